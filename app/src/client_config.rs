@@ -1,0 +1,36 @@
+//! What the browser needs to know about its deployment, read at startup from `/config.json`.
+//!
+//! Locally the server answers `/config.json` from `Leptos.toml`; in the cloud the deploy step
+//! writes the same document next to the static site, from the stack's outputs. The wasm bundle
+//! itself is the same file in both places.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientConfig {
+    /// Origin of the server functions; `None` means the site's own origin.
+    pub api_url: Option<String>,
+    pub region: String,
+    pub user_pool_id: String,
+    pub user_pool_client_id: String,
+    pub identity_pool_id: String,
+    /// Where the Cognito APIs are answered; `None` means AWS itself.
+    pub cognito_endpoint: Option<String>,
+    /// Set while `cargo leptos watch` runs: the port of its live-reload websocket.
+    pub live_reload_port: Option<u16>,
+}
+
+pub const CLIENT_CONFIG_PATH: &str = "/config.json";
+
+#[cfg(feature = "csr")]
+pub async fn fetch_client_config() -> Result<ClientConfig, String> {
+    let response = gloo_net::http::Request::get(CLIENT_CONFIG_PATH)
+        .send()
+        .await
+        .map_err(|e| format!("could not load {CLIENT_CONFIG_PATH}: {e}"))?;
+    if !response.ok() {
+        return Err(format!("{CLIENT_CONFIG_PATH} answered {}", response.status()));
+    }
+    response.json().await.map_err(|e| format!("{CLIENT_CONFIG_PATH} is not valid: {e}"))
+}

@@ -1,0 +1,273 @@
+//! The guestbook: the first page, and the foundation's end-to-end data round trip
+//! (browser -> server function -> DynamoDB -> back).
+
+use leptos::prelude::*;
+use leptos::{ev::SubmitEvent, server_fn::codec::Json};
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::error_view::ErrorView;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuestbookEntry {
+    pub id: String,
+    pub name: String,
+    pub message: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// The name a guest signs with: trimmed, 1 to 60 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestName(String);
+
+impl GuestName {
+    pub const MAX_CHARS: usize = 60;
+
+    pub fn parse(raw: &str) -> Result<Self, AppError> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err(AppError::invalid("name", "Please enter your name."));
+        }
+        if name.chars().count() > Self::MAX_CHARS {
+            return Err(AppError::invalid("name", format!("Your name can have at most {} characters.", Self::MAX_CHARS)));
+        }
+        Ok(GuestName(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A guestbook message: trimmed, 1 to 500 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestMessage(String);
+
+impl GuestMessage {
+    pub const MAX_CHARS: usize = 500;
+
+    pub fn parse(raw: &str) -> Result<Self, AppError> {
+        let message = raw.trim();
+        if message.is_empty() {
+            return Err(AppError::invalid("message", "Please write a message."));
+        }
+        if message.chars().count() > Self::MAX_CHARS {
+            return Err(AppError::invalid(
+                "message",
+                format!("A message can have at most {} characters.", Self::MAX_CHARS),
+            ));
+        }
+        Ok(GuestMessage(message.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One guestbook, one partition; entries sort by time, then id.
+#[cfg(feature = "ssr")]
+pub const GUESTBOOK_TABLE: crate::store::TableSpec =
+    crate::store::TableSpec { name: "Guestbook", partition_key: "book", sort_key: Some("sortKey") };
+
+#[cfg(feature = "ssr")]
+const MAIN_BOOK: &str = "main";
+
+/// How many entries the page shows.
+pub const ENTRIES_SHOWN: u32 = 20;
+
+#[cfg(feature = "ssr")]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredEntry<'a> {
+    book: &'a str,
+    sort_key: String,
+    #[serde(flatten)]
+    entry: &'a GuestbookEntry,
+}
+
+#[server(prefix = "/api", endpoint = "sign_guestbook", input = Json)]
+pub async fn sign_guestbook(name: String, message: String) -> Result<GuestbookEntry, AppError> {
+    use crate::store::Db;
+
+    let name = GuestName::parse(&name)?;
+    let message = GuestMessage::parse(&message)?;
+    let created_at = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| AppError::internal(format!("could not format the time: {e}")))?;
+    let entry = GuestbookEntry {
+        id: uuid::Uuid::now_v7().to_string(),
+        name: name.as_str().to_owned(),
+        message: message.as_str().to_owned(),
+        created_at,
+    };
+    let stored = StoredEntry { book: MAIN_BOOK, sort_key: format!("{}#{}", entry.created_at, entry.id), entry: &entry };
+    Db::from_context()?.put_new(&GUESTBOOK_TABLE, &stored).await?;
+    tracing::info!(id = %entry.id, "guestbook signed");
+    Ok(entry)
+}
+
+#[server(prefix = "/api", endpoint = "list_guestbook", input = Json)]
+pub async fn list_guestbook() -> Result<Vec<GuestbookEntry>, AppError> {
+    use crate::store::{Db, SortOrder};
+
+    Db::from_context()?
+        .query_partition(&GUESTBOOK_TABLE, MAIN_BOOK, SortOrder::Descending, ENTRIES_SHOWN)
+        .await
+}
+
+#[component]
+pub fn GuestbookPage() -> impl IntoView {
+    let sign = ServerAction::<SignGuestbook>::new();
+    let entries = LocalResource::new(move || {
+        // Read the action's version so the list reloads after every signature.
+        sign.version().get();
+        list_guestbook()
+    });
+
+    view! {
+        <Title text="Guestbook · Stratus"/>
+        <section class="page guestbook">
+            <h1>"Guestbook"</h1>
+            <p class="lede">
+                "Leave a line. It travels from this page through a server function into DynamoDB, "
+                "and the list below is read back from there."
+            </p>
+            <SignForm sign/>
+            <h2>"Latest entries"</h2>
+            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading entries…"</p> }>
+                {move || entries.get().map(|result| match result {
+                    Ok(list) => view! { <EntryList entries=list/> }.into_any(),
+                    Err(error) => view! {
+                        <ErrorView error retry=Callback::new(move |_| entries.refetch())/>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn SignForm(sign: ServerAction<SignGuestbook>) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let message = RwSignal::new(String::new());
+    // Validation runs as the user types, once the field has been touched.
+    let touched = RwSignal::new(false);
+
+    let server_error = move || sign.value().get().and_then(Result::err);
+    let error_for = move |field: &'static str| {
+        move || {
+            let local = if touched.get() {
+                match field {
+                    "name" => GuestName::parse(&name.get()).err(),
+                    _ => GuestMessage::parse(&message.get()).err(),
+                }
+            } else {
+                None
+            };
+            local
+                .or_else(|| server_error().filter(|e| e.field() == Some(field)))
+                .map(|e| e.to_string())
+        }
+    };
+    let form_error = move || server_error().filter(|e| e.field().is_none()).map(|e| e.to_string());
+
+    // Clear the message after a successful signature, keep the name for the next one.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = sign.value().get() {
+            message.set(String::new());
+            touched.set(false);
+        }
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        touched.set(true);
+        if GuestName::parse(&name.get_untracked()).is_ok() && GuestMessage::parse(&message.get_untracked()).is_ok() {
+            sign.dispatch(SignGuestbook { name: name.get_untracked(), message: message.get_untracked() });
+        }
+    };
+
+    let name_error = error_for("name");
+    let message_error = error_for("message");
+    view! {
+        <form class="card sign-form" on:submit=on_submit novalidate>
+            <label for="guest-name">"Your name"</label>
+            <input
+                id="guest-name"
+                name="name"
+                autocomplete="name"
+                maxlength=GuestName::MAX_CHARS
+                prop:value=name
+                on:input=move |ev| name.set(event_target_value(&ev))
+                aria-invalid=move || name_error().is_some().to_string()
+                aria-describedby="guest-name-error"
+            />
+            <p id="guest-name-error" class="field-error" role="alert">{name_error}</p>
+
+            <label for="guest-message">"Message"</label>
+            <textarea
+                id="guest-message"
+                name="message"
+                rows="3"
+                maxlength=GuestMessage::MAX_CHARS
+                prop:value=message
+                on:input=move |ev| message.set(event_target_value(&ev))
+                aria-invalid=move || message_error().is_some().to_string()
+                aria-describedby="guest-message-error"
+            ></textarea>
+            <p id="guest-message-error" class="field-error" role="alert">{message_error}</p>
+
+            <p class="form-error" role="alert">{form_error}</p>
+            <button type="submit" disabled=move || sign.pending().get()>
+                {move || if sign.pending().get() { "Signing…" } else { "Sign the guestbook" }}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn EntryList(entries: Vec<GuestbookEntry>) -> impl IntoView {
+    if entries.is_empty() {
+        return view! { <p class="empty">"No entries yet. Be the first to sign."</p> }.into_any();
+    }
+    view! {
+        <ol class="entries" data-testid="guestbook-entries">
+            {entries.into_iter().map(|entry| view! {
+                <li class="entry card">
+                    <p class="entry-message">{entry.message}</p>
+                    <p class="entry-meta">
+                        <span class="entry-name">{entry.name}</span>
+                        " · "
+                        <time datetime=entry.created_at.clone()>{entry.created_at.clone()}</time>
+                    </p>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(GuestName::parse("  Ada  ").unwrap().as_str(), "Ada");
+        assert_eq!(GuestName::parse("   ").unwrap_err().field(), Some("name"));
+        assert!(GuestName::parse(&"é".repeat(GuestName::MAX_CHARS)).is_ok());
+        assert!(GuestName::parse(&"é".repeat(GuestName::MAX_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn messages_are_required_and_bounded() {
+        assert_eq!(GuestMessage::parse("").unwrap_err().field(), Some("message"));
+        assert!(GuestMessage::parse(&"x".repeat(GuestMessage::MAX_CHARS)).is_ok());
+        let too_long = GuestMessage::parse(&"x".repeat(GuestMessage::MAX_CHARS + 1)).unwrap_err();
+        assert!(too_long.to_string().contains("500"), "{too_long}");
+    }
+}

@@ -1,0 +1,57 @@
+//! The Stratus application: routes, pages and their server functions.
+//!
+//! Built twice: with `csr` for the browser (server functions become HTTP calls) and with
+//! `ssr` as a library of the server (server functions run, against the data layer).
+
+pub mod client_config;
+pub mod error;
+pub mod error_view;
+pub mod guestbook;
+pub mod layout;
+pub mod pages;
+#[cfg(feature = "csr")]
+mod live_reload;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::client_config::ClientConfig;
+use crate::guestbook::GuestbookPage;
+use crate::layout::Layout;
+use crate::pages::{AboutPage, NotFoundPage};
+
+#[component]
+pub fn App(config: ClientConfig) -> impl IntoView {
+    provide_meta_context();
+    provide_context(config);
+
+    view! {
+        <Title text="Stratus"/>
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=GuestbookPage/>
+                    <Route path=path!("/about") view=AboutPage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Applies the deployment's configuration before the first server function call.
+#[cfg(feature = "csr")]
+pub fn configure(config: &ClientConfig) {
+    if let Some(api_url) = config.api_url.as_deref().filter(|url| !url.is_empty()) {
+        // server_fn keeps the URL for the life of the page, as a `&'static str`.
+        server_fn::client::set_server_url(Box::leak(api_url.trim_end_matches('/').to_owned().into_boxed_str()));
+    }
+    if let Some(port) = config.live_reload_port {
+        live_reload::connect(port);
+    }
+}

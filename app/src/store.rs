@@ -1,0 +1,82 @@
+//! The boundary between server functions and the data layer (server side only).
+//!
+//! The app says which tables it needs and what it reads and writes; the `server` crate
+//! implements [`Store`] over DynamoDB and provides it as Leptos context. Keeping the trait
+//! here means the app never links the AWS SDK, and the server owns every DynamoDB detail.
+
+use std::sync::Arc;
+
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::error::AppError;
+
+/// A table the application needs; provisioning creates it, the store reads and writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableSpec {
+    /// The logical name; the deployed name carries the configured prefix.
+    pub name: &'static str,
+    pub partition_key: &'static str,
+    pub sort_key: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    Ascending,
+    Descending,
+}
+
+/// Untyped item access, object safe so the server can provide it as `Arc<dyn Store>`.
+/// Items are JSON objects; typed access is [`Db`]'s job.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Writes an item that must not exist yet (same key means [`AppError::Conflict`]).
+    async fn put_new(&self, table: &TableSpec, item: serde_json::Value) -> Result<(), AppError>;
+
+    /// Up to `limit` items of one partition, in sort key order.
+    async fn query_partition(
+        &self,
+        table: &TableSpec,
+        partition_value: &str,
+        order: SortOrder,
+        limit: u32,
+    ) -> Result<Vec<serde_json::Value>, AppError>;
+}
+
+/// Typed access to the [`Store`] the server provided for this request.
+#[derive(Clone)]
+pub struct Db(pub Arc<dyn Store>);
+
+impl Db {
+    pub fn from_context() -> Result<Self, AppError> {
+        leptos::prelude::use_context::<Db>()
+            .ok_or_else(|| AppError::internal("The data layer is not configured on this server."))
+    }
+
+    pub async fn put_new<T: Serialize>(&self, table: &TableSpec, item: &T) -> Result<(), AppError> {
+        let item = serde_json::to_value(item)
+            .map_err(|e| AppError::internal(format!("could not encode a {} item: {e}", table.name)))?;
+        self.0.put_new(table, item).await
+    }
+
+    pub async fn query_partition<T: DeserializeOwned>(
+        &self,
+        table: &TableSpec,
+        partition_value: &str,
+        order: SortOrder,
+        limit: u32,
+    ) -> Result<Vec<T>, AppError> {
+        self.0
+            .query_partition(table, partition_value, order, limit)
+            .await?
+            .into_iter()
+            .map(|item| {
+                serde_json::from_value(item).map_err(|e| {
+                    AppError::internal(format!("a stored {} item does not match its type: {e}", table.name))
+                })
+            })
+            .collect()
+    }
+}
+
+/// Every table the application needs, for provisioning.
+pub const TABLES: &[TableSpec] = &[crate::guestbook::GUESTBOOK_TABLE];

@@ -1,0 +1,45 @@
+//! AWS SDK clients, pointed at the local emulators or at AWS by the settings.
+
+use std::time::Duration;
+
+use aws_config::{retry::RetryConfig, timeout::TimeoutConfig, BehaviorVersion, Region, SdkConfig};
+use aws_sdk_dynamodb::config::Credentials;
+
+use crate::configuration::AwsSettings;
+
+pub async fn sdk_config(settings: &AwsSettings) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(settings.region.clone()))
+        .retry_config(RetryConfig::standard().with_max_attempts(3))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(2))
+                .operation_timeout(Duration::from_millis(settings.operation_timeout_ms))
+                .build(),
+        );
+    if settings.local_credentials {
+        // The emulators accept any key (DynamoDB Local: letters and digits only); a fixed one
+        // keeps the SDK from searching for real ones.
+        loader = loader.credentials_provider(Credentials::new("stratuslocal", "stratuslocal", None, None, "local"));
+    }
+    if let Some(url) = &settings.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
+pub fn dynamodb(sdk: &SdkConfig, settings: &AwsSettings) -> aws_sdk_dynamodb::Client {
+    let mut config = aws_sdk_dynamodb::config::Builder::from(sdk);
+    if let Some(url) = settings.dynamodb_endpoint_url.as_ref().or(settings.endpoint_url.as_ref()) {
+        config = config.endpoint_url(url);
+    }
+    aws_sdk_dynamodb::Client::from_conf(config.build())
+}
+
+pub fn cognito_user_pools(sdk: &SdkConfig) -> aws_sdk_cognitoidentityprovider::Client {
+    aws_sdk_cognitoidentityprovider::Client::new(sdk)
+}
+
+pub fn cognito_identity(sdk: &SdkConfig) -> aws_sdk_cognitoidentity::Client {
+    aws_sdk_cognitoidentity::Client::new(sdk)
+}

@@ -1,0 +1,175 @@
+//! Runtime settings, layered (later wins):
+//!
+//! 1. defaults in code: right for the cloud, where the Lambda gets everything from its
+//!    environment;
+//! 2. `Leptos.toml` at the workspace root: the local stack's endpoints and names;
+//! 3. `.stratus/provisioned.toml`: the ids that local provisioning created (user pool,
+//!    app client, identity pool). Not committed: the local emulators mint new ids per run;
+//! 4. environment variables: `STRATUS_<SECTION>__<KEY>` (`STRATUS_AUTH__USER_POOL_ID`), plus the
+//!    standard ones other tools set: `LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT` (cargo-leptos),
+//!    `AWS_REGION`, `AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_DYNAMODB` (the AWS SDKs).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub const SETTINGS_FILE: &str = "Leptos.toml";
+pub const PROVISIONED_FILE: &str = ".stratus/provisioned.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub site: SiteSettings,
+    pub aws: AwsSettings,
+    pub data: DataSettings,
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SiteSettings {
+    pub addr: SocketAddr,
+    /// The built half of the static site: `pkg/` (wasm, JS, CSS), written by cargo-leptos.
+    pub root: PathBuf,
+    /// The static half: `index.html` and the other files in `public/`, served as they are.
+    /// The two together are what S3 serves in the cloud.
+    pub public_dir: PathBuf,
+    /// Larger server function requests are refused with 413.
+    pub max_request_bytes: usize,
+    /// Set by `cargo leptos watch`: the browser reloads when the live-reload socket says so.
+    pub live_reload_port: Option<u16>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AwsSettings {
+    pub region: String,
+    /// Endpoint for every AWS service (the moto server locally); `None` means AWS itself.
+    pub endpoint_url: Option<String>,
+    /// Endpoint for DynamoDB (DynamoDB Local); `None` means `endpoint_url`, then AWS.
+    pub dynamodb_endpoint_url: Option<String>,
+    /// Sign requests with fixed dummy credentials, for the local emulators. Never in the cloud.
+    pub local_credentials: bool,
+    /// Upper bound for one AWS call, retries included, so no request hangs on a dead backend.
+    pub operation_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DataSettings {
+    /// Prepended to every table name, so several stacks can share one account or emulator.
+    pub table_prefix: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    pub user_pool_name: String,
+    pub user_pool_client_name: String,
+    pub identity_pool_name: String,
+    pub user_pool_id: String,
+    pub user_pool_client_id: String,
+    pub identity_pool_id: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid settings: {0}")]
+pub struct SettingsError(#[from] config::ConfigError);
+
+impl Settings {
+    /// Loads the settings, looking for `Leptos.toml` in the working directory and its parents.
+    pub fn load() -> Result<Self, SettingsError> {
+        let root = find_workspace_root(&std::env::current_dir().unwrap_or_default());
+        Self::load_from(root.as_deref())
+    }
+
+    pub fn load_from(root: Option<&Path>) -> Result<Self, SettingsError> {
+        let mut builder = config::Config::builder()
+            .set_default("site.addr", "127.0.0.1:3000")?
+            .set_default("site.root", "target/site")?
+            .set_default("site.public_dir", "public")?
+            .set_default("site.max_request_bytes", 1024 * 1024)?
+            .set_default("aws.region", "us-east-1")?
+            .set_default("aws.local_credentials", false)?
+            .set_default("aws.operation_timeout_ms", 10_000)?
+            .set_default("data.table_prefix", "stratus-")?
+            .set_default("auth.user_pool_name", "stratus")?
+            .set_default("auth.user_pool_client_name", "stratus-web")?
+            .set_default("auth.identity_pool_name", "stratus")?
+            .set_default("auth.user_pool_id", "")?
+            .set_default("auth.user_pool_client_id", "")?
+            .set_default("auth.identity_pool_id", "")?;
+        if let Some(root) = root {
+            builder = builder
+                .add_source(config::File::from(root.join(SETTINGS_FILE)).required(false))
+                .add_source(config::File::from(root.join(PROVISIONED_FILE)).required(false));
+        }
+        builder = builder.add_source(config::Environment::with_prefix("STRATUS").prefix_separator("_").separator("__"));
+        for (variable, key) in [
+            ("LEPTOS_SITE_ADDR", "site.addr"),
+            ("LEPTOS_SITE_ROOT", "site.root"),
+            ("LEPTOS_RELOAD_PORT", "site.live_reload_port"),
+            ("AWS_REGION", "aws.region"),
+            ("AWS_ENDPOINT_URL", "aws.endpoint_url"),
+            ("AWS_ENDPOINT_URL_DYNAMODB", "aws.dynamodb_endpoint_url"),
+        ] {
+            if let Ok(value) = std::env::var(variable) {
+                builder = builder.set_override(key, value)?;
+            }
+        }
+        // cargo-leptos always exports the reload port; only a watching build listens on it.
+        if std::env::var("LEPTOS_WATCH").as_deref() != Ok("true") {
+            builder = builder.set_override_option("site.live_reload_port", None::<String>)?;
+        }
+        let mut settings: Settings = builder.build()?.try_deserialize()?;
+        if let Some(root) = root {
+            for dir in [&mut settings.site.root, &mut settings.site.public_dir] {
+                if dir.is_relative() {
+                    *dir = root.join(&*dir);
+                }
+            }
+        }
+        Ok(settings)
+    }
+
+    /// Where DynamoDB is answered, if not by AWS itself.
+    pub fn dynamodb_endpoint(&self) -> Option<&str> {
+        self.aws.dynamodb_endpoint_url.as_deref().or(self.aws.endpoint_url.as_deref())
+    }
+
+    /// The deployed name of one of the app's tables.
+    pub fn table_name(&self, logical_name: &str) -> String {
+        format!("{}{}", self.data.table_prefix, logical_name)
+    }
+}
+
+/// The nearest directory, from `start` upwards, that holds `Leptos.toml`.
+pub fn find_workspace_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|dir| dir.join(SETTINGS_FILE).is_file()).map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_suit_the_cloud() {
+        let settings = Settings::load_from(None).unwrap();
+        assert!(!settings.aws.local_credentials);
+        assert_eq!(settings.table_name("Guestbook"), "stratus-Guestbook");
+    }
+
+    #[test]
+    fn the_workspace_file_and_the_provisioned_overlay_are_layered() {
+        let dir = std::env::temp_dir().join(format!("stratus-settings-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join(".stratus")).unwrap();
+        std::fs::write(
+            dir.join(SETTINGS_FILE),
+            "[data]\ntable_prefix = \"t-\"\n[auth]\nuser_pool_id = \"from-leptos-toml\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join(PROVISIONED_FILE), "[auth]\nuser_pool_id = \"from-provisioning\"\n").unwrap();
+
+        let settings = Settings::load_from(Some(&dir)).unwrap();
+        assert_eq!(settings.data.table_prefix, "t-");
+        assert_eq!(settings.auth.user_pool_id, "from-provisioning");
+        assert_eq!(settings.site.root, dir.join("target/site"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,11 @@
+//! The Stratus server: one axum Router, run by `axum::serve` on a laptop and by `lambda_http`
+//! on AWS Lambda; the DynamoDB data layer; local provisioning.
+
+pub mod aws;
+pub mod configuration;
+pub mod dynamo_store;
+pub mod local_stack;
+pub mod provision;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

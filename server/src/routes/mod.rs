@@ -1,0 +1,3 @@
+pub mod api;
+pub mod client_config;
+pub mod site;

@@ -1,0 +1,95 @@
+//! Builds the one Router, and runs it either as a local HTTP server or as a Lambda function.
+
+use std::sync::Arc;
+
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::trace::TraceLayer;
+
+use app::client_config::{ClientConfig, CLIENT_CONFIG_PATH};
+use app::store::Db;
+
+use crate::configuration::Settings;
+use crate::dynamo_store::DynamoStore;
+use crate::routes;
+
+/// What every request handler may use.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub client_config: Arc<ClientConfig>,
+}
+
+impl AppState {
+    pub async fn from_settings(settings: &Settings) -> Self {
+        let sdk = crate::aws::sdk_config(&settings.aws).await;
+        let dynamodb = crate::aws::dynamodb(&sdk, &settings.aws);
+        AppState {
+            db: Db(Arc::new(DynamoStore::new(dynamodb, settings.data.table_prefix.clone()))),
+            client_config: Arc::new(routes::client_config::from_settings(settings)),
+        }
+    }
+}
+
+pub fn router(state: AppState, settings: &Settings) -> Router {
+    let api = Router::new()
+        .route("/api/{*function}", post(routes::api::dispatch).get(routes::api::dispatch))
+        .layer(axum::middleware::from_fn_with_state(settings.site.max_request_bytes, routes::api::limit_body));
+    Router::new()
+        .merge(api)
+        .route(CLIENT_CONFIG_PATH, get(routes::client_config::client_config))
+        .with_state(state)
+        .merge(routes::site::router(&settings.site))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// True inside AWS Lambda, whose runtime API address the platform sets.
+pub fn running_on_lambda() -> bool {
+    std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{addr} is already in use (is another `cargo leptos watch` running?): stop it, or set LEPTOS_SITE_ADDR to another address")]
+    AddressInUse { addr: std::net::SocketAddr },
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+    #[error("the Lambda runtime stopped: {0}")]
+    Lambda(lambda_http::Error),
+}
+
+pub async fn run(settings: Settings) -> Result<(), StartupError> {
+    let state = AppState::from_settings(&settings).await;
+    let app = router(state, &settings);
+    if running_on_lambda() {
+        tracing::info!("starting on the AWS Lambda runtime");
+        return lambda_http::run(app).await.map_err(StartupError::Lambda);
+    }
+
+    let addr = settings.site.addr;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| match source.kind() {
+        std::io::ErrorKind::AddrInUse => StartupError::AddressInUse { addr },
+        _ => StartupError::Listen { addr, source },
+    })?;
+    crate::local_stack::warn_if_unreachable(&settings).await;
+    tracing::info!("serving http://{addr}");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(StartupError::Serve)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,73 @@
+//! Shared set-up for the server's integration tests: the real Router, against the local stack.
+
+#![allow(dead_code)] // each test binary uses a part of this module
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use server::configuration::Settings;
+use server::startup::{router, AppState};
+use tower::ServiceExt;
+
+/// The settings the local stack was provisioned with, and a throwaway site root.
+pub fn settings() -> Settings {
+    let mut settings = Settings::load().expect("settings load");
+    let (root, public_dir) = site_dirs();
+    settings.site.root = root;
+    settings.site.public_dir = public_dir;
+    settings
+}
+
+/// The app, talking to the running DynamoDB Local. Fails with the fix in words when the local
+/// stack is down, because these tests are about the real thing.
+pub async fn app() -> Router {
+    let settings = settings();
+    let endpoint = settings.dynamodb_endpoint().expect("a local DynamoDB endpoint in Leptos.toml").to_owned();
+    let authority = endpoint.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let reachable = tokio::time::timeout(Duration::from_secs(2), tokio::net::TcpStream::connect(&authority)).await;
+    assert!(
+        matches!(reachable, Ok(Ok(_))),
+        "DynamoDB Local is not running at {endpoint}: run the tests with `cargo xtask test`, or start the stack with `cargo xtask stack`"
+    );
+    app_with(settings).await
+}
+
+pub async fn app_with(settings: Settings) -> Router {
+    router(AppState::from_settings(&settings).await, &settings)
+}
+
+/// The two halves of a site, with recognisable files: (built, static).
+fn site_dirs() -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("stratus-test-site-{}", std::process::id()));
+    let (built, public) = (dir.join("built"), dir.join("public"));
+    std::fs::create_dir_all(built.join("pkg")).unwrap();
+    std::fs::create_dir_all(&public).unwrap();
+    std::fs::write(public.join("index.html"), "<!doctype html><title>shell</title>").unwrap();
+    std::fs::write(public.join("robots.txt"), "User-agent: *").unwrap();
+    std::fs::write(built.join("pkg/stratus.js"), "export default function init() {}").unwrap();
+    (built, public)
+}
+
+pub async fn call(app: &Router, request: Request<Body>) -> (StatusCode, String) {
+    let response = app.clone().oneshot(request).await.expect("the router never fails");
+    let status = response.status();
+    let body = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+pub fn post_json(path: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(path).header("content-type", "application/json").body(body.into()).unwrap()
+}
+
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// A message no other test run can have written.
+pub fn unique(label: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{label} {nanos}")
+}

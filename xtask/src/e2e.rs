@@ -1,0 +1,70 @@
+//! The browser suite: the built site and server on a free port, Playwright in Debian's Chromium.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::bootstrap::CHROMIUM;
+use crate::cmd::{self, command};
+use crate::workspace::Workspace;
+
+pub fn run(ws: &Workspace) -> Result<()> {
+    let addr = free_loopback_address()?;
+    let mut server = ServerProcess::start(ws, addr)?;
+    server.wait_until_ready(addr)?;
+    let base_url = format!("http://{addr}");
+    cmd::run(command(ws, "npx")
+        .args(["playwright", "test"])
+        .current_dir(ws.root.join("end2end"))
+        .env("STRATUS_BASE_URL", &base_url)
+        .env("STRATUS_CHROMIUM", CHROMIUM))
+}
+
+/// The server as cargo-leptos built it, stopped when dropped.
+struct ServerProcess(Child);
+
+impl ServerProcess {
+    fn start(ws: &Workspace, addr: SocketAddr) -> Result<Self> {
+        let binary = ws.root.join("target/debug/server");
+        let log = ws.state_dir().join("logs/e2e-server.log");
+        let log_file = std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+        let child = command(ws, binary.to_str().context("non-UTF-8 path")?)
+            .env("LEPTOS_SITE_ADDR", addr.to_string())
+            .env("LEPTOS_SITE_ROOT", ws.root.join("target/site"))
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone()?)
+            .stderr(log_file)
+            .spawn()
+            .with_context(|| format!("could not start {}", binary.display()))?;
+        tracing::info!("server for the browser tests: http://{addr} (log: {})", log.display());
+        Ok(ServerProcess(child))
+    }
+
+    fn wait_until_ready(&mut self, addr: SocketAddr) -> Result<()> {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(30) {
+            if let Some(status) = self.0.try_wait()? {
+                bail!("the server exited before answering ({status}); see .stratus/logs/e2e-server.log");
+            }
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        bail!("the server did not listen on {addr} within 30s; see .stratus/logs/e2e-server.log")
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_loopback_address() -> Result<SocketAddr> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port for the test server")?;
+    Ok(listener.local_addr()?)
+}

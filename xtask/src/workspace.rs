@@ -1,0 +1,98 @@
+//! Where things are: the workspace, the local tool cache, and the local stack's addresses.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, Context, Result};
+
+pub struct Workspace {
+    pub root: PathBuf,
+    /// Tools installed for this project (Python venv, npm packages), shared by every clone on
+    /// the machine so that a fresh checkout reuses them: `$STRATUS_TOOLS` or `~/.cache/stratus`.
+    pub tools: PathBuf,
+    pub moto_endpoint: Endpoint,
+    pub dynamodb_endpoint: Endpoint,
+}
+
+/// A loopback HTTP endpoint of the local stack.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub url: String,
+    pub port: u16,
+}
+
+impl Workspace {
+    pub fn discover() -> Result<Self> {
+        // xtask's manifest is <root>/xtask/Cargo.toml.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has no parent directory")?.to_owned();
+        let tools = std::env::var_os("STRATUS_TOOLS").map(PathBuf::from).unwrap_or_else(|| {
+            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| root.join(".stratus"));
+            home.join(".cache/stratus")
+        });
+        let settings = read_toml(&root.join("Leptos.toml"))?;
+        let aws = settings.get("aws").and_then(toml::Value::as_table);
+        let setting = |key: &str| aws.and_then(|t| t.get(key)).and_then(toml::Value::as_str).map(str::to_owned);
+        // The same precedence as the server's settings: environment first, then Leptos.toml.
+        let moto_url = env_first(&["AWS_ENDPOINT_URL", "STRATUS_AWS__ENDPOINT_URL"])
+            .or_else(|| setting("endpoint_url"))
+            .unwrap_or_else(|| "http://127.0.0.1:5000".into());
+        let dynamodb_url = env_first(&["AWS_ENDPOINT_URL_DYNAMODB", "STRATUS_AWS__DYNAMODB_ENDPOINT_URL"])
+            .or_else(|| setting("dynamodb_endpoint_url"))
+            .unwrap_or_else(|| "http://127.0.0.1:8000".into());
+        Ok(Workspace {
+            root,
+            tools,
+            moto_endpoint: Endpoint::parse(&moto_url)?,
+            dynamodb_endpoint: Endpoint::parse(&dynamodb_url)?,
+        })
+    }
+
+    /// Runtime state of this checkout: logs of the local stack, provisioned ids.
+    pub fn state_dir(&self) -> PathBuf {
+        self.root.join(".stratus")
+    }
+
+    pub fn npm_tools(&self) -> PathBuf {
+        self.tools.join("npm")
+    }
+
+    pub fn venv(&self) -> PathBuf {
+        self.tools.join("venv")
+    }
+
+    /// The environment every child process gets, so that the server, provisioning and the
+    /// tests all talk to the same local stack.
+    pub fn child_env(&self) -> Vec<(String, String)> {
+        let mut path = vec![self.npm_tools().join("node_modules/.bin")];
+        if let Some(home) = std::env::var_os("HOME") {
+            path.push(PathBuf::from(home).join(".cargo/bin"));
+        }
+        path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+        vec![
+            ("PATH".into(), std::env::join_paths(path).unwrap_or_default().to_string_lossy().into_owned()),
+            ("AWS_ENDPOINT_URL".into(), self.moto_endpoint.url.clone()),
+            ("AWS_ENDPOINT_URL_DYNAMODB".into(), self.dynamodb_endpoint.url.clone()),
+        ]
+    }
+}
+
+impl Endpoint {
+    fn parse(url: &str) -> Result<Self> {
+        let rest = url.strip_prefix("http://").ok_or_else(|| anyhow!("{url}: the local stack's endpoints must be http:// addresses"))?;
+        let authority = rest.split('/').next().unwrap_or_default();
+        let (host, port) = authority.rsplit_once(':').ok_or_else(|| anyhow!("{url}: the endpoint needs a port"))?;
+        if host != "127.0.0.1" && host != "localhost" {
+            anyhow::bail!("{url}: the local stack listens on loopback only; use 127.0.0.1");
+        }
+        let port = port.parse().with_context(|| format!("{url}: the port is not a number"))?;
+        Ok(Endpoint { url: url.trim_end_matches('/').to_owned(), port })
+    }
+}
+
+pub fn read_toml(path: &Path) -> Result<toml::Table> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    text.parse().with_context(|| format!("{} is not valid TOML", path.display()))
+}
+
+fn env_first(names: &[&str]) -> Option<String> {
+    names.iter().find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+}
