@@ -242,13 +242,25 @@ fn EntryList(entries: Vec<GuestbookEntry>) -> impl IntoView {
                     <p class="entry-meta">
                         <span class="entry-name">{entry.name}</span>
                         " · "
-                        <time datetime=entry.created_at.clone()>{entry.created_at.clone()}</time>
+                        <time datetime=entry.created_at.clone()>{local_date_time(&entry.created_at)}</time>
                     </p>
                 </li>
             }).collect_view()}
         </ol>
     }
     .into_any()
+}
+
+/// An RFC 3339 timestamp in the reader's locale and time zone (the browser knows both).
+fn local_date_time(rfc3339: &str) -> String {
+    #[cfg(feature = "csr")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+        if !date.get_time().is_nan() {
+            return date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED).into();
+        }
+    }
+    rfc3339.to_owned()
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ struct ServerProcess(Child);
 
 impl ServerProcess {
     fn start(ws: &Workspace, addr: SocketAddr) -> Result<Self> {
-        let binary = ws.root.join("target/debug/server");
+        let binary = ws.target_dir().join("debug/server");
         let log = ws.state_dir().join("logs/e2e-server.log");
         let log_file = std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
         let child = command(ws, binary.to_str().context("non-UTF-8 path")?)

@@ -51,6 +51,11 @@ impl Workspace {
         self.root.join(".stratus")
     }
 
+    /// Cargo's build directory: `CARGO_TARGET_DIR`, or `target/` in the workspace.
+    pub fn target_dir(&self) -> PathBuf {
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| self.root.join("target"))
+    }
+
     pub fn npm_tools(&self) -> PathBuf {
         self.tools.join("npm")
     }
@@ -63,7 +68,10 @@ impl Workspace {
     /// tests all talk to the same local stack.
     pub fn child_env(&self) -> Vec<(String, String)> {
         let mut path = vec![self.npm_tools().join("node_modules/.bin")];
-        if let Some(home) = std::env::var_os("HOME") {
+        // Where `cargo install` puts cargo-leptos and wasm-bindgen.
+        if let Some(cargo_home) = std::env::var_os("CARGO_HOME") {
+            path.push(PathBuf::from(cargo_home).join("bin"));
+        } else if let Some(home) = std::env::var_os("HOME") {
             path.push(PathBuf::from(home).join(".cargo/bin"));
         }
         path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
