@@ -3,6 +3,7 @@
 mod bootstrap;
 mod cmd;
 mod e2e;
+mod sandbox;
 mod stack;
 mod workspace;
 
@@ -32,6 +33,11 @@ usage: cargo xtask <command>
 static STOP: AtomicBool = AtomicBool::new(false);
 
 fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    // Internal: must run before anything starts a thread (see sandbox.rs).
+    if args.first().is_some_and(|a| a == "__dynamodb-sandbox") {
+        return sandbox::main(&args[1..]);
+    }
     tracing_subscriber::fmt().with_target(false).without_time().compact().init();
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
 

@@ -50,13 +50,16 @@ impl LocalStack {
         std::fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
         let mut stack = LocalStack { services: Vec::new() };
 
+        // DynamoDB Local listens on every interface; the sandbox keeps it to loopback.
         let jar_dir = dynamodb_local_dir(ws)?;
-        let mut java = Command::new("java");
-        java.current_dir(&jar_dir)
+        let port = ws.dynamodb_endpoint.port.to_string();
+        let mut sandboxed_java = Command::new(std::env::current_exe().context("locating xtask")?);
+        sandboxed_java
+            .current_dir(&jar_dir)
+            .args(["__dynamodb-sandbox", &port, "java"])
             .arg(format!("-Djava.library.path={}", jar_dir.join("DynamoDBLocal_lib").display()))
-            .args(["-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry", "-port"])
-            .arg(ws.dynamodb_endpoint.port.to_string());
-        stack.services.push(start(&DYNAMODB_LOCAL, &ws.dynamodb_endpoint, java, &logs.join("dynamodb-local.log"))?);
+            .args(["-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry", "-port", &port]);
+        stack.services.push(start(&DYNAMODB_LOCAL, &ws.dynamodb_endpoint, sandboxed_java, &logs.join("dynamodb-local.log"))?);
 
         let mut moto = Command::new(ws.venv().join("bin/moto_server"));
         moto.args(["-H", "127.0.0.1", "-p"]).arg(ws.moto_endpoint.port.to_string());
