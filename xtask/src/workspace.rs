@@ -51,6 +51,14 @@ impl Workspace {
         self.root.join(".stratus")
     }
 
+    /// Where `cargo install` puts cargo-leptos and wasm-bindgen.
+    pub fn cargo_bin(&self) -> Option<PathBuf> {
+        std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+            .map(|cargo_home| cargo_home.join("bin"))
+    }
+
     /// Cargo's build directory: `CARGO_TARGET_DIR`, or `target/` in the workspace.
     pub fn target_dir(&self) -> PathBuf {
         std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| self.root.join("target"))
@@ -68,12 +76,7 @@ impl Workspace {
     /// tests all talk to the same local stack.
     pub fn child_env(&self) -> Vec<(String, String)> {
         let mut path = vec![self.npm_tools().join("node_modules/.bin")];
-        // Where `cargo install` puts cargo-leptos and wasm-bindgen.
-        if let Some(cargo_home) = std::env::var_os("CARGO_HOME") {
-            path.push(PathBuf::from(cargo_home).join("bin"));
-        } else if let Some(home) = std::env::var_os("HOME") {
-            path.push(PathBuf::from(home).join(".cargo/bin"));
-        }
+        path.extend(self.cargo_bin());
         path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
         vec![
             ("PATH".into(), std::env::join_paths(path).unwrap_or_default().to_string_lossy().into_owned()),
