@@ -1,0 +1,1 @@
+//! The resolved model to Rust. (Written next.)

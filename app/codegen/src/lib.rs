@@ -1,0 +1,17 @@
+//! The Stratus schema compiler: `schema.graphql`, written with AWS Amplify's directives, becomes
+//! a resolved data model ([`ir::Schema`]) and then Rust code ([`generate`]). `app/build.rs`
+//! runs it, so a schema error is a compile error naming the file, the line and the type.
+
+pub mod error;
+pub mod generate;
+pub mod ir;
+mod parse;
+mod resolve;
+
+pub use error::{SchemaError, SchemaErrors};
+
+/// Parses and resolves a schema; `file` is the name errors carry.
+pub fn compile(file: &str, source: &str) -> Result<ir::Schema, SchemaErrors> {
+    let declared = parse::parse(file, source)?;
+    resolve::resolve(file, declared)
+}

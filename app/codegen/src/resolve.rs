@@ -1,0 +1,504 @@
+//! Declarations to the resolved model: keys, defaults, timestamps, owner fields, and relations
+//! wired as Amplify lays them out, so an Amplify user recognizes the tables:
+//! - `@hasMany` without arguments: the child holds `<parent><Field>Id` (`postCommentsId`),
+//!   read through a GSI `gsi-<Parent>.<field>`;
+//! - `@hasOne`: the parent holds `<parent><Field>Id`;
+//! - `@belongsTo`: reuses its parent's foreign key, or holds its own for a `@hasOne` parent;
+//! - `@manyToMany(relationName: "PostTags")`: a join table `PostTags` with `postId` and `tagId`
+//!   and a GSI per side (`byPost`, `byTag`).
+
+use std::collections::{BTreeSet, HashMap};
+
+use graphql_parser::schema as gql;
+
+use crate::error::{SchemaError, SchemaErrors};
+use crate::ir::*;
+use crate::parse::{Declared, DeclaredField, DeclaredType};
+
+struct Resolver<'f> {
+    file: &'f str,
+    errors: Vec<SchemaError>,
+}
+
+pub fn resolve(file: &str, declared: Declared) -> Result<Schema, SchemaErrors> {
+    let mut resolver = Resolver { file, errors: Vec::new() };
+    let schema = resolver.schema(declared);
+    if resolver.errors.is_empty() {
+        Ok(schema)
+    } else {
+        Err(SchemaErrors(resolver.errors))
+    }
+}
+
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn upper_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn generated_id_field(name: String, line: usize, required: bool) -> Field {
+    Field { name, line, ty: FieldType::Scalar(Scalar::Id), list: false, required, default: None, generated: true }
+}
+
+impl Resolver<'_> {
+    fn error(&mut self, line: usize, type_name: &str, message: String) {
+        self.errors.push(SchemaError { file: self.file.to_owned(), line, type_name: Some(type_name.to_owned()), message });
+    }
+
+    fn schema(&mut self, declared: Declared) -> Schema {
+        let model_names: BTreeSet<String> = declared.types.iter().filter(|t| t.is_model).map(|t| t.name.clone()).collect();
+        let enums: HashMap<String, EnumDef> = declared.enums.iter().map(|e| (e.name.clone(), e.clone())).collect();
+
+        let mut seen = BTreeSet::new();
+        for name in declared.types.iter().map(|t| &t.name).chain(declared.enums.iter().map(|e| &e.name)) {
+            if !seen.insert(name.clone()) {
+                let line = declared.types.iter().find(|t| &t.name == name).map_or(1, |t| t.line);
+                self.error(line, name, "is declared twice".into());
+            }
+        }
+
+        let mut models = Vec::new();
+        for declared_type in &declared.types {
+            if !declared_type.is_model {
+                self.error(
+                    declared_type.line,
+                    &declared_type.name,
+                    "has no @model: Stratus stores @model types only (keep nested data in an AWSJSON field)".into(),
+                );
+                continue;
+            }
+            models.push(self.model(declared_type, &model_names, &enums));
+        }
+        self.relations(&declared.types, &mut models);
+        for model in &models {
+            self.check_keys(model);
+        }
+        Schema { models, enums: declared.enums }
+    }
+
+    fn model(&mut self, declared: &DeclaredType, model_names: &BTreeSet<String>, enums: &HashMap<String, EnumDef>) -> Model {
+        let name = &declared.name;
+        let mut fields = Vec::new();
+        let mut primary_key: Option<PrimaryKey> = None;
+        let mut indexes = Vec::new();
+
+        for field in &declared.fields {
+            if field.relation.is_some() {
+                if !model_names.contains(&field.type_name) {
+                    self.error(field.line, name, format!(
+                        "field `{}` relates to {}, which is not a type with @model in this schema",
+                        field.name, field.type_name
+                    ));
+                }
+                continue;
+            }
+            let ty = if let Some(scalar) = Scalar::from_graphql(&field.type_name) {
+                FieldType::Scalar(scalar)
+            } else if enums.contains_key(&field.type_name) {
+                FieldType::Enum(field.type_name.clone())
+            } else if model_names.contains(&field.type_name) {
+                self.error(field.line, name, format!(
+                    "field `{}` has type {}, a model, without a relation: add @hasOne, @hasMany, @belongsTo or @manyToMany",
+                    field.name, field.type_name
+                ));
+                continue;
+            } else if field.type_name.starts_with("AWS") {
+                self.error(field.line, name, format!(
+                    "field `{}` has the scalar {}, which Stratus does not support; supported: {}",
+                    field.name, field.type_name, Scalar::SUPPORTED
+                ));
+                continue;
+            } else {
+                self.error(field.line, name, format!("field `{}` has the type {}, which this schema does not declare", field.name, field.type_name));
+                continue;
+            };
+            let default = field.default.as_ref().and_then(|value| self.default_value(name, field, &ty, value, enums));
+            if let Some(sort) = &field.primary_key {
+                if primary_key.is_some() {
+                    self.error(field.line, name, "has @primaryKey on two fields; put it on one and name the others in sortKeyFields".into());
+                }
+                primary_key = Some(PrimaryKey { partition: field.name.clone(), sort: sort.clone() });
+            }
+            for index in &field.indexes {
+                indexes.push(Index {
+                    name: index.name.clone().unwrap_or_else(|| format!("by{}", upper_first(&field.name))),
+                    partition: field.name.clone(),
+                    sort: index.sort.clone(),
+                    query_field: index.query_field.clone(),
+                });
+            }
+            fields.push(Field {
+                name: field.name.clone(),
+                line: field.line,
+                ty,
+                list: field.list,
+                required: field.required,
+                default,
+                generated: false,
+            });
+        }
+
+        // Amplify adds `id: ID!` when no other primary key is declared.
+        let primary_key = primary_key.unwrap_or_else(|| {
+            if fields.iter().all(|f| f.name != "id") {
+                fields.insert(0, generated_id_field("id".into(), declared.line, true));
+            }
+            PrimaryKey { partition: "id".into(), sort: Vec::new() }
+        });
+
+        for rule in declared.auth.iter().filter(|r| r.allow == AuthStrategy::Owner) {
+            let owner = rule.owner_field.clone().unwrap_or_else(|| "owner".into());
+            if fields.iter().all(|f| f.name != owner) {
+                fields.push(Field {
+                    name: owner,
+                    line: declared.line,
+                    ty: FieldType::Scalar(Scalar::String),
+                    list: false,
+                    required: false,
+                    default: None,
+                    generated: true,
+                });
+            }
+        }
+
+        let timestamps = (!declared.model.timestamps_off).then(|| Timestamps {
+            created_at: declared.model.created_at.clone().unwrap_or_else(|| "createdAt".into()),
+            updated_at: declared.model.updated_at.clone().unwrap_or_else(|| "updatedAt".into()),
+        });
+        if let Some(timestamps) = &timestamps {
+            for stamp in [&timestamps.created_at, &timestamps.updated_at] {
+                if fields.iter().all(|f| &f.name != stamp) {
+                    fields.push(Field {
+                        name: stamp.clone(),
+                        line: declared.line,
+                        ty: FieldType::Scalar(Scalar::AwsDateTime),
+                        list: false,
+                        required: true,
+                        default: None,
+                        generated: true,
+                    });
+                }
+            }
+        }
+
+        Model {
+            name: name.clone(),
+            line: declared.line,
+            fields,
+            relations: Vec::new(),
+            primary_key,
+            indexes,
+            auth: declared.auth.clone(),
+            timestamps,
+            operations: self.operations(declared),
+            is_join_table: false,
+        }
+    }
+
+    fn operations(&mut self, declared: &DeclaredType) -> Operations {
+        let name = &declared.name;
+        let arguments = &declared.model;
+        let named = |operation: &str, default: String, off: bool| -> Option<String> {
+            match arguments.names.iter().find(|(o, _)| o == operation) {
+                Some((_, renamed)) => renamed.clone(),
+                None if off => None,
+                None => Some(default),
+            }
+        };
+        for (operation, _) in &arguments.names {
+            if !["get", "list", "create", "update", "delete"].contains(&operation.as_str()) {
+                self.error(declared.line, name, format!("@model names an operation `{operation}`; there are get, list, create, update and delete"));
+            }
+        }
+        Operations {
+            get: named("get", format!("get{name}"), arguments.queries_off),
+            list: named("list", format!("list{name}s"), arguments.queries_off),
+            create: named("create", format!("create{name}"), arguments.mutations_off),
+            update: named("update", format!("update{name}"), arguments.mutations_off),
+            delete: named("delete", format!("delete{name}"), arguments.mutations_off),
+        }
+    }
+
+    fn default_value(
+        &mut self,
+        type_name: &str,
+        field: &DeclaredField,
+        ty: &FieldType,
+        value: &gql::Value<'static, String>,
+        enums: &HashMap<String, EnumDef>,
+    ) -> Option<DefaultValue> {
+        // Amplify writes every default as a string: @default(value: "0").
+        let text = match value {
+            gql::Value::String(s) => s.clone(),
+            gql::Value::Int(n) => n.as_i64().map(|n| n.to_string()).unwrap_or_default(),
+            gql::Value::Float(f) => f.to_string(),
+            gql::Value::Boolean(b) => b.to_string(),
+            gql::Value::Enum(e) => e.clone(),
+            _ => String::new(),
+        };
+        let parsed = match ty {
+            FieldType::Scalar(Scalar::Int) => text.parse().ok().map(DefaultValue::Int),
+            FieldType::Scalar(Scalar::Float) => text.parse().ok().map(DefaultValue::Float),
+            FieldType::Scalar(Scalar::Boolean) => text.parse().ok().map(DefaultValue::Boolean),
+            FieldType::Enum(enumeration) => enums[enumeration].values.contains(&text).then(|| DefaultValue::String(text.clone())),
+            FieldType::Scalar(_) => Some(DefaultValue::String(text.clone())),
+        };
+        if parsed.is_none() {
+            let expected = match ty {
+                FieldType::Enum(e) => format!("one of {}", enums[e].values.join(", ")),
+                FieldType::Scalar(s) => format!("a {s:?}"),
+            };
+            self.error(field.line, type_name, format!("field `{}` has @default(value: {text:?}), which is not {expected}", field.name));
+        }
+        parsed
+    }
+
+    fn relations(&mut self, declared: &[DeclaredType], models: &mut Vec<Model>) {
+        let index_of = |models: &Vec<Model>, name: &str| models.iter().position(|m| m.name == name);
+        let mut many_to_many: Vec<(String, String, &DeclaredField)> = Vec::new();
+
+        for declared_type in declared.iter().filter(|t| t.is_model) {
+            let parent = &declared_type.name;
+            for field in &declared_type.fields {
+                let Some(relation) = &field.relation else { continue };
+                let Some(target_index) = index_of(models, &field.type_name) else { continue };
+                let parent_index = index_of(models, parent).expect("every model was resolved");
+                let line = field.line;
+                let resolved = match relation.kind {
+                    RelationKind::HasMany => {
+                        if !field.list {
+                            self.error(line, parent, format!("field `{}` is @hasMany, so its type must be a list: [{}]", field.name, field.type_name));
+                            continue;
+                        }
+                        let (foreign_key, index) = match &relation.index_name {
+                            Some(index_name) => {
+                                let target = &models[target_index];
+                                match target.indexes.iter().find(|i| &i.name == index_name) {
+                                    Some(index) => (index.partition.clone(), index.name.clone()),
+                                    None => {
+                                        self.error(line, parent, format!(
+                                            "field `{}` uses indexName: {index_name:?}, but {} has no @index with that name",
+                                            field.name, field.type_name
+                                        ));
+                                        continue;
+                                    }
+                                }
+                            }
+                            None => {
+                                let foreign_key = format!("{}{}Id", lower_first(parent), upper_first(&field.name));
+                                let index = format!("gsi-{parent}.{}", field.name);
+                                let target = &mut models[target_index];
+                                if target.field(&foreign_key).is_none() {
+                                    target.fields.push(generated_id_field(foreign_key.clone(), line, false));
+                                }
+                                target.indexes.push(Index { name: index.clone(), partition: foreign_key.clone(), sort: Vec::new(), query_field: None });
+                                (foreign_key, index)
+                            }
+                        };
+                        Relation {
+                            field: field.name.clone(),
+                            line,
+                            kind: RelationKind::HasMany,
+                            target: field.type_name.clone(),
+                            foreign_keys: vec![foreign_key],
+                            index: Some(index),
+                            join: None,
+                            cascade: relation.cascade,
+                        }
+                    }
+                    RelationKind::HasOne => {
+                        if field.list {
+                            self.error(line, parent, format!("field `{}` is @hasOne, so its type is one {}, not a list", field.name, field.type_name));
+                            continue;
+                        }
+                        let foreign_keys = self.own_foreign_keys(&mut models[parent_index], field, &relation.fields);
+                        Relation {
+                            field: field.name.clone(),
+                            line,
+                            kind: RelationKind::HasOne,
+                            target: field.type_name.clone(),
+                            foreign_keys,
+                            index: None,
+                            join: None,
+                            cascade: relation.cascade,
+                        }
+                    }
+                    RelationKind::BelongsTo => {
+                        // The other side: a @hasOne or @hasMany of the parent that points here.
+                        let counterpart = declared
+                            .iter()
+                            .find(|t| t.name == field.type_name)
+                            .into_iter()
+                            .flat_map(|t| t.fields.iter())
+                            .find(|f| {
+                                f.type_name == *parent
+                                    && f.relation.as_ref().is_some_and(|r| matches!(r.kind, RelationKind::HasMany | RelationKind::HasOne))
+                            });
+                        let Some(counterpart) = counterpart else {
+                            self.error(line, parent, format!(
+                                "field `{}` is @belongsTo {}, but {} has no @hasMany or @hasOne field of type {parent}: add the other side of the relation",
+                                field.name, field.type_name, field.type_name
+                            ));
+                            continue;
+                        };
+                        let counterpart_relation = counterpart.relation.as_ref().expect("filtered on it");
+                        let foreign_keys = if !relation.fields.is_empty() || counterpart_relation.kind == RelationKind::HasOne {
+                            self.own_foreign_keys(&mut models[parent_index], field, &relation.fields)
+                        } else {
+                            match &counterpart_relation.index_name {
+                                Some(index_name) => models[parent_index]
+                                    .indexes
+                                    .iter()
+                                    .find(|i| &i.name == index_name)
+                                    .map(|i| vec![i.partition.clone()])
+                                    .unwrap_or_default(),
+                                None => vec![format!("{}{}Id", lower_first(&field.type_name), upper_first(&counterpart.name))],
+                            }
+                        };
+                        Relation {
+                            field: field.name.clone(),
+                            line,
+                            kind: RelationKind::BelongsTo,
+                            target: field.type_name.clone(),
+                            foreign_keys,
+                            index: None,
+                            join: None,
+                            cascade: false,
+                        }
+                    }
+                    RelationKind::ManyToMany => {
+                        match &relation.relation_name {
+                            Some(name) => many_to_many.push((parent.clone(), name.clone(), field)),
+                            None => self.error(line, parent, format!("field `{}` is @manyToMany without relationName: @manyToMany(relationName: \"PostTags\")", field.name)),
+                        }
+                        continue;
+                    }
+                };
+                models[parent_index].relations.push(resolved);
+            }
+        }
+        self.join_tables(many_to_many, models);
+    }
+
+    /// The fields of `model` that hold a related item's key: named by `fields:`, or generated.
+    fn own_foreign_keys(&mut self, model: &mut Model, field: &DeclaredField, named: &[String]) -> Vec<String> {
+        if named.is_empty() {
+            let foreign_key = format!("{}{}Id", lower_first(&model.name), upper_first(&field.name));
+            if model.field(&foreign_key).is_none() {
+                model.fields.push(generated_id_field(foreign_key.clone(), field.line, false));
+            }
+            return vec![foreign_key];
+        }
+        for name in named {
+            if model.field(name).is_none() {
+                let type_name = model.name.clone();
+                self.error(field.line, &type_name, format!("field `{}` names fields: [{name:?}], but {type_name} has no field `{name}`", field.name));
+            }
+        }
+        named.to_vec()
+    }
+
+    fn join_tables(&mut self, sides: Vec<(String, String, &DeclaredField)>, models: &mut Vec<Model>) {
+        let mut by_name: Vec<(String, Vec<(String, &DeclaredField)>)> = Vec::new();
+        for (model, relation_name, field) in sides {
+            match by_name.iter_mut().find(|(name, _)| *name == relation_name) {
+                Some((_, list)) => list.push((model, field)),
+                None => by_name.push((relation_name, vec![(model, field)])),
+            }
+        }
+        for (relation_name, sides) in by_name {
+            let [(a, a_field), (b, b_field)] = sides.as_slice() else {
+                let (model, field) = &sides[0];
+                self.error(field.line, model, format!(
+                    "relationName {relation_name:?} needs exactly two @manyToMany fields, one on each side; found {}",
+                    sides.len()
+                ));
+                continue;
+            };
+            if a_field.type_name != *b || b_field.type_name != *a || a == b {
+                self.error(a_field.line, a, format!(
+                    "the two sides of {relation_name:?} must point at each other ({a}.{} -> {b}, {b}.{} -> {a})",
+                    a_field.name, b_field.name
+                ));
+                continue;
+            }
+            if models.iter().any(|m| m.name == relation_name) {
+                self.error(a_field.line, a, format!("relationName {relation_name:?} is also a type's name; the join table needs it"));
+                continue;
+            }
+            let (a_key, b_key) = (format!("{}Id", lower_first(a)), format!("{}Id", lower_first(b)));
+            let (a_index, b_index) = (format!("by{a}"), format!("by{b}"));
+            let auth = models.iter().find(|m| &m.name == a).map(|m| m.auth.clone()).unwrap_or_default();
+            let line = a_field.line;
+            models.push(Model {
+                name: relation_name.clone(),
+                line,
+                fields: vec![
+                    generated_id_field("id".into(), line, true),
+                    generated_id_field(a_key.clone(), line, true),
+                    generated_id_field(b_key.clone(), line, true),
+                    Field { name: "createdAt".into(), line, ty: FieldType::Scalar(Scalar::AwsDateTime), list: false, required: true, default: None, generated: true },
+                    Field { name: "updatedAt".into(), line, ty: FieldType::Scalar(Scalar::AwsDateTime), list: false, required: true, default: None, generated: true },
+                ],
+                relations: Vec::new(),
+                primary_key: PrimaryKey { partition: "id".into(), sort: Vec::new() },
+                indexes: vec![
+                    Index { name: a_index.clone(), partition: a_key.clone(), sort: vec![b_key.clone()], query_field: None },
+                    Index { name: b_index.clone(), partition: b_key.clone(), sort: vec![a_key.clone()], query_field: None },
+                ],
+                auth,
+                timestamps: Some(Timestamps { created_at: "createdAt".into(), updated_at: "updatedAt".into() }),
+                operations: Operations { get: None, list: None, create: None, update: None, delete: None },
+                is_join_table: true,
+            });
+            for (model, field, own_key, own_index, other_key) in
+                [(a, a_field, &a_key, &a_index, &b_key), (b, b_field, &b_key, &b_index, &a_key)]
+            {
+                let relation = field.relation.as_ref().expect("a @manyToMany field");
+                let owner = models.iter_mut().find(|m| &m.name == model).expect("both sides are models");
+                owner.relations.push(Relation {
+                    field: field.name.clone(),
+                    line: field.line,
+                    kind: RelationKind::ManyToMany,
+                    target: field.type_name.clone(),
+                    foreign_keys: vec![own_key.clone()],
+                    index: Some(own_index.clone()),
+                    join: Some(Join { table: relation_name.clone(), target_key: other_key.clone() }),
+                    cascade: relation.cascade,
+                });
+            }
+        }
+    }
+
+    /// Every key and index names fields that exist and that DynamoDB can key on.
+    fn check_keys(&mut self, model: &Model) {
+        let keys = std::iter::once(("the primary key".to_owned(), &model.primary_key.partition, &model.primary_key.sort))
+            .chain(model.indexes.iter().map(|i| (format!("index {:?}", i.name), &i.partition, &i.sort)));
+        let mut problems = Vec::new();
+        for (what, partition, sort) in keys {
+            for field_name in std::iter::once(partition).chain(sort.iter()) {
+                match model.field(field_name) {
+                    None => problems.push(format!("{what} names `{field_name}`, which is not a field of {}", model.name)),
+                    Some(field) if field.list => problems.push(format!("{what} uses `{field_name}`, a list, which cannot be a key")),
+                    Some(Field { ty: FieldType::Scalar(scalar), .. }) if !scalar.is_key_type() => {
+                        problems.push(format!("{what} uses `{field_name}` ({scalar:?}), which cannot be a key"))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        let mut names = BTreeSet::new();
+        for index in &model.indexes {
+            if !names.insert(&index.name) {
+                problems.push(format!("has two indexes named {:?}", index.name));
+            }
+        }
+        for problem in problems {
+            self.error(model.line, &model.name, problem);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! A broken schema is refused with the file, the line and the type, in words.
+
+use stratus_codegen::compile;
+
+fn errors(source: &str) -> Vec<String> {
+    match compile("broken.graphql", source) {
+        Ok(_) => panic!("the schema compiled:\n{source}"),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn assert_one_error(source: &str, expected: &str) {
+    let errors = errors(source);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].starts_with(expected), "expected {expected:?}\n     got {:?}", errors[0]);
+}
+
+#[test]
+fn an_unknown_directive() {
+    assert_one_error(
+        "type Post @model {\n  id: ID!\n  blogId: ID! @connection(name: \"x\")\n}",
+        "broken.graphql:3: type Post: unknown directive @connection (that is Amplify's first transformer",
+    );
+    assert_one_error("type Post @model @searchable {\n  id: ID!\n}", "broken.graphql:1: type Post: unknown directive @searchable");
+}
+
+#[test]
+fn a_relation_to_a_type_that_does_not_exist() {
+    assert_one_error(
+        "type Post @model {\n  id: ID!\n  comments: [Comment] @hasMany\n}",
+        "broken.graphql:3: type Post: field `comments` relates to Comment, which is not a type with @model",
+    );
+}
+
+#[test]
+fn belongs_to_without_its_other_side() {
+    assert_one_error(
+        "type Blog @model {\n  id: ID!\n}\n\ntype Post @model {\n  id: ID!\n  blog: Blog @belongsTo\n}",
+        "broken.graphql:7: type Post: field `blog` is @belongsTo Blog, but Blog has no @hasMany or @hasOne field of type Post",
+    );
+}
+
+#[test]
+fn an_unsupported_scalar() {
+    assert_one_error(
+        "type Contact @model {\n  id: ID!\n  phone: AWSPhone\n}",
+        "broken.graphql:3: type Contact: field `phone` has the scalar AWSPhone, which Stratus does not support; supported: ID, String",
+    );
+}
+
+#[test]
+fn a_model_used_without_a_relation_and_a_missing_type() {
+    let found = errors("type Blog @model {\n  id: ID!\n}\ntype Post @model {\n  id: ID!\n  blog: Blog\n  mood: Mood\n}");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].starts_with("broken.graphql:6: type Post: field `blog` has type Blog, a model, without a relation"));
+    assert!(found[1].starts_with("broken.graphql:7: type Post: field `mood` has the type Mood, which this schema does not declare"));
+}
+
+#[test]
+fn keys_that_name_missing_fields() {
+    assert_one_error(
+        "type Post @model {\n  id: ID!\n  blogId: ID! @index(name: \"byBlog\", sortKeyFields: [\"publishedOn\"])\n}",
+        "broken.graphql:1: type Post: index \"byBlog\" names `publishedOn`, which is not a field of Post",
+    );
+}
+
+#[test]
+fn a_many_to_many_with_one_side() {
+    assert_one_error(
+        "type Post @model {\n  id: ID!\n  tags: [Tag] @manyToMany(relationName: \"PostTags\")\n}\ntype Tag @model {\n  id: ID!\n}",
+        "broken.graphql:3: type Post: relationName \"PostTags\" needs exactly two @manyToMany fields",
+    );
+}
+
+#[test]
+fn a_default_of_the_wrong_type_and_an_enum_default_that_is_not_a_value() {
+    let found = errors(
+        "enum Status { DRAFT PUBLISHED }\ntype Post @model {\n  id: ID!\n  views: Int @default(value: \"many\")\n  status: Status @default(value: \"GONE\")\n}",
+    );
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].starts_with("broken.graphql:4: type Post: field `views` has @default(value: \"many\"), which is not a Int"));
+    assert!(found[1].contains("which is not one of DRAFT, PUBLISHED"), "{}", found[1]);
+}
+
+#[test]
+fn has_many_on_a_single_field() {
+    assert_one_error(
+        "type Blog @model {\n  id: ID!\n  post: Post @hasMany\n}\ntype Post @model {\n  id: ID!\n}",
+        "broken.graphql:3: type Blog: field `post` is @hasMany, so its type must be a list: [Post]",
+    );
+}
+
+#[test]
+fn syntax_errors_name_their_line() {
+    let found = errors("type Post @model {\n  id: ID!\n  title String\n}");
+    assert!(found[0].starts_with("broken.graphql:3: this is not valid GraphQL"), "{found:#?}");
+}
+
+#[test]
+fn a_type_without_model() {
+    assert_one_error(
+        "type Address {\n  street: String\n}\ntype Post @model {\n  id: ID!\n}",
+        "broken.graphql:1: type Address: has no @model",
+    );
+}
+
+#[test]
+fn an_unknown_auth_strategy() {
+    assert_one_error(
+        "type Post @model @auth(rules: [{ allow: everyone }]) {\n  id: ID!\n}",
+        "broken.graphql:1: type Post: @auth allow: everyone is not supported; use owner, private, public or groups",
+    );
+}

@@ -1,0 +1,57 @@
+//! A schema unlike the blog's, to show the compiler is general: composite keys, renamed
+//! operations and timestamps, a @hasMany through a named index, a @hasOne with `fields`.
+
+use stratus_codegen::compile;
+use stratus_codegen::ir::RelationKind;
+
+const TRACKER: &str = r#"
+enum Priority { LOW MEDIUM HIGH }
+
+type Project @model(queries: { get: "project", list: null }, timestamps: { createdAt: "openedOn", updatedAt: null }) {
+  slug: String! @primaryKey
+  title: String!
+  tasks: [Task] @hasMany(indexName: "byProject", fields: ["slug"])
+  lead: Member @hasOne(fields: ["leadEmail"])
+  leadEmail: AWSEmail
+}
+
+type Task @model(mutations: null) {
+  projectSlug: String! @primaryKey(sortKeyFields: ["number"]) @index(name: "byProject", sortKeyFields: ["priority", "number"], queryField: "tasksOfProject")
+  number: Int!
+  priority: Priority! @default(value: "MEDIUM")
+  done: Boolean! @default(value: "false")
+  estimate: Float
+}
+
+type Member @model {
+  email: AWSEmail! @primaryKey
+  name: String!
+}
+"#;
+
+#[test]
+fn a_tracker_schema_compiles_to_its_own_layout() {
+    let schema = compile("tracker.graphql", TRACKER).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<_> = schema.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["Project", "Task", "Member"]);
+
+    let project = schema.model("Project").unwrap();
+    assert_eq!(project.primary_key.partition, "slug");
+    assert_eq!(project.operations.get.as_deref(), Some("project"));
+    assert_eq!(project.operations.list, None);
+    assert_eq!(project.operations.create.as_deref(), Some("createProject"));
+    let timestamps = project.timestamps.as_ref().unwrap();
+    assert_eq!(timestamps.created_at, "openedOn");
+    assert!(project.field("openedOn").is_some());
+
+    let tasks = project.relations.iter().find(|r| r.field == "tasks").unwrap();
+    assert_eq!((tasks.kind, tasks.foreign_keys.as_slice()), (RelationKind::HasMany, &["projectSlug".to_owned()][..]));
+    let lead = project.relations.iter().find(|r| r.field == "lead").unwrap();
+    assert_eq!((lead.kind, lead.foreign_keys.as_slice()), (RelationKind::HasOne, &["leadEmail".to_owned()][..]));
+
+    let task = schema.model("Task").unwrap();
+    assert_eq!(task.primary_key.sort, ["number"]);
+    assert_eq!(task.indexes[0].sort, ["priority", "number"]);
+    assert_eq!(task.operations.create, None, "mutations: null turns every mutation off");
+    assert!(task.field("id").is_none());
+}
