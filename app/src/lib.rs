@@ -4,10 +4,12 @@
 //! `ssr` as a library of the server (server functions run, against the data layer).
 
 pub mod client_config;
+pub mod data;
 pub mod error;
 pub mod error_view;
 pub mod guestbook;
 pub mod layout;
+pub mod models;
 pub mod pages;
 #[cfg(feature = "csr")]
 mod live_reload;

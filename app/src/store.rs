@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use serde::{de::DeserializeOwned, Serialize};
 
+use crate::data::filter::{KeyCondition, SortDirection};
+use crate::data::spec::ModelSpec;
 use crate::error::AppError;
 
 /// A table the application needs; provisioning creates it, the store reads and writes it.
@@ -40,6 +42,40 @@ pub trait Store: Send + Sync + 'static {
         order: SortOrder,
         limit: u32,
     ) -> Result<Vec<serde_json::Value>, AppError>;
+
+    /// The generic data layer over the schema's models: items are JSON objects whose fields the
+    /// model's spec describes; the store validates, keys, versions and timestamps them.
+    async fn get_item(&self, model: &'static ModelSpec, key: serde_json::Value) -> Result<Option<serde_json::Value>, AppError>;
+    async fn list_items(&self, model: &'static ModelSpec, request: ListRequest) -> Result<ItemPage, AppError>;
+    async fn create_item(&self, model: &'static ModelSpec, input: serde_json::Value) -> Result<serde_json::Value, AppError>;
+    /// `input` holds the key, the changed fields and `_version`, the version it is based on.
+    async fn update_item(&self, model: &'static ModelSpec, input: serde_json::Value) -> Result<serde_json::Value, AppError>;
+    async fn delete_item(
+        &self,
+        model: &'static ModelSpec,
+        key: serde_json::Value,
+        expected_version: Option<u64>,
+    ) -> Result<serde_json::Value, AppError>;
+}
+
+/// One list call: a scan of the table, or a query of an index's partition; then a filter.
+#[derive(Debug, Clone, Default)]
+pub struct ListRequest {
+    pub index: Option<&'static str>,
+    pub partition: Option<serde_json::Value>,
+    pub sort: Option<KeyCondition>,
+    pub direction: SortDirection,
+    /// An Amplify filter tree (the generated `Model<X>Filter`, as JSON).
+    pub filter: Option<serde_json::Value>,
+    /// Up to this many *matching* items per page.
+    pub limit: Option<u32>,
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ItemPage {
+    pub items: Vec<serde_json::Value>,
+    pub next_token: Option<String>,
 }
 
 /// Typed access to the [`Store`] the server provided for this request.
@@ -78,5 +114,5 @@ impl Db {
     }
 }
 
-/// Every table the application needs, for provisioning.
+/// The tables the application needs besides the schema's models, for provisioning.
 pub const TABLES: &[TableSpec] = &[crate::guestbook::GUESTBOOK_TABLE];

@@ -3,9 +3,9 @@
 
 pub mod aws;
 pub mod configuration;
-pub mod dynamo_store;
 pub mod local_stack;
 pub mod provision;
 pub mod routes;
 pub mod startup;
+pub mod store;
 pub mod telemetry;

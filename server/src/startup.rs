@@ -10,7 +10,7 @@ use app::client_config::{ClientConfig, CLIENT_CONFIG_PATH};
 use app::store::Db;
 
 use crate::configuration::Settings;
-use crate::dynamo_store::DynamoStore;
+use crate::store::DynamoStore;
 use crate::routes;
 
 /// What every request handler may use.

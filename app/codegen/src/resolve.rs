@@ -278,7 +278,19 @@ impl Resolver<'_> {
                             Some(index_name) => {
                                 let target = &models[target_index];
                                 match target.indexes.iter().find(|i| &i.name == index_name) {
-                                    Some(index) => (index.partition.clone(), index.name.clone()),
+                                    Some(index) => {
+                                        // DynamoDB leaves an item out of a GSI when a key attribute is
+                                        // missing: the relation (and its cascade) would not see it.
+                                        let optional = index.sort.iter().find(|s| target.field(s).is_some_and(|f| !f.required));
+                                        if let Some(optional) = optional {
+                                            self.error(line, parent, format!(
+                                                "field `{}` reads {} through index {index_name:?}, whose sort key `{optional}` is optional: \
+                                                 items without it would be missing from the relation. Make `{optional}` required (!) or sort on a field that is always set, such as createdAt",
+                                                field.name, field.type_name
+                                            ));
+                                        }
+                                        (index.partition.clone(), index.name.clone())
+                                    }
                                     None => {
                                         self.error(line, parent, format!(
                                             "field `{}` uses indexName: {index_name:?}, but {} has no @index with that name",

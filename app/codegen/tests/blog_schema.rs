@@ -23,7 +23,7 @@ fn keys_and_indexes_follow_the_directives() {
 
     let post = schema.model("Post").unwrap();
     let by_blog = post.indexes.iter().find(|i| i.name == "byBlog").unwrap();
-    assert_eq!((by_blog.partition.as_str(), by_blog.sort.as_slice()), ("blogId", &["publishedAt".to_owned()][..]));
+    assert_eq!((by_blog.partition.as_str(), by_blog.sort.as_slice()), ("blogId", &["createdAt".to_owned()][..]));
     assert_eq!(by_blog.query_field.as_deref(), Some("postsByBlog"));
     assert_eq!(post.indexes.iter().find(|i| i.name == "byPublishedAt").unwrap().partition, "publishedAt");
 }

@@ -111,3 +111,11 @@ fn an_unknown_auth_strategy() {
         "broken.graphql:1: type Post: @auth allow: everyone is not supported; use owner, private, public or groups",
     );
 }
+
+#[test]
+fn a_relation_index_sorted_on_an_optional_field() {
+    assert_one_error(
+        "type Blog @model {\n  id: ID!\n  posts: [Post] @hasMany(indexName: \"byBlog\", fields: [\"id\"])\n}\ntype Post @model {\n  id: ID!\n  blogId: ID! @index(name: \"byBlog\", sortKeyFields: [\"publishedAt\"])\n  publishedAt: AWSDateTime\n}",
+        "broken.graphql:3: type Blog: field `posts` reads Post through index \"byBlog\", whose sort key `publishedAt` is optional",
+    );
+}

@@ -3,7 +3,7 @@
 //! creates the same things.)
 
 mod cognito;
-mod tables;
+pub mod tables;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -69,11 +69,15 @@ pub async fn run(settings: &Settings, root: &Path) -> Result<Report, ProvisionEr
 
     let dynamodb = crate::aws::dynamodb(&sdk, &settings.aws);
     let endpoint = settings.dynamodb_endpoint().unwrap_or("AWS").to_owned();
-    for (index, spec) in app::store::TABLES.iter().enumerate() {
-        let name = settings.table_name(spec.name);
-        tracing::info!("[tables {}/{}] {name}", index + 1, app::store::TABLES.len());
-        let outcome = tables::ensure(&dynamodb, &name, spec, &endpoint).await?;
-        record(format!("table {name}"), outcome);
+    let layouts: Vec<tables::TableLayout> = app::store::TABLES
+        .iter()
+        .map(|spec| tables::TableLayout::for_table(settings.table_name(spec.name), spec))
+        .chain(app::models::MODELS.iter().map(|model| tables::TableLayout::for_model(settings.table_name(model.name), model)))
+        .collect();
+    for (index, layout) in layouts.iter().enumerate() {
+        tracing::info!("[tables {}/{}] {}", index + 1, layouts.len(), layout.name);
+        let outcome = tables::ensure(&dynamodb, layout, &endpoint).await?;
+        record(format!("table {}", layout.name), outcome);
     }
 
     let cognito = cognito::Cognito::new(&sdk, settings);

@@ -1,14 +1,25 @@
-//! The app's [`Store`] over DynamoDB.
+//! The app's [`Store`] over DynamoDB: the generic data layer. Generated server functions name a
+//! model's spec; everything DynamoDB-specific happens here, once for every model.
+
+mod errors;
+mod filter;
+mod items;
+mod keys;
+mod models;
+mod paging;
+
+use errors::store_error;
 
 use std::collections::HashMap;
 
 use app::error::AppError;
-use app::store::{SortOrder, Store, TableSpec};
-use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use app::data::spec::ModelSpec;
+use app::store::{ItemPage, ListRequest, SortOrder, Store, TableSpec};
+use serde_json::Value;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 pub struct DynamoStore {
-    client: aws_sdk_dynamodb::Client,
+    pub(crate) client: aws_sdk_dynamodb::Client,
     table_prefix: String,
 }
 
@@ -19,6 +30,10 @@ impl DynamoStore {
 
     fn table_name(&self, table: &TableSpec) -> String {
         format!("{}{}", self.table_prefix, table.name)
+    }
+
+    fn model_table(&self, model: &ModelSpec) -> String {
+        format!("{}{}", self.table_prefix, model.name)
     }
 }
 
@@ -76,47 +91,25 @@ impl Store for DynamoStore {
             })
             .collect()
     }
-}
 
-/// Turns an SDK failure into what the caller may know: the details go to the log only.
-fn store_error<E, R>(table_name: &str, error: SdkError<E, R>) -> AppError
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
-{
-    let unavailable = || AppError::unavailable("The database cannot be reached right now. Please try again in a moment.");
-    match &error {
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
-            tracing::error!(table = table_name, error = %aws_smithy_error_chain(&error), "DynamoDB unreachable");
-            unavailable()
-        }
-        SdkError::ServiceError(service) => {
-            let code = service.err().code().unwrap_or("unknown");
-            tracing::error!(table = table_name, code, message = service.err().message(), "DynamoDB refused a call");
-            match code {
-                "ResourceNotFoundException" => AppError::unavailable(format!(
-                    "The table {table_name} does not exist yet: the stack needs provisioning."
-                )),
-                "ProvisionedThroughputExceededException" | "ThrottlingException" | "RequestLimitExceeded"
-                | "InternalServerError" | "ServiceUnavailable" => unavailable(),
-                _ => AppError::internal("The database refused the request."),
-            }
-        }
-        _ => {
-            tracing::error!(table = table_name, error = %aws_smithy_error_chain(&error), "DynamoDB call failed");
-            AppError::internal("The database call failed.")
-        }
+    async fn get_item(&self, model: &'static ModelSpec, key: Value) -> Result<Option<Value>, AppError> {
+        models::get(self, model, key).await
+    }
+
+    async fn list_items(&self, model: &'static ModelSpec, request: ListRequest) -> Result<ItemPage, AppError> {
+        models::list(self, model, request).await
+    }
+
+    async fn create_item(&self, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {
+        models::create(self, model, input).await
+    }
+
+    async fn update_item(&self, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {
+        models::update(self, model, input).await
+    }
+
+    async fn delete_item(&self, model: &'static ModelSpec, key: Value, expected_version: Option<u64>) -> Result<Value, AppError> {
+        models::delete(self, model, key, expected_version).await
     }
 }
 
-/// The whole `source()` chain: the SDK's top-level message alone rarely says what happened.
-fn aws_smithy_error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}

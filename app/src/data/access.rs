@@ -1,0 +1,69 @@
+//! Typed calls from generated server functions into the server's generic data layer
+//! ([`crate::store::Store`], provided per request as Leptos context).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::filter::{KeyCondition, SortDirection};
+use super::{Connection, Model};
+use crate::error::AppError;
+use crate::store::{Db, ListRequest};
+
+/// A generated `@index` query: the index, its partition value and a sort key condition.
+pub struct IndexQuery {
+    pub index: &'static str,
+    pub partition: Value,
+    pub sort: Option<KeyCondition>,
+    pub direction: SortDirection,
+}
+
+pub async fn get<M: Model>(key: Value) -> Result<Option<M>, AppError> {
+    let item = Db::from_context()?.0.get_item(M::SPEC, key).await?;
+    item.map(decode::<M>).transpose()
+}
+
+pub async fn list<M: Model, F: Serialize>(
+    query: Option<IndexQuery>,
+    filter: Option<F>,
+    limit: Option<u32>,
+    next_token: Option<String>,
+) -> Result<Connection<M>, AppError> {
+    let filter = filter.map(|f| encode(M::SPEC.name, &f)).transpose()?;
+    let request = match query {
+        Some(query) => ListRequest {
+            index: Some(query.index),
+            partition: Some(query.partition),
+            sort: query.sort,
+            direction: query.direction,
+            filter,
+            limit,
+            next_token,
+        },
+        None => ListRequest { filter, limit, next_token, ..ListRequest::default() },
+    };
+    let page = Db::from_context()?.0.list_items(M::SPEC, request).await?;
+    Ok(Connection { items: page.items.into_iter().map(decode::<M>).collect::<Result<_, _>>()?, next_token: page.next_token })
+}
+
+pub async fn create<M: Model, I: Serialize>(input: &I) -> Result<M, AppError> {
+    let input = encode(M::SPEC.name, input)?;
+    decode(Db::from_context()?.0.create_item(M::SPEC, input).await?)
+}
+
+pub async fn update<M: Model, I: Serialize>(input: &I) -> Result<M, AppError> {
+    let input = encode(M::SPEC.name, input)?;
+    decode(Db::from_context()?.0.update_item(M::SPEC, input).await?)
+}
+
+pub async fn delete<M: Model>(key: Value, expected_version: Option<u64>) -> Result<M, AppError> {
+    decode(Db::from_context()?.0.delete_item(M::SPEC, key, expected_version).await?)
+}
+
+fn encode<T: Serialize>(model: &str, value: &T) -> Result<Value, AppError> {
+    serde_json::to_value(value).map_err(|e| AppError::internal(format!("could not encode a {model} request: {e}")))
+}
+
+fn decode<M: Model>(item: Value) -> Result<M, AppError> {
+    serde_json::from_value(item)
+        .map_err(|e| AppError::internal(format!("a stored {} item does not match the schema: {e}", M::SPEC.name)))
+}

@@ -1,0 +1,14 @@
+//! The data model's runtime: what generated code is made of.
+
+pub mod connection;
+pub mod filter;
+pub mod spec;
+#[cfg(feature = "ssr")]
+pub mod access;
+
+pub use connection::Connection;
+
+/// A generated model: a struct that knows its schema.
+pub trait Model: serde::Serialize + serde::de::DeserializeOwned + Send + 'static {
+    const SPEC: &'static spec::ModelSpec;
+}

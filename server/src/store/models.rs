@@ -1,0 +1,448 @@
+//! The generic operations on any model of the schema: create, get, update, delete, list.
+
+use std::collections::HashMap;
+
+use app::data::filter::{KeyCondition, SortDirection};
+use app::data::spec::{DefaultSpec, KeySpec, ModelSpec, RelationKind, VERSION_ATTRIBUTE};
+use app::error::AppError;
+use app::store::{ItemPage, ListRequest};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem};
+use serde_json::{Map, Value};
+
+use super::errors::store_error;
+use super::filter::{self, Placeholders};
+use super::items::{self, Mode};
+use super::keys;
+use super::paging;
+use super::DynamoStore;
+
+/// Pages hold at most this many items, as in Amplify.
+pub const MAX_LIMIT: u32 = 1000;
+const DEFAULT_LIMIT: u32 = 100;
+/// DynamoDB's bound on one TransactWriteItems.
+const MAX_TRANSACTION_ITEMS: usize = 100;
+
+pub async fn create(store: &DynamoStore, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {
+    let mut item = object(input)?;
+    item.remove(VERSION_ATTRIBUTE);
+    items::validate(model, &item, Mode::Create)?;
+    if model.primary_key.partition == "id" && item.get("id").is_none_or(Value::is_null) {
+        item.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
+    }
+    for field in model.fields {
+        if let (Some(default), None | Some(Value::Null)) = (field.default, item.get(field.name)) {
+            item.insert(field.name.into(), default_value(default));
+        }
+    }
+    let now = items::now();
+    if let Some(timestamps) = model.timestamps {
+        item.insert(timestamps.created_at.into(), Value::String(now.clone()));
+        item.insert(timestamps.updated_at.into(), Value::String(now));
+    }
+    item.insert(VERSION_ATTRIBUTE.into(), Value::from(1));
+    let stored = to_dynamo(model, &mut item)?;
+
+    let table = store.model_table(model);
+    let mut placeholders = Placeholders::default();
+    let partition = placeholders.name(model.primary_key.partition);
+    store
+        .client
+        .put_item()
+        .table_name(&table)
+        .set_item(Some(stored))
+        .condition_expression(format!("attribute_not_exists({partition})"))
+        .set_expression_attribute_names(Some(placeholders.names))
+        .send()
+        .await
+        .map_err(|error| {
+            if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) {
+                AppError::conflict(format!("A {} with this key already exists.", model.name))
+            } else {
+                store_error(&table, error)
+            }
+        })?;
+    Ok(Value::Object(item))
+}
+
+pub async fn get(store: &DynamoStore, model: &'static ModelSpec, key: Value) -> Result<Option<Value>, AppError> {
+    let key = keys::primary_key(model, &object(key)?)?;
+    let table = store.model_table(model);
+    let output = store
+        .client
+        .get_item()
+        .table_name(&table)
+        .set_key(Some(key))
+        .consistent_read(true)
+        .send()
+        .await
+        .map_err(|error| store_error(&table, error))?;
+    output.item.map(|item| from_dynamo(model, item)).transpose()
+}
+
+/// Read, check the version, write back conditional on it: a concurrent writer that got there
+/// first makes this a conflict, never a lost update.
+pub async fn update(store: &DynamoStore, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {
+    let mut changes = object(input)?;
+    let expected_version = match changes.remove(VERSION_ATTRIBUTE) {
+        Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().unwrap_or_default(),
+        _ => return Err(AppError::invalid(VERSION_ATTRIBUTE, "`_version` (the version this change is based on) is required.")),
+    };
+    items::validate(model, &changes, Mode::Update)?;
+    // The key fields are required: they say which item changes.
+    keys::primary_key(model, &changes)?;
+    let Some(current) = get(store, model, key_object(model, &changes)).await? else {
+        return Err(AppError::not_found(format!("There is no such {}.", model.name)));
+    };
+    let mut item = object(current)?;
+    let stored_version = item.get(VERSION_ATTRIBUTE).and_then(Value::as_u64).unwrap_or(0);
+    if stored_version != expected_version {
+        return Err(conflict(model, stored_version, expected_version));
+    }
+    for (name, value) in changes {
+        if value.is_null() {
+            item.remove(&name);
+        } else {
+            item.insert(name, value);
+        }
+    }
+    if let Some(timestamps) = model.timestamps {
+        item.insert(timestamps.updated_at.into(), Value::String(items::now()));
+    }
+    item.insert(VERSION_ATTRIBUTE.into(), Value::from(expected_version + 1));
+    let stored = to_dynamo(model, &mut item)?;
+
+    let table = store.model_table(model);
+    let mut placeholders = Placeholders::default();
+    let version = placeholders.name(VERSION_ATTRIBUTE);
+    let expected = placeholders.value(AttributeValue::N(expected_version.to_string()));
+    store
+        .client
+        .put_item()
+        .table_name(&table)
+        .set_item(Some(stored))
+        .condition_expression(format!("{version} = {expected}"))
+        .set_expression_attribute_names(Some(placeholders.names))
+        .set_expression_attribute_values(Some(placeholders.values))
+        .send()
+        .await
+        .map_err(|error| {
+            if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) {
+                conflict(model, expected_version + 1, expected_version)
+            } else {
+                store_error(&table, error)
+            }
+        })?;
+    Ok(Value::Object(item))
+}
+
+/// Deletes the item and, in the same transaction, what the schema says goes with it: the
+/// children of `onDelete: CASCADE` relations, and always the item's many-to-many links.
+pub async fn delete(store: &DynamoStore, model: &'static ModelSpec, key: Value, expected_version: Option<u64>) -> Result<Value, AppError> {
+    let key_fields = object(key)?;
+    let Some(current) = get(store, model, Value::Object(key_fields.clone())).await? else {
+        return Err(AppError::not_found(format!("There is no such {}.", model.name)));
+    };
+    let current = object(current)?;
+    let stored_version = current.get(VERSION_ATTRIBUTE).and_then(Value::as_u64).unwrap_or(0);
+    if let Some(expected) = expected_version.filter(|e| *e != stored_version) {
+        return Err(conflict(model, stored_version, expected));
+    }
+
+    let mut writes = vec![delete_write(store, model, &current, Some(stored_version))?];
+    collect_dependents(store, model, &current, &mut writes, 0).await?;
+    if writes.len() > MAX_TRANSACTION_ITEMS {
+        return Err(AppError::conflict(format!(
+            "Deleting this {} would delete {} items, more than the {MAX_TRANSACTION_ITEMS} one transaction can hold. Delete some of its related items first.",
+            model.name,
+            writes.len()
+        )));
+    }
+    let table = store.model_table(model);
+    store.client.transact_write_items().set_transact_items(Some(writes)).send().await.map_err(|error| {
+        let cancelled = error.as_service_error().is_some_and(|e| e.is_transaction_canceled_exception());
+        if cancelled {
+            AppError::conflict(format!("This {} or one of its related items changed while it was being deleted. Try again.", model.name))
+        } else {
+            store_error(&table, error)
+        }
+    })?;
+    Ok(Value::Object(current))
+}
+
+fn delete_write(store: &DynamoStore, model: &ModelSpec, item: &Map<String, Value>, version: Option<u64>) -> Result<TransactWriteItem, AppError> {
+    let mut placeholders = Placeholders::default();
+    let partition = placeholders.name(model.primary_key.partition);
+    let mut condition = format!("attribute_exists({partition})");
+    if let Some(version) = version {
+        let name = placeholders.name(VERSION_ATTRIBUTE);
+        let value = placeholders.value(AttributeValue::N(version.to_string()));
+        condition.push_str(&format!(" AND {name} = {value}"));
+    }
+    let delete = Delete::builder()
+        .table_name(store.model_table(model))
+        .set_key(Some(keys::primary_key(model, item)?))
+        .condition_expression(condition)
+        .set_expression_attribute_names(Some(placeholders.names))
+        .set_expression_attribute_values((!placeholders.values.is_empty()).then_some(placeholders.values))
+        .build()
+        .map_err(|e| AppError::internal(format!("could not build a delete: {e}")))?;
+    Ok(TransactWriteItem::builder().delete(delete).build())
+}
+
+/// Adds deletes for everything that goes with `item`, depth first.
+async fn collect_dependents(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    item: &Map<String, Value>,
+    writes: &mut Vec<TransactWriteItem>,
+    depth: usize,
+) -> Result<(), AppError> {
+    if depth > 8 || writes.len() > MAX_TRANSACTION_ITEMS {
+        return Ok(());
+    }
+    for relation in model.relations {
+        let target_model = |name: &str| {
+            app::models::MODELS
+                .iter()
+                .copied()
+                .find(|m| m.name == name)
+                .ok_or_else(|| AppError::internal(format!("the schema has no model {name}")))
+        };
+        let own_id = item.get(model.primary_key.partition).cloned().unwrap_or(Value::Null);
+        match relation.kind {
+            RelationKind::HasMany if relation.cascade => {
+                let child = target_model(relation.target)?;
+                let index = relation.index.and_then(|i| child.index(i));
+                for grandchild in query_all(store, child, index, own_id).await? {
+                    writes.push(delete_write(store, child, &grandchild, None)?);
+                    Box::pin(collect_dependents(store, child, &grandchild, writes, depth + 1)).await?;
+                }
+            }
+            RelationKind::HasOne if relation.cascade => {
+                let child = target_model(relation.target)?;
+                let Some(child_id) = relation.foreign_keys.first().and_then(|fk| item.get(*fk)).filter(|v| !v.is_null()) else { continue };
+                let key = serde_json::json!({ child.primary_key.partition: child_id });
+                if let Some(found) = get(store, child, key).await? {
+                    let found = object(found)?;
+                    writes.push(delete_write(store, child, &found, None)?);
+                    Box::pin(collect_dependents(store, child, &found, writes, depth + 1)).await?;
+                }
+            }
+            // A link to a deleted item is worthless: links always go with either side.
+            RelationKind::ManyToMany => {
+                let Some(join) = &relation.join else { continue };
+                let join_model = target_model(join.table)?;
+                let index = relation.index.and_then(|i| join_model.index(i));
+                for link in query_all(store, join_model, index, own_id).await? {
+                    writes.push(delete_write(store, join_model, &link, None)?);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Every item of an index's partition (all pages).
+async fn query_all(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    index: Option<&'static app::data::spec::IndexSpec>,
+    partition: Value,
+) -> Result<Vec<Map<String, Value>>, AppError> {
+    let Some(index) = index else { return Ok(Vec::new()) };
+    let mut found = Vec::new();
+    let mut next_token = None;
+    loop {
+        let request = ListRequest {
+            index: Some(index.name),
+            partition: Some(partition.clone()),
+            limit: Some(MAX_LIMIT),
+            next_token,
+            ..ListRequest::default()
+        };
+        let page = list(store, model, request).await?;
+        found.extend(page.items.into_iter().filter_map(|item| object(item).ok()));
+        next_token = page.next_token;
+        if next_token.is_none() || found.len() > MAX_TRANSACTION_ITEMS {
+            return Ok(found);
+        }
+    }
+}
+
+/// A page of up to `limit` *matching* items. DynamoDB applies its own `Limit` before the
+/// filter, which is how Amplify returns empty pages; here the store keeps reading until the page
+/// is full or the table is exhausted, and the token resumes right after the last item returned.
+pub async fn list(store: &DynamoStore, model: &'static ModelSpec, request: ListRequest) -> Result<ItemPage, AppError> {
+    let limit = request.limit.unwrap_or(DEFAULT_LIMIT);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(AppError::invalid("limit", format!("`limit` must be between 1 and {MAX_LIMIT}.")));
+    }
+    let index = match request.index {
+        Some(name) => Some(model.index(name).ok_or_else(|| AppError::internal(format!("{} has no index {name}", model.name)))?),
+        None => None,
+    };
+    let index_key = index.map(|i| &i.key);
+    let resume_attributes = {
+        let mut names = keys::attribute_names(&model.primary_key);
+        if let Some(key) = index_key {
+            names.extend(keys::attribute_names(key));
+        }
+        names
+    };
+    let mut start_key = request.next_token.as_deref().map(|token| paging::decode(token, &resume_attributes)).transpose()?;
+
+    let mut placeholders = Placeholders::default();
+    let filter_expression = match &request.filter {
+        Some(filter) => filter::expression(model, filter, &mut placeholders)?,
+        None => None,
+    };
+    let key_condition = match (index_key, &request.partition) {
+        (Some(key), Some(partition)) => Some(key_condition(model, key, partition, request.sort.as_ref(), &mut placeholders)?),
+        _ => None,
+    };
+    let table = store.model_table(model);
+    // Read a little more than asked, since the filter may drop some.
+    let page_size = (limit.saturating_mul(2)).clamp(25, MAX_LIMIT) as i32;
+
+    let mut items: Vec<HashMap<String, AttributeValue>> = Vec::new();
+    loop {
+        let (found, last_evaluated) = match &key_condition {
+            Some(condition) => {
+                let output = store
+                    .client
+                    .query()
+                    .table_name(&table)
+                    .set_index_name(index.map(|i| i.name.to_owned()))
+                    .key_condition_expression(condition)
+                    .set_filter_expression(filter_expression.clone())
+                    .set_expression_attribute_names(Some(placeholders.names.clone()))
+                    .set_expression_attribute_values((!placeholders.values.is_empty()).then(|| placeholders.values.clone()))
+                    .scan_index_forward(request.direction == SortDirection::Asc)
+                    .set_exclusive_start_key(start_key.take())
+                    .limit(page_size)
+                    .send()
+                    .await
+                    .map_err(|error| store_error(&table, error))?;
+                (output.items.unwrap_or_default(), output.last_evaluated_key)
+            }
+            None => {
+                let output = store
+                    .client
+                    .scan()
+                    .table_name(&table)
+                    .set_filter_expression(filter_expression.clone())
+                    .set_expression_attribute_names((!placeholders.names.is_empty()).then(|| placeholders.names.clone()))
+                    .set_expression_attribute_values((!placeholders.values.is_empty()).then(|| placeholders.values.clone()))
+                    .set_exclusive_start_key(start_key.take())
+                    .limit(page_size)
+                    .send()
+                    .await
+                    .map_err(|error| store_error(&table, error))?;
+                (output.items.unwrap_or_default(), output.last_evaluated_key)
+            }
+        };
+        items.extend(found);
+        if items.len() >= limit as usize {
+            items.truncate(limit as usize);
+            let last = items.last().expect("limit is at least 1");
+            let more = last_evaluated.is_some() || items.len() == limit as usize;
+            let next_token = more.then(|| paging::encode(&keys::resume_key(&model.primary_key, index_key, last)));
+            return Ok(ItemPage { items: decode_all(model, items)?, next_token });
+        }
+        match last_evaluated {
+            Some(key) => start_key = Some(key),
+            None => return Ok(ItemPage { items: decode_all(model, items)?, next_token: None }),
+        }
+    }
+}
+
+fn key_condition(
+    model: &ModelSpec,
+    key: &KeySpec,
+    partition: &Value,
+    sort: Option<&KeyCondition>,
+    placeholders: &mut Placeholders,
+) -> Result<String, AppError> {
+    let partition_value = match partition {
+        Value::String(s) if !s.is_empty() => AttributeValue::S(s.clone()),
+        Value::Number(n) => AttributeValue::N(n.to_string()),
+        _ => return Err(AppError::invalid(key.partition, format!("`{}` is needed to query {}.", key.partition, model.name))),
+    };
+    let name = placeholders.name(key.partition);
+    let value = placeholders.value(partition_value);
+    let mut condition = format!("{name} = {value}");
+    if let (Some(sort), Some(attribute)) = (sort, key.sort_attribute()) {
+        let numeric = !key.is_composite() && model.field(key.sort[0]).is_some_and(|f| f.kind.is_numeric());
+        let sort_name = placeholders.name(&attribute);
+        let mut typed = |text: &String| -> Result<String, AppError> {
+            let value = if numeric {
+                text.parse::<f64>().map_err(|_| AppError::invalid("sort", format!("`{attribute}` is a number; {text:?} is not.")))?;
+                AttributeValue::N(text.clone())
+            } else {
+                AttributeValue::S(text.clone())
+            };
+            Ok(placeholders.value(value))
+        };
+        let part = match sort {
+            KeyCondition::Eq(v) => format!("{sort_name} = {}", typed(v)?),
+            KeyCondition::Lt(v) => format!("{sort_name} < {}", typed(v)?),
+            KeyCondition::Le(v) => format!("{sort_name} <= {}", typed(v)?),
+            KeyCondition::Gt(v) => format!("{sort_name} > {}", typed(v)?),
+            KeyCondition::Ge(v) => format!("{sort_name} >= {}", typed(v)?),
+            KeyCondition::Between([low, high]) => format!("{sort_name} BETWEEN {} AND {}", typed(low)?, typed(high)?),
+            KeyCondition::BeginsWith(v) => format!("begins_with({sort_name}, {})", typed(v)?),
+        };
+        condition.push_str(" AND ");
+        condition.push_str(&part);
+    }
+    Ok(condition)
+}
+
+fn conflict(model: &ModelSpec, stored: u64, expected: u64) -> AppError {
+    AppError::conflict(format!(
+        "This {} was changed by someone else: version {stored} is stored, and your change was based on version {expected}. Reload it and apply your change again.",
+        model.name
+    ))
+}
+
+fn default_value(default: DefaultSpec) -> Value {
+    match default {
+        DefaultSpec::String(s) => Value::String(s.to_owned()),
+        DefaultSpec::Int(n) => Value::from(n),
+        DefaultSpec::Float(f) => Value::from(f),
+        DefaultSpec::Boolean(b) => Value::Bool(b),
+    }
+}
+
+fn object(value: Value) -> Result<Map<String, Value>, AppError> {
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err(AppError::malformed("The request must be a JSON object.")),
+    }
+}
+
+/// The key fields of `source` as a JSON object, for `get`.
+fn key_object(model: &ModelSpec, source: &Map<String, Value>) -> Value {
+    let names = std::iter::once(model.primary_key.partition).chain(model.primary_key.sort.iter().copied());
+    Value::Object(names.filter_map(|n| source.get(n).map(|v| (n.to_owned(), v.clone()))).collect())
+}
+
+/// JSON to a DynamoDB item: nulls dropped (an index key may be absent, never NULL), composite
+/// key attributes added, the 400 KB limit checked.
+fn to_dynamo(model: &ModelSpec, item: &mut Map<String, Value>) -> Result<HashMap<String, AttributeValue>, AppError> {
+    item.retain(|_, value| !value.is_null());
+    keys::add_composite_attributes(model, item);
+    items::check_size(model, item)?;
+    serde_dynamo::to_item(Value::Object(item.clone()))
+        .map_err(|e| AppError::internal(format!("could not encode a {} item: {e}", model.name)))
+}
+
+fn from_dynamo(model: &ModelSpec, item: HashMap<String, AttributeValue>) -> Result<Value, AppError> {
+    serde_dynamo::from_item(item).map_err(|e| AppError::internal(format!("could not decode a {} item: {e}", model.name)))
+}
+
+fn decode_all(model: &ModelSpec, items: Vec<HashMap<String, AttributeValue>>) -> Result<Vec<Value>, AppError> {
+    items.into_iter().map(|item| from_dynamo(model, item)).collect()
+}
+

@@ -1,0 +1,186 @@
+//! The generated server functions over HTTP, through the generic data layer, against
+//! DynamoDB Local: what a browser (or any client) sees.
+
+mod common;
+
+use axum::http::StatusCode;
+use axum::Router;
+use common::{app, call, post_json, unique};
+use serde_json::{json, Value};
+
+async fn call_fn(app: &Router, endpoint: &str, body: Value) -> (StatusCode, Value) {
+    let (status, text) = call(app, post_json(&format!("/api/{endpoint}"), body.to_string())).await;
+    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}")))
+}
+
+async fn ok(app: &Router, endpoint: &str, body: Value) -> Value {
+    let (status, answer) = call_fn(app, endpoint, body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{endpoint} {body} answered {answer}");
+    answer
+}
+
+#[tokio::test]
+async fn a_blog_is_created_read_updated_and_deleted_with_versions() {
+    let app = app().await;
+    let name = unique("Blog");
+    let created = ok(&app, "createBlog", json!({ "input": { "name": name, "description": "first" } })).await;
+    let id = created["id"].as_str().expect("the server minted an id").to_owned();
+    assert_eq!(created["_version"], 1);
+    assert_eq!(created["createdAt"], created["updatedAt"]);
+
+    assert_eq!(ok(&app, "getBlog", json!({ "id": id })).await, created);
+
+    let updated = ok(&app, "updateBlog", json!({ "input": { "id": id, "description": "second", "_version": 1 } })).await;
+    assert_eq!((updated["_version"].as_u64(), updated["description"].as_str()), (Some(2), Some("second")));
+    assert_eq!(updated["name"], name.as_str(), "fields not named in the update are kept");
+    assert!(updated["updatedAt"].as_str() >= created["updatedAt"].as_str());
+
+    let (status, stale) = call_fn(&app, "updateBlog", json!({ "input": { "id": id, "name": "lost", "_version": 1 } })).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(stale["message"].as_str().unwrap().contains("version 2 is stored, and your change was based on version 1"), "{stale}");
+
+    let (status, _) = call_fn(&app, "deleteBlog", json!({ "id": id, "expected_version": 1 })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a delete based on an old version is refused");
+    let deleted = ok(&app, "deleteBlog", json!({ "id": id, "expected_version": 2 })).await;
+    assert_eq!(deleted["description"], "second");
+    assert_eq!(ok(&app, "getBlog", json!({ "id": id })).await, Value::Null);
+
+    let (status, missing) = call_fn(&app, "updateBlog", json!({ "input": { "id": id, "name": "x", "_version": 2 } })).await;
+    assert_eq!((status, missing["kind"].as_str()), (StatusCode::NOT_FOUND, Some("notFound")));
+}
+
+#[tokio::test]
+async fn defaults_and_the_primary_key_come_from_the_schema() {
+    let app = app().await;
+    let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("Defaults") } })).await;
+    let post = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": "T", "body": "B" } })).await;
+    assert_eq!((post["status"].as_str(), post["readingMinutes"].as_i64()), (Some("DRAFT"), Some(1)));
+
+    let user = unique("user").replace(' ', "-");
+    let profile = ok(&app, "createProfile", json!({ "input": { "userId": user, "displayName": "Ada" } })).await;
+    assert_eq!(profile["userId"], user.as_str());
+    assert_eq!(ok(&app, "getProfile", json!({ "user_id": user })).await["displayName"], "Ada");
+    let (status, _) = call_fn(&app, "createProfile", json!({ "input": { "userId": user, "displayName": "Twin" } })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "one profile per key");
+}
+
+#[tokio::test]
+async fn invalid_fields_are_named_and_nothing_is_stored() {
+    let app = app().await;
+    let user = unique("bad").replace(' ', "-");
+    let cases = [
+        (json!({ "userId": user, "displayName": "A", "email": "not-an-email" }), "email"),
+        (json!({ "userId": user, "displayName": "A", "website": "ftp://x" }), "website"),
+        (json!({ "userId": user, "displayName": "A", "bio": "x".repeat(410 * 1024) }), "bio"),
+    ];
+    for (input, field) in cases {
+        let (status, error) = call_fn(&app, "createProfile", json!({ "input": input })).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+        assert_eq!(error["field"], field, "{error}");
+    }
+    let (status, error) = call_fn(&app, "createPost", json!({ "input": { "title": "no body or blog" } })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error["message"].as_str().unwrap().contains("missing field"), "{error}");
+    assert_eq!(ok(&app, "getProfile", json!({ "user_id": user })).await, Value::Null, "nothing was stored");
+}
+
+#[tokio::test]
+async fn twenty_concurrent_updates_of_one_version_have_exactly_one_winner() {
+    let app = app().await;
+    let tag = ok(&app, "createTag", json!({ "input": { "label": unique("contended") } })).await;
+    let updates = (0..20).map(|n| {
+        let app = app.clone();
+        let body = json!({ "input": { "id": tag["id"], "label": format!("writer {n}"), "_version": 1 } });
+        tokio::spawn(async move { call_fn(&app, "updateTag", body).await })
+    });
+    let mut statuses = Vec::new();
+    for update in updates {
+        statuses.push(update.await.unwrap().0);
+    }
+    let winners = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    let conflicts = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    assert_eq!((winners, conflicts), (1, 19), "{statuses:?}");
+    assert_eq!(ok(&app, "getTag", json!({ "id": tag["id"] })).await["_version"], 2);
+}
+
+#[tokio::test]
+async fn a_filtered_list_returns_full_pages_and_tokens_that_resume() {
+    let app = app().await;
+    let run = unique("page").replace(' ', "-");
+    let mut expected = Vec::new();
+    for n in 0..30 {
+        let label = if n % 3 == 0 { format!("{run}-match-{n:02}") } else { format!("{run}-other-{n:02}") };
+        if n % 3 == 0 {
+            expected.push(label.clone());
+        }
+        ok(&app, "createTag", json!({ "input": { "label": label } })).await;
+    }
+    let filter = json!({ "label": { "beginsWith": format!("{run}-match") } });
+    let (mut seen, mut pages, mut next_token) = (Vec::new(), Vec::new(), Value::Null);
+    loop {
+        let page = ok(&app, "listTags", json!({ "filter": filter, "limit": 4, "next_token": next_token })).await;
+        let labels: Vec<String> = page["items"].as_array().unwrap().iter().map(|t| t["label"].as_str().unwrap().to_owned()).collect();
+        pages.push(labels.len());
+        seen.extend(labels);
+        next_token = page["nextToken"].clone();
+        if next_token.is_null() {
+            break;
+        }
+        assert!(pages.len() < 10, "the pages never end: {pages:?}");
+    }
+    seen.sort();
+    assert_eq!(seen, expected, "every match once, nothing else");
+    let full_pages = &pages[..pages.len() - 1];
+    assert!(full_pages.iter().all(|n| *n == 4), "every page but the last is full: {pages:?}");
+
+    let (status, error) = call_fn(&app, "listTags", json!({ "filter": filter, "limit": 4, "next_token": "forged" })).await;
+    assert_eq!((status, error["field"].as_str()), (StatusCode::BAD_REQUEST, Some("nextToken")));
+    let (status, error) = call_fn(&app, "listTags", json!({ "filter": { "colour": { "eq": "red" } } })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+}
+
+#[tokio::test]
+async fn an_index_query_sorts_and_takes_a_key_condition() {
+    let app = app().await;
+    let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("Indexed") } })).await;
+    let mut created = Vec::new();
+    for title in ["first", "second", "third"] {
+        let post = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": title, "body": "." } })).await;
+        created.push(post["createdAt"].as_str().unwrap().to_owned());
+    }
+    let newest_first = ok(&app, "postsByBlog", json!({ "blog_id": blog["id"], "sort_direction": "DESC" })).await;
+    let titles: Vec<&str> = newest_first["items"].as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["third", "second", "first"]);
+
+    let after_first = ok(&app, "postsByBlog", json!({ "blog_id": blog["id"], "sort": { "gt": created[0] } })).await;
+    let titles: Vec<&str> = after_first["items"].as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["second", "third"]);
+    let (status, _) = call_fn(&app, "postsByBlog", json!({ "blog_id": "" })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "an empty partition value is the caller's mistake");
+}
+
+#[tokio::test]
+async fn deleting_a_blog_deletes_its_posts_and_their_comments_in_one_transaction() {
+    let app = app().await;
+    let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("Doomed") } })).await;
+    let mut posts = Vec::new();
+    let mut comments = Vec::new();
+    for n in 0..2 {
+        let post = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": format!("p{n}"), "body": "." } })).await;
+        for m in 0..2 {
+            let comment = ok(&app, "createComment", json!({ "input": { "content": format!("c{m}"), "postCommentsId": post["id"] } })).await;
+            comments.push(comment["id"].clone());
+        }
+        posts.push(post["id"].clone());
+    }
+    let bystander = ok(&app, "createBlog", json!({ "input": { "name": unique("Survivor") } })).await;
+
+    ok(&app, "deleteBlog", json!({ "id": blog["id"] })).await;
+    for id in &posts {
+        assert_eq!(ok(&app, "getPost", json!({ "id": id })).await, Value::Null, "post {id} went with its blog");
+    }
+    for id in &comments {
+        assert_eq!(ok(&app, "getComment", json!({ "id": id })).await, Value::Null, "comment {id} went with its post");
+    }
+    assert_ne!(ok(&app, "getBlog", json!({ "id": bystander["id"] })).await, Value::Null);
+}
