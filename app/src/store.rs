@@ -45,7 +45,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// The generic data layer over the schema's models: items are JSON objects whose fields the
     /// model's spec describes; the store validates, keys, versions and timestamps them.
-    async fn get_item(&self, model: &'static ModelSpec, key: serde_json::Value) -> Result<Option<serde_json::Value>, AppError>;
+    async fn get_item(
+        &self,
+        model: &'static ModelSpec,
+        key: serde_json::Value,
+        include: &[String],
+    ) -> Result<Option<serde_json::Value>, AppError>;
     async fn list_items(&self, model: &'static ModelSpec, request: ListRequest) -> Result<ItemPage, AppError>;
     async fn create_item(&self, model: &'static ModelSpec, input: serde_json::Value) -> Result<serde_json::Value, AppError>;
     /// `input` holds the key, the changed fields and `_version`, the version it is based on.
@@ -56,6 +61,33 @@ pub trait Store: Send + Sync + 'static {
         key: serde_json::Value,
         expected_version: Option<u64>,
     ) -> Result<serde_json::Value, AppError>;
+
+    /// One page of the items related to the item `own_key` names through the relation `field`.
+    async fn list_related(
+        &self,
+        model: &'static ModelSpec,
+        field: &'static str,
+        own_key: serde_json::Value,
+        limit: Option<u32>,
+        next_token: Option<String>,
+    ) -> Result<ItemPage, AppError>;
+
+    /// Links two items of a `@manyToMany` relation (idempotent), in one transaction.
+    async fn link_items(
+        &self,
+        model: &'static ModelSpec,
+        field: &'static str,
+        own_id: serde_json::Value,
+        target_id: serde_json::Value,
+    ) -> Result<(), AppError>;
+
+    async fn unlink_items(
+        &self,
+        model: &'static ModelSpec,
+        field: &'static str,
+        own_id: serde_json::Value,
+        target_id: serde_json::Value,
+    ) -> Result<(), AppError>;
 }
 
 /// One list call: a scan of the table, or a query of an index's partition; then a filter.
@@ -70,6 +102,8 @@ pub struct ListRequest {
     /// Up to this many *matching* items per page.
     pub limit: Option<u32>,
     pub next_token: Option<String>,
+    /// Relations to load with each item, as dot paths (`blog`, `tags`, `posts.tags`).
+    pub include: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -23,7 +23,11 @@ pub struct AppState {
 impl AppState {
     pub async fn from_settings(settings: &Settings) -> Self {
         let sdk = crate::aws::sdk_config(&settings.aws).await;
-        let dynamodb = crate::aws::dynamodb(&sdk, &settings.aws);
+        Self::with_dynamodb(crate::aws::dynamodb(&sdk, &settings.aws), settings)
+    }
+
+    /// With a DynamoDB client of the caller's (tests count its requests with an interceptor).
+    pub fn with_dynamodb(dynamodb: aws_sdk_dynamodb::Client, settings: &Settings) -> Self {
         AppState {
             db: Db(Arc::new(DynamoStore::new(dynamodb, settings.data.table_prefix.clone()))),
             client_config: Arc::new(routes::client_config::from_settings(settings)),

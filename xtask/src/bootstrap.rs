@@ -22,8 +22,11 @@ pub enum Purpose {
     Test,
 }
 
+/// One bootstrap step: checks for a tool, installs it when missing, says which it did.
+type Step = fn(&Workspace) -> Result<String>;
+
 pub fn run_all(ws: &Workspace, purpose: Purpose) -> Result<()> {
-    let mut steps: Vec<(&str, fn(&Workspace) -> Result<String>)> = vec![
+    let mut steps: Vec<(&str, Step)> = vec![
         ("wasm32 target", wasm32_target),
         ("cargo-leptos", cargo_leptos),
         ("wasm-bindgen-cli", wasm_bindgen_cli),

@@ -136,6 +136,15 @@ fn model_struct(out: &mut String, _schema: &Schema, model: &Model) {
     for field in &model.fields {
         serde_field(out, field, &rust_type(field), !field.required);
     }
+    for relation in &model.relations {
+        let ty = match relation.kind {
+            RelationKind::BelongsTo | RelationKind::HasOne => format!("Box<{}>", relation.target),
+            RelationKind::HasMany | RelationKind::ManyToMany => format!("Vec<{}>", relation.target),
+        };
+        let _ = writeln!(out, "    /// Loaded only when asked for with `include`.");
+        let field = Field { name: relation.field.clone(), line: relation.line, ty: FieldType::Scalar(Scalar::String), list: false, required: false, default: None, generated: false };
+        serde_field(out, &field, &ty, true);
+    }
     let _ = writeln!(out, "    /// Bumped by every update; an update names the version it read.");
     let _ = writeln!(out, "    #[serde(rename = \"_version\")]\n    pub version: u64,");
     let _ = writeln!(out, "}}\n");
@@ -209,12 +218,12 @@ fn server_functions(out: &mut String, _schema: &Schema, model: &Model) {
     let ops = &model.operations;
 
     if let Some(get) = &ops.get {
-        let _ = writeln!(out, "{}\npub async fn {}({key_args}) -> Result<Option<{name}>, crate::error::AppError> {{\n    crate::data::access::get::<{name}>({key_json}).await\n}}\n", server(get), snake_case(get));
+        let _ = writeln!(out, "{}\npub async fn {}({key_args}, include: Option<Vec<String>>) -> Result<Option<{name}>, crate::error::AppError> {{\n    crate::data::access::get::<{name}>({key_json}, include).await\n}}\n", server(get), snake_case(get));
     }
     if let Some(list) = &ops.list {
         let _ = writeln!(
             out,
-            "{}\npub async fn {}(filter: Option<Model{name}Filter>, limit: Option<u32>, next_token: Option<String>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    crate::data::access::list::<{name}, _>(None, filter, limit, next_token).await\n}}\n",
+            "{}\npub async fn {}(filter: Option<Model{name}Filter>, limit: Option<u32>, next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    crate::data::access::list::<{name}, _>(None, filter, limit, next_token, include).await\n}}\n",
             server(list),
             snake_case(list)
         );
@@ -239,7 +248,7 @@ fn server_functions(out: &mut String, _schema: &Schema, model: &Model) {
         let partition = model.field(&index.partition).expect("checked by the compiler");
         let _ = writeln!(
             out,
-            "{}\npub async fn {}({}: {}, sort: Option<crate::data::filter::KeyCondition>, sort_direction: Option<crate::data::filter::SortDirection>, filter: Option<Model{name}Filter>, limit: Option<u32>, next_token: Option<String>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    let query = crate::data::access::IndexQuery {{ index: {:?}, partition: serde_json::json!({}), sort, direction: sort_direction.unwrap_or_default() }};\n    crate::data::access::list::<{name}, _>(Some(query), filter, limit, next_token).await\n}}\n",
+            "{}\npub async fn {}({}: {}, sort: Option<crate::data::filter::KeyCondition>, sort_direction: Option<crate::data::filter::SortDirection>, filter: Option<Model{name}Filter>, limit: Option<u32>, next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    let query = crate::data::access::IndexQuery {{ index: {:?}, partition: serde_json::json!({}), sort, direction: sort_direction.unwrap_or_default() }};\n    crate::data::access::list::<{name}, _>(Some(query), filter, limit, next_token, include).await\n}}\n",
             server(query_field),
             snake_case(query_field),
             snake_case(&index.partition),
@@ -248,6 +257,66 @@ fn server_functions(out: &mut String, _schema: &Schema, model: &Model) {
             snake_case(&index.partition),
         );
     }
+    relation_functions(out, model, &key_args, &key_json);
+}
+
+/// Per relation field a function that pages through it (`postComments`), and for
+/// `@manyToMany` the link and unlink functions (`linkPostTags`).
+fn relation_functions(out: &mut String, model: &Model, key_args: &str, key_json: &str) {
+    let name = &model.name;
+    let lower = lower_first(name);
+    // A relation function's argument struct would be named like its target model
+    // (`blogCover` -> `BlogCover`); a `Query` suffix keeps the two apart.
+    let server = |endpoint: &str| {
+        format!(
+            "#[leptos::server(name = {}Query, prefix = \"/api\", endpoint = {endpoint:?}, input = leptos::server_fn::codec::Json)]",
+            upper_first(endpoint)
+        )
+    };
+    for relation in &model.relations {
+        let target = &relation.target;
+        let endpoint = format!("{lower}{}", upper_first(&relation.field));
+        let function = snake_case(&endpoint);
+        let field = &relation.field;
+        match relation.kind {
+            RelationKind::HasMany | RelationKind::ManyToMany => {
+                let _ = writeln!(
+                    out,
+                    "{}\npub async fn {function}({key_args}, limit: Option<u32>, next_token: Option<String>) -> Result<crate::data::Connection<{target}>, crate::error::AppError> {{\n    crate::data::access::related::<{name}, {target}>({field:?}, {key_json}, limit, next_token).await\n}}\n",
+                    server(&endpoint)
+                );
+            }
+            RelationKind::BelongsTo | RelationKind::HasOne => {
+                let _ = writeln!(
+                    out,
+                    "{}\npub async fn {function}({key_args}) -> Result<Option<{target}>, crate::error::AppError> {{\n    Ok(crate::data::access::related::<{name}, {target}>({field:?}, {key_json}, Some(1), None).await?.items.pop())\n}}\n",
+                    server(&endpoint)
+                );
+            }
+        }
+        if relation.kind == RelationKind::ManyToMany {
+            let own = format!("{}_id", snake_case(name));
+            let other = format!("{}_id", snake_case(target));
+            for (verb, call) in [("link", "link"), ("unlink", "unlink")] {
+                let endpoint = format!("{verb}{name}{}", upper_first(field));
+                let _ = writeln!(
+                    out,
+                    "#[leptos::server(prefix = \"/api\", endpoint = {endpoint:?}, input = leptos::server_fn::codec::Json)]\npub async fn {}({own}: String, {other}: String) -> Result<(), crate::error::AppError> {{\n    crate::data::access::{call}::<{name}>({field:?}, {own}, {other}).await\n}}\n",
+                    snake_case(&endpoint)
+                );
+            }
+        }
+    }
+}
+
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn upper_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn spec(out: &mut String, schema: &Schema, model: &Model) {

@@ -17,8 +17,8 @@ pub struct IndexQuery {
     pub direction: SortDirection,
 }
 
-pub async fn get<M: Model>(key: Value) -> Result<Option<M>, AppError> {
-    let item = Db::from_context()?.0.get_item(M::SPEC, key).await?;
+pub async fn get<M: Model>(key: Value, include: Option<Vec<String>>) -> Result<Option<M>, AppError> {
+    let item = Db::from_context()?.0.get_item(M::SPEC, key, &include.unwrap_or_default()).await?;
     item.map(decode::<M>).transpose()
 }
 
@@ -27,8 +27,10 @@ pub async fn list<M: Model, F: Serialize>(
     filter: Option<F>,
     limit: Option<u32>,
     next_token: Option<String>,
+    include: Option<Vec<String>>,
 ) -> Result<Connection<M>, AppError> {
     let filter = filter.map(|f| encode(M::SPEC.name, &f)).transpose()?;
+    let include = include.unwrap_or_default();
     let request = match query {
         Some(query) => ListRequest {
             index: Some(query.index),
@@ -38,8 +40,9 @@ pub async fn list<M: Model, F: Serialize>(
             filter,
             limit,
             next_token,
+            include,
         },
-        None => ListRequest { filter, limit, next_token, ..ListRequest::default() },
+        None => ListRequest { filter, limit, next_token, include, ..ListRequest::default() },
     };
     let page = Db::from_context()?.0.list_items(M::SPEC, request).await?;
     Ok(Connection { items: page.items.into_iter().map(decode::<M>).collect::<Result<_, _>>()?, next_token: page.next_token })
@@ -66,4 +69,18 @@ fn encode<T: Serialize>(model: &str, value: &T) -> Result<Value, AppError> {
 fn decode<M: Model>(item: Value) -> Result<M, AppError> {
     serde_json::from_value(item)
         .map_err(|e| AppError::internal(format!("a stored {} item does not match the schema: {e}", M::SPEC.name)))
+}
+
+/// One page of `M`'s relation `field` (a generated relation function), as `T`.
+pub async fn related<M: Model, T: Model>(field: &'static str, own_key: Value, limit: Option<u32>, next_token: Option<String>) -> Result<Connection<T>, AppError> {
+    let page = Db::from_context()?.0.list_related(M::SPEC, field, own_key, limit, next_token).await?;
+    Ok(Connection { items: page.items.into_iter().map(decode::<T>).collect::<Result<_, _>>()?, next_token: page.next_token })
+}
+
+pub async fn link<M: Model>(field: &'static str, own_id: String, target_id: String) -> Result<(), AppError> {
+    Db::from_context()?.0.link_items(M::SPEC, field, Value::String(own_id), Value::String(target_id)).await
+}
+
+pub async fn unlink<M: Model>(field: &'static str, own_id: String, target_id: String) -> Result<(), AppError> {
+    Db::from_context()?.0.unlink_items(M::SPEC, field, Value::String(own_id), Value::String(target_id)).await
 }

@@ -7,6 +7,7 @@ mod items;
 mod keys;
 mod models;
 mod paging;
+mod relations;
 
 use errors::store_error;
 
@@ -92,12 +93,41 @@ impl Store for DynamoStore {
             .collect()
     }
 
-    async fn get_item(&self, model: &'static ModelSpec, key: Value) -> Result<Option<Value>, AppError> {
-        models::get(self, model, key).await
+    async fn get_item(&self, model: &'static ModelSpec, key: Value, include: &[String]) -> Result<Option<Value>, AppError> {
+        let Some(item) = models::get(self, model, key).await? else { return Ok(None) };
+        let mut items = vec![models::object(item)?];
+        relations::load_includes(self, model, &mut items, include, relations::Scope::OneItem, 0).await?;
+        Ok(items.pop().map(Value::Object))
     }
 
     async fn list_items(&self, model: &'static ModelSpec, request: ListRequest) -> Result<ItemPage, AppError> {
-        models::list(self, model, request).await
+        let include = request.include.clone();
+        let page = models::list(self, model, request).await?;
+        if include.is_empty() {
+            return Ok(page);
+        }
+        let mut items: Vec<serde_json::Map<String, Value>> = page.items.into_iter().map(models::object).collect::<Result<_, _>>()?;
+        relations::load_includes(self, model, &mut items, &include, relations::Scope::List, 0).await?;
+        Ok(ItemPage { items: items.into_iter().map(Value::Object).collect(), next_token: page.next_token })
+    }
+
+    async fn list_related(
+        &self,
+        model: &'static ModelSpec,
+        field: &'static str,
+        own_key: Value,
+        limit: Option<u32>,
+        next_token: Option<String>,
+    ) -> Result<ItemPage, AppError> {
+        relations::list_related(self, model, field, own_key, limit, next_token).await
+    }
+
+    async fn link_items(&self, model: &'static ModelSpec, field: &'static str, own_id: Value, target_id: Value) -> Result<(), AppError> {
+        relations::link(self, model, field, own_id, target_id).await
+    }
+
+    async fn unlink_items(&self, model: &'static ModelSpec, field: &'static str, own_id: Value, target_id: Value) -> Result<(), AppError> {
+        relations::unlink(self, model, field, own_id, target_id).await
     }
 
     async fn create_item(&self, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {

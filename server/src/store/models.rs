@@ -14,6 +14,7 @@ use super::filter::{self, Placeholders};
 use super::items::{self, Mode};
 use super::keys;
 use super::paging;
+use super::relations;
 use super::DynamoStore;
 
 /// Pages hold at most this many items, as in Amplify.
@@ -79,8 +80,10 @@ pub async fn get(store: &DynamoStore, model: &'static ModelSpec, key: Value) -> 
     output.item.map(|item| from_dynamo(model, item)).transpose()
 }
 
-/// Read, check the version, write back conditional on it: a concurrent writer that got there
-/// first makes this a conflict, never a lost update.
+/// Reads the item (for a clear not-found or conflict, and to recompute composite keys), then
+/// updates only the changed attributes, conditional on the version it read: a concurrent writer
+/// that got there first makes this a conflict, never a lost update. Attributes the caller does
+/// not own (many-to-many link sets) are never rewritten.
 pub async fn update(store: &DynamoStore, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {
     let mut changes = object(input)?;
     let expected_version = match changes.remove(VERSION_ATTRIBUTE) {
@@ -88,38 +91,64 @@ pub async fn update(store: &DynamoStore, model: &'static ModelSpec, input: Value
         _ => return Err(AppError::invalid(VERSION_ATTRIBUTE, "`_version` (the version this change is based on) is required.")),
     };
     items::validate(model, &changes, Mode::Update)?;
-    // The key fields are required: they say which item changes.
-    keys::primary_key(model, &changes)?;
+    let key = keys::primary_key(model, &changes)?;
     let Some(current) = get(store, model, key_object(model, &changes)).await? else {
         return Err(AppError::not_found(format!("There is no such {}.", model.name)));
     };
-    let mut item = object(current)?;
-    let stored_version = item.get(VERSION_ATTRIBUTE).and_then(Value::as_u64).unwrap_or(0);
+    let before = object(current)?;
+    let stored_version = before.get(VERSION_ATTRIBUTE).and_then(Value::as_u64).unwrap_or(0);
     if stored_version != expected_version {
         return Err(conflict(model, stored_version, expected_version));
     }
-    for (name, value) in changes {
-        if value.is_null() {
-            item.remove(&name);
-        } else {
-            item.insert(name, value);
+    let key_names = keys::attribute_names(&model.primary_key);
+    changes.retain(|name, _| !key_names.contains(name) && name != model.primary_key.partition);
+    if let Some(timestamps) = model.timestamps {
+        changes.insert(timestamps.updated_at.into(), Value::String(items::now()));
+    }
+    changes.insert(VERSION_ATTRIBUTE.into(), Value::from(expected_version + 1));
+
+    let mut after = before.clone();
+    for (name, value) in &changes {
+        after.insert(name.clone(), value.clone());
+    }
+    after.retain(|_, value| !value.is_null());
+    keys::add_composite_attributes(model, &mut after);
+    items::check_size(model, &after)?;
+    // Composite key attributes follow their parts.
+    for (name, value) in &after {
+        if before.get(name) != Some(value) && !changes.contains_key(name) {
+            changes.insert(name.clone(), value.clone());
         }
     }
-    if let Some(timestamps) = model.timestamps {
-        item.insert(timestamps.updated_at.into(), Value::String(items::now()));
+    for name in before.keys().filter(|name| !after.contains_key(*name)) {
+        changes.insert(name.clone(), Value::Null);
     }
-    item.insert(VERSION_ATTRIBUTE.into(), Value::from(expected_version + 1));
-    let stored = to_dynamo(model, &mut item)?;
 
-    let table = store.model_table(model);
     let mut placeholders = Placeholders::default();
+    let (mut sets, mut removes) = (Vec::new(), Vec::new());
+    for (name, value) in &changes {
+        let attribute = placeholders.name(name);
+        if value.is_null() {
+            removes.push(attribute);
+        } else {
+            let value = serde_dynamo::to_attribute_value(value)
+                .map_err(|e| AppError::internal(format!("could not encode `{name}`: {e}")))?;
+            sets.push(format!("{attribute} = {}", placeholders.value(value)));
+        }
+    }
+    let mut expression = format!("SET {}", sets.join(", "));
+    if !removes.is_empty() {
+        expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
+    }
     let version = placeholders.name(VERSION_ATTRIBUTE);
     let expected = placeholders.value(AttributeValue::N(expected_version.to_string()));
+    let table = store.model_table(model);
     store
         .client
-        .put_item()
+        .update_item()
         .table_name(&table)
-        .set_item(Some(stored))
+        .set_key(Some(key))
+        .update_expression(expression)
         .condition_expression(format!("{version} = {expected}"))
         .set_expression_attribute_names(Some(placeholders.names))
         .set_expression_attribute_values(Some(placeholders.values))
@@ -132,11 +161,12 @@ pub async fn update(store: &DynamoStore, model: &'static ModelSpec, input: Value
                 store_error(&table, error)
             }
         })?;
-    Ok(Value::Object(item))
+    Ok(Value::Object(after))
 }
 
 /// Deletes the item and, in the same transaction, what the schema says goes with it: the
-/// children of `onDelete: CASCADE` relations, and always the item's many-to-many links.
+/// children of `onDelete: CASCADE` relations, and always the item's many-to-many links (with
+/// the linked items' link sets). Either all of it happens or none of it.
 pub async fn delete(store: &DynamoStore, model: &'static ModelSpec, key: Value, expected_version: Option<u64>) -> Result<Value, AppError> {
     let key_fields = object(key)?;
     let Some(current) = get(store, model, Value::Object(key_fields.clone())).await? else {
@@ -148,28 +178,27 @@ pub async fn delete(store: &DynamoStore, model: &'static ModelSpec, key: Value, 
         return Err(conflict(model, stored_version, expected));
     }
 
-    let mut writes = vec![delete_write(store, model, &current, Some(stored_version))?];
-    collect_dependents(store, model, &current, &mut writes, 0).await?;
+    let mut plan = CascadePlan::default();
+    plan.delete(store, model, &current, Some(stored_version))?;
+    collect_dependents(store, model, &current, &mut plan, 0).await?;
+    let writes = plan.into_writes(store)?;
     if writes.len() > MAX_TRANSACTION_ITEMS {
         return Err(AppError::conflict(format!(
-            "Deleting this {} would delete {} items, more than the {MAX_TRANSACTION_ITEMS} one transaction can hold. Delete some of its related items first.",
+            "Deleting this {} would change {} items, more than the {MAX_TRANSACTION_ITEMS} one transaction can hold. Delete some of its related items first.",
             model.name,
             writes.len()
         )));
     }
-    let table = store.model_table(model);
-    store.client.transact_write_items().set_transact_items(Some(writes)).send().await.map_err(|error| {
-        let cancelled = error.as_service_error().is_some_and(|e| e.is_transaction_canceled_exception());
-        if cancelled {
-            AppError::conflict(format!("This {} or one of its related items changed while it was being deleted. Try again.", model.name))
-        } else {
-            store_error(&table, error)
-        }
-    })?;
+    relations::transact(store, writes, |_| {
+        AppError::conflict(format!("This {} or one of its related items changed while it was being deleted. Try again.", model.name))
+    })
+    .await?;
     Ok(Value::Object(current))
 }
 
-fn delete_write(store: &DynamoStore, model: &ModelSpec, item: &Map<String, Value>, version: Option<u64>) -> Result<TransactWriteItem, AppError> {
+/// A conditional delete of `item` for a transaction: it must still exist, and when `version`
+/// is given, still be at that version.
+pub fn delete_write(store: &DynamoStore, model: &ModelSpec, item: &Map<String, Value>, version: Option<u64>) -> Result<TransactWriteItem, AppError> {
     let mut placeholders = Placeholders::default();
     let partition = placeholders.name(model.primary_key.partition);
     let mut condition = format!("attribute_exists({partition})");
@@ -189,52 +218,84 @@ fn delete_write(store: &DynamoStore, model: &ModelSpec, item: &Map<String, Value
     Ok(TransactWriteItem::builder().delete(delete).build())
 }
 
-/// Adds deletes for everything that goes with `item`, depth first.
+/// The writes of one cascading delete. A transaction may touch an item once, so link-set
+/// changes are merged per item, and dropped for items that are deleted anyway.
+#[derive(Default)]
+struct CascadePlan {
+    deletes: Vec<TransactWriteItem>,
+    deleted: std::collections::BTreeSet<(String, String)>,
+    link_removals: std::collections::BTreeMap<(&'static str, String), (String, Vec<String>)>,
+}
+
+impl CascadePlan {
+    fn delete(&mut self, store: &DynamoStore, model: &ModelSpec, item: &Map<String, Value>, version: Option<u64>) -> Result<(), AppError> {
+        let id = item.get(model.primary_key.partition).map(|v| v.to_string()).unwrap_or_default();
+        if self.deleted.insert((model.name.to_owned(), id)) {
+            self.deletes.push(delete_write(store, model, item, version)?);
+        }
+        Ok(())
+    }
+
+    fn into_writes(self, store: &DynamoStore) -> Result<Vec<TransactWriteItem>, AppError> {
+        let mut writes = self.deletes;
+        for ((model_name, id), (attribute, values)) in self.link_removals {
+            if self.deleted.contains(&(model_name.to_owned(), Value::String(id.clone()).to_string())) {
+                continue;
+            }
+            let model = relations::model_named(model_name)?;
+            writes.push(relations::set_update(store, model, &id, &attribute, &values, relations::SetChange::Remove)?);
+        }
+        Ok(writes)
+    }
+}
+
+/// Adds what goes with `item` to the plan, depth first.
 async fn collect_dependents(
     store: &DynamoStore,
     model: &'static ModelSpec,
     item: &Map<String, Value>,
-    writes: &mut Vec<TransactWriteItem>,
+    plan: &mut CascadePlan,
     depth: usize,
 ) -> Result<(), AppError> {
-    if depth > 8 || writes.len() > MAX_TRANSACTION_ITEMS {
+    if depth > 8 || plan.deletes.len() > MAX_TRANSACTION_ITEMS {
         return Ok(());
     }
+    let own_id = item.get(model.primary_key.partition).cloned().unwrap_or(Value::Null);
     for relation in model.relations {
-        let target_model = |name: &str| {
-            app::models::MODELS
-                .iter()
-                .copied()
-                .find(|m| m.name == name)
-                .ok_or_else(|| AppError::internal(format!("the schema has no model {name}")))
-        };
-        let own_id = item.get(model.primary_key.partition).cloned().unwrap_or(Value::Null);
         match relation.kind {
             RelationKind::HasMany if relation.cascade => {
-                let child = target_model(relation.target)?;
+                let child = relations::model_named(relation.target)?;
                 let index = relation.index.and_then(|i| child.index(i));
-                for grandchild in query_all(store, child, index, own_id).await? {
-                    writes.push(delete_write(store, child, &grandchild, None)?);
-                    Box::pin(collect_dependents(store, child, &grandchild, writes, depth + 1)).await?;
+                for grandchild in query_all(store, child, index, own_id.clone()).await? {
+                    plan.delete(store, child, &grandchild, None)?;
+                    Box::pin(collect_dependents(store, child, &grandchild, plan, depth + 1)).await?;
                 }
             }
             RelationKind::HasOne if relation.cascade => {
-                let child = target_model(relation.target)?;
+                let child = relations::model_named(relation.target)?;
                 let Some(child_id) = relation.foreign_keys.first().and_then(|fk| item.get(*fk)).filter(|v| !v.is_null()) else { continue };
                 let key = serde_json::json!({ child.primary_key.partition: child_id });
                 if let Some(found) = get(store, child, key).await? {
                     let found = object(found)?;
-                    writes.push(delete_write(store, child, &found, None)?);
-                    Box::pin(collect_dependents(store, child, &found, writes, depth + 1)).await?;
+                    plan.delete(store, child, &found, None)?;
+                    Box::pin(collect_dependents(store, child, &found, plan, depth + 1)).await?;
                 }
             }
             // A link to a deleted item is worthless: links always go with either side.
             RelationKind::ManyToMany => {
                 let Some(join) = &relation.join else { continue };
-                let join_model = target_model(join.table)?;
+                let join_model = relations::model_named(join.table)?;
+                let (target, other) = relations::counterpart(relation)?;
                 let index = relation.index.and_then(|i| join_model.index(i));
-                for link in query_all(store, join_model, index, own_id).await? {
-                    writes.push(delete_write(store, join_model, &link, None)?);
+                for link in query_all(store, join_model, index, own_id.clone()).await? {
+                    plan.delete(store, join_model, &link, None)?;
+                    if let (Some(Value::String(target_id)), Value::String(own)) = (link.get(join.target_key), &own_id) {
+                        plan.link_removals
+                            .entry((target.name, target_id.clone()))
+                            .or_insert_with(|| (relations::links_attribute(other), Vec::new()))
+                            .1
+                            .push(own.clone());
+                    }
                 }
             }
             _ => {}
@@ -415,7 +476,7 @@ fn default_value(default: DefaultSpec) -> Value {
     }
 }
 
-fn object(value: Value) -> Result<Map<String, Value>, AppError> {
+pub fn object(value: Value) -> Result<Map<String, Value>, AppError> {
     match value {
         Value::Object(map) => Ok(map),
         _ => Err(AppError::malformed("The request must be a JSON object.")),

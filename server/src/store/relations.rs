@@ -1,0 +1,382 @@
+//! Relations: related items loaded in batches, never one call per row, and many-to-many links
+//! kept in one transaction.
+//!
+//! Many-to-many keeps Amplify's join table (`PostTags` with `postId`, `tagId` and an index per
+//! side) for paging, and also a set of linked ids on each side (`_links_tags` on the post,
+//! `_links_posts` on the tag), written in the same transaction as the join row. Listing 100
+//! posts with their tags then costs one BatchGetItem for all the tags, not 100 queries.
+
+use std::collections::{BTreeSet, HashMap};
+
+use app::data::spec::{ModelSpec, RelationKind, RelationSpec, VERSION_ATTRIBUTE};
+use app::error::AppError;
+use app::store::{ItemPage, ListRequest};
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, Put, TransactWriteItem, Update};
+use serde_json::{Map, Value};
+
+use super::errors::store_error;
+use super::filter::Placeholders;
+use super::models::{self, object};
+use super::{items, DynamoStore};
+
+/// BatchGetItem takes at most this many keys.
+const BATCH_SIZE: usize = 100;
+/// How deep `include` paths may go (`posts.tags` is two).
+const MAX_INCLUDE_DEPTH: usize = 3;
+
+/// The attribute holding the ids linked through a many-to-many field.
+pub fn links_attribute(relation: &RelationSpec) -> String {
+    format!("_links_{}", relation.field)
+}
+
+pub fn model_named(name: &str) -> Result<&'static ModelSpec, AppError> {
+    app::models::MODELS.iter().copied().find(|m| m.name == name).ok_or_else(|| AppError::internal(format!("the schema has no model {name}")))
+}
+
+fn relation_of(model: &ModelSpec, field: &str) -> Result<&'static RelationSpec, AppError> {
+    model.relation(field).ok_or_else(|| AppError::invalid("include", format!("{} has no relation `{field}`.", model.name)))
+}
+
+/// The other side of a many-to-many relation.
+pub fn counterpart(relation: &RelationSpec) -> Result<(&'static ModelSpec, &'static RelationSpec), AppError> {
+    let target = model_named(relation.target)?;
+    let join = relation.join.as_ref().ok_or_else(|| AppError::internal("a many-to-many relation without a join table"))?;
+    let other = target
+        .relations
+        .iter()
+        .find(|r| r.kind == RelationKind::ManyToMany && r.join.as_ref().is_some_and(|j| j.table == join.table))
+        .ok_or_else(|| AppError::internal(format!("{} has no other side", join.table)))?;
+    Ok((target, other))
+}
+
+/// What an include is loaded for: one item (a get) may include its `@hasMany` children with one
+/// Query; a list may not, since that would be one Query per row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    OneItem,
+    List,
+}
+
+/// Fills the relation fields named by `include` (dot paths: `posts.tags`) on every item, one
+/// batch per relation and level.
+pub async fn load_includes(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    items: &mut [Map<String, Value>],
+    include: &[String],
+    scope: Scope,
+    depth: usize,
+) -> Result<(), AppError> {
+    if include.is_empty() || items.is_empty() {
+        return Ok(());
+    }
+    if depth >= MAX_INCLUDE_DEPTH {
+        return Err(AppError::invalid("include", format!("include paths may be at most {MAX_INCLUDE_DEPTH} relations deep.")));
+    }
+    let mut by_field: Vec<(&str, Vec<String>)> = Vec::new();
+    for path in include {
+        let (head, rest) = path.split_once('.').map_or((path.as_str(), None), |(h, r)| (h, Some(r.to_owned())));
+        match by_field.iter_mut().find(|(field, _)| *field == head) {
+            Some((_, nested)) => nested.extend(rest),
+            None => by_field.push((head, rest.into_iter().collect())),
+        }
+    }
+    for (field, nested) in by_field {
+        let relation = relation_of(model, field)?;
+        let target = model_named(relation.target)?;
+        match relation.kind {
+            RelationKind::BelongsTo | RelationKind::HasOne => {
+                let foreign_key = relation.foreign_keys.first().copied().unwrap_or_default();
+                let ids: Vec<Value> = items.iter().filter_map(|item| item.get(foreign_key).filter(|v| !v.is_null()).cloned()).collect();
+                let mut related = batch_get(store, target, ids).await?;
+                Box::pin(load_includes(store, target, &mut related, &nested, Scope::List, depth + 1)).await?;
+                let by_id = index_by_key(target, related);
+                for item in items.iter_mut() {
+                    let found = item.get(foreign_key).and_then(|id| by_id.get(&key_text(id))).cloned();
+                    item.insert(field.to_owned(), found.map(Value::Object).unwrap_or(Value::Null));
+                }
+            }
+            RelationKind::ManyToMany => {
+                let attribute = links_attribute(relation);
+                let ids: Vec<Value> = items.iter().flat_map(|item| linked_ids(item, &attribute)).map(Value::String).collect();
+                let mut related = batch_get(store, target, ids).await?;
+                Box::pin(load_includes(store, target, &mut related, &nested, Scope::List, depth + 1)).await?;
+                let by_id = index_by_key(target, related);
+                for item in items.iter_mut() {
+                    let linked: Vec<Value> =
+                        linked_ids(item, &attribute).into_iter().filter_map(|id| by_id.get(&id).cloned().map(Value::Object)).collect();
+                    item.insert(field.to_owned(), Value::Array(linked));
+                }
+            }
+            RelationKind::HasMany => {
+                // One query per parent would grow with the page: only a single item may include
+                // its children; lists page through them with the relation's own function.
+                let (Scope::OneItem, [item]) = (scope, &mut *items) else {
+                    return Err(AppError::invalid(
+                        "include",
+                        format!("`{field}` is a @hasMany and is not loaded for a whole list; page through it with the relation's function."),
+                    ));
+                };
+                let own_id = item.get(model.primary_key.partition).cloned().unwrap_or(Value::Null);
+                let page = models::list(store, target, children_request(target, relation, own_id, None, None)?).await?;
+                let mut children: Vec<Map<String, Value>> = page.items.into_iter().filter_map(|v| object(v).ok()).collect();
+                Box::pin(load_includes(store, target, &mut children, &nested, Scope::List, depth + 1)).await?;
+                item.insert(field.to_owned(), Value::Array(children.into_iter().map(Value::Object).collect()));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn children_request(
+    target: &ModelSpec,
+    relation: &RelationSpec,
+    own_id: Value,
+    limit: Option<u32>,
+    next_token: Option<String>,
+) -> Result<ListRequest, AppError> {
+    let index = relation.index.and_then(|name| target.index(name)).ok_or_else(|| AppError::internal("a @hasMany without an index"))?;
+    Ok(ListRequest { index: Some(index.name), partition: Some(own_id), limit, next_token, ..ListRequest::default() })
+}
+
+/// One page of the items related to `own_key` through `field`.
+pub async fn list_related(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    field: &str,
+    own_key: Value,
+    limit: Option<u32>,
+    next_token: Option<String>,
+) -> Result<ItemPage, AppError> {
+    let relation = relation_of(model, field)?;
+    let target = model_named(relation.target)?;
+    let own_key = object(own_key)?;
+    let own_id = own_key.get(model.primary_key.partition).cloned().unwrap_or(Value::Null);
+    match relation.kind {
+        RelationKind::HasMany => models::list(store, target, children_request(target, relation, own_id, limit, next_token)?).await,
+        RelationKind::ManyToMany => {
+            let join = relation.join.as_ref().ok_or_else(|| AppError::internal("a many-to-many without a join table"))?;
+            let join_model = model_named(join.table)?;
+            let request = children_request(join_model, relation, own_id, limit, next_token)?;
+            let links = models::list(store, join_model, request).await?;
+            let ids: Vec<Value> = links.items.iter().filter_map(|link| link.get(join.target_key).cloned()).collect();
+            let related = index_by_key(target, batch_get(store, target, ids.clone()).await?);
+            let items = ids.iter().filter_map(|id| related.get(&key_text(id)).cloned().map(Value::Object)).collect();
+            Ok(ItemPage { items, next_token: links.next_token })
+        }
+        RelationKind::BelongsTo | RelationKind::HasOne => {
+            let Some(item) = models::get(store, model, Value::Object(own_key)).await? else {
+                return Err(AppError::not_found(format!("There is no such {}.", model.name)));
+            };
+            let foreign_key = relation.foreign_keys.first().copied().unwrap_or_default();
+            let related = match item.get(foreign_key).filter(|v| !v.is_null()) {
+                Some(id) => models::get(store, target, serde_json::json!({ target.primary_key.partition: id })).await?,
+                None => None,
+            };
+            Ok(ItemPage { items: related.into_iter().collect(), next_token: None })
+        }
+    }
+}
+
+/// Links two items: the join row and both link sets, in one transaction. Linking twice is
+/// harmless; linking to an item that does not exist changes nothing.
+pub async fn link(store: &DynamoStore, model: &'static ModelSpec, field: &str, own_id: Value, target_id: Value) -> Result<(), AppError> {
+    let (own_id, target_id) = (id_text(model, &own_id)?, id_text(model, &target_id)?);
+    let relation = many_to_many(model, field)?;
+    let (target, other) = counterpart(relation)?;
+    let join = relation.join.as_ref().expect("checked by many_to_many");
+    let join_model = model_named(join.table)?;
+    if find_link(store, relation, &own_id, &target_id).await?.is_some() {
+        return Ok(());
+    }
+    let own_key_field = relation.foreign_keys.first().copied().unwrap_or_default();
+    let now = items::now();
+    let mut row = Map::new();
+    row.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
+    row.insert(own_key_field.into(), Value::String(own_id.clone()));
+    row.insert(join.target_key.into(), Value::String(target_id.clone()));
+    row.insert("createdAt".into(), Value::String(now.clone()));
+    row.insert("updatedAt".into(), Value::String(now));
+    row.insert(VERSION_ATTRIBUTE.into(), Value::from(1));
+    let row = serde_dynamo::to_item(Value::Object(row)).map_err(|e| AppError::internal(e.to_string()))?;
+    let put = Put::builder()
+        .table_name(store.model_table(join_model))
+        .set_item(Some(row))
+        .build()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    let writes = vec![
+        TransactWriteItem::builder().put(put).build(),
+        set_update(store, model, &own_id, &links_attribute(relation), std::slice::from_ref(&target_id), SetChange::Add)?,
+        set_update(store, target, &target_id, &links_attribute(other), std::slice::from_ref(&own_id), SetChange::Add)?,
+    ];
+    transact(store, writes, |failed| match failed {
+        1 => AppError::not_found(format!("There is no {} {own_id}.", model.name)),
+        2 => AppError::not_found(format!("There is no {} {target_id}.", target.name)),
+        _ => AppError::conflict("The link changed while it was being written. Try again."),
+    })
+    .await
+}
+
+/// Removes a link: the join row and both link sets, in one transaction.
+pub async fn unlink(store: &DynamoStore, model: &'static ModelSpec, field: &str, own_id: Value, target_id: Value) -> Result<(), AppError> {
+    let (own_id, target_id) = (id_text(model, &own_id)?, id_text(model, &target_id)?);
+    let relation = many_to_many(model, field)?;
+    let (target, other) = counterpart(relation)?;
+    let join_model = model_named(relation.join.as_ref().expect("checked").table)?;
+    let Some(row) = find_link(store, relation, &own_id, &target_id).await? else {
+        return Err(AppError::not_found(format!("This {} is not linked to that {}.", model.name, target.name)));
+    };
+    let mut writes = vec![models::delete_write(store, join_model, &row, None)?];
+    // An item deleted meanwhile has no set left to update; the join row still goes.
+    for (side, id, attribute, value) in [(model, &own_id, links_attribute(relation), &target_id), (target, &target_id, links_attribute(other), &own_id)] {
+        if models::get(store, side, serde_json::json!({ side.primary_key.partition: id })).await?.is_some() {
+            writes.push(set_update(store, side, id, &attribute, std::slice::from_ref(value), SetChange::Remove)?);
+        }
+    }
+    transact(store, writes, |_| AppError::conflict("The link changed while it was being removed. Try again.")).await
+}
+
+fn many_to_many(model: &ModelSpec, field: &str) -> Result<&'static RelationSpec, AppError> {
+    let relation = model.relation(field).ok_or_else(|| AppError::not_found(format!("{} has no relation `{field}`.", model.name)))?;
+    if relation.kind != RelationKind::ManyToMany || relation.join.is_none() {
+        return Err(AppError::invalid(field, format!("`{field}` is not a @manyToMany relation.")));
+    }
+    Ok(relation)
+}
+
+async fn find_link(store: &DynamoStore, relation: &RelationSpec, own_id: &str, target_id: &str) -> Result<Option<Map<String, Value>>, AppError> {
+    let join = relation.join.as_ref().expect("checked by the caller");
+    let join_model = model_named(join.table)?;
+    let index = relation.index.ok_or_else(|| AppError::internal("a many-to-many without an index"))?;
+    let request = ListRequest {
+        index: Some(index),
+        partition: Some(Value::String(own_id.to_owned())),
+        sort: Some(app::data::filter::KeyCondition::Eq(target_id.to_owned())),
+        limit: Some(1),
+        ..ListRequest::default()
+    };
+    let page = models::list(store, join_model, request).await?;
+    Ok(page.items.into_iter().next().and_then(|item| object(item).ok()))
+}
+
+#[derive(Clone, Copy)]
+pub enum SetChange {
+    Add,
+    Remove,
+}
+
+/// Adds ids to, or removes them from, an item's link set; the item must exist.
+pub fn set_update(
+    store: &DynamoStore,
+    model: &ModelSpec,
+    id: &str,
+    attribute: &str,
+    values: &[String],
+    change: SetChange,
+) -> Result<TransactWriteItem, AppError> {
+    let mut placeholders = Placeholders::default();
+    let partition = placeholders.name(model.primary_key.partition);
+    let set = placeholders.name(attribute);
+    let member = placeholders.value(AttributeValue::Ss(values.to_vec()));
+    let operation = match change {
+        SetChange::Add => "ADD",
+        SetChange::Remove => "DELETE",
+    };
+    let update = Update::builder()
+        .table_name(store.model_table(model))
+        .key(model.primary_key.partition, AttributeValue::S(id.to_owned()))
+        .update_expression(format!("{operation} {set} {member}"))
+        .condition_expression(format!("attribute_exists({partition})"))
+        .set_expression_attribute_names(Some(placeholders.names))
+        .set_expression_attribute_values(Some(placeholders.values))
+        .build()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(TransactWriteItem::builder().update(update).build())
+}
+
+/// Runs a transaction; when DynamoDB cancels it, `explain` gets the position of the write that
+/// failed its condition. Nothing of a cancelled transaction is applied.
+pub async fn transact(store: &DynamoStore, writes: Vec<TransactWriteItem>, explain: impl Fn(usize) -> AppError) -> Result<(), AppError> {
+    match store.client.transact_write_items().set_transact_items(Some(writes)).send().await {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            if let Some(cancelled) = error.as_service_error().filter(|e| e.is_transaction_canceled_exception()) {
+                let reasons = match cancelled {
+                    aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => {
+                        e.cancellation_reasons().to_vec()
+                    }
+                    _ => Vec::new(),
+                };
+                let failed = reasons.iter().position(|r| r.code() == Some("ConditionalCheckFailed")).unwrap_or(usize::MAX);
+                return Err(explain(failed));
+            }
+            Err(store_error("a transaction", error))
+        }
+    }
+}
+
+/// Items of `model` by their (single-field) primary key, in batches of 100, unprocessed keys
+/// retried.
+pub async fn batch_get(store: &DynamoStore, model: &ModelSpec, ids: Vec<Value>) -> Result<Vec<Map<String, Value>>, AppError> {
+    if !model.primary_key.sort.is_empty() {
+        return Err(AppError::invalid("include", format!("{} has a composite key and cannot be loaded as a relation.", model.name)));
+    }
+    let unique: BTreeSet<String> = ids.iter().map(key_text).collect();
+    let table = store.model_table(model);
+    let mut found = Vec::new();
+    let all: Vec<String> = unique.into_iter().collect();
+    for chunk in all.chunks(BATCH_SIZE) {
+        let keys: Vec<HashMap<String, AttributeValue>> =
+            chunk.iter().map(|id| HashMap::from([(model.primary_key.partition.to_owned(), AttributeValue::S(id.clone()))])).collect();
+        let mut request = Some(KeysAndAttributes::builder().set_keys(Some(keys)).build().map_err(|e| AppError::internal(e.to_string()))?);
+        for attempt in 0..5u32 {
+            let Some(pending) = request.take() else { break };
+            let output = store
+                .client
+                .batch_get_item()
+                .request_items(&table, pending)
+                .send()
+                .await
+                .map_err(|error| store_error(&table, error))?;
+            for item in output.responses.and_then(|mut r| r.remove(&table)).unwrap_or_default() {
+                found.push(object(serde_dynamo::from_item(item).map_err(|e| AppError::internal(e.to_string()))?)?);
+            }
+            request = output.unprocessed_keys.and_then(|mut u| u.remove(&table)).filter(|k| !k.keys().is_empty());
+            if request.is_some() {
+                tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
+            }
+        }
+        if request.is_some() {
+            return Err(AppError::unavailable("The database is busy; some related items could not be loaded. Try again."));
+        }
+    }
+    Ok(found)
+}
+
+fn index_by_key(model: &ModelSpec, items: Vec<Map<String, Value>>) -> HashMap<String, Map<String, Value>> {
+    items.into_iter().filter_map(|item| item.get(model.primary_key.partition).map(key_text).map(|k| (k, item))).collect()
+}
+
+fn linked_ids(item: &Map<String, Value>, attribute: &str) -> Vec<String> {
+    let mut ids: Vec<String> = item
+        .get(attribute)
+        .and_then(Value::as_array)
+        .map(|ids| ids.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default();
+    ids.sort();
+    ids
+}
+
+fn key_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn id_text(model: &ModelSpec, value: &Value) -> Result<String, AppError> {
+    match value {
+        Value::String(s) if !s.is_empty() => Ok(s.clone()),
+        _ => Err(AppError::invalid("id", format!("A {} link needs both ids as text.", model.name))),
+    }
+}

@@ -1,0 +1,178 @@
+//! Relations against DynamoDB Local: batched loading (requests counted), many-to-many links in
+//! one transaction, cascades that clean both sides.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextMut;
+use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
+use axum::http::StatusCode;
+use axum::Router;
+use common::{call, post_json, unique};
+use serde_json::{json, Value};
+use server::startup::{router, AppState};
+
+/// Counts every request the DynamoDB client sends.
+#[derive(Debug, Clone, Default)]
+struct RequestCounter(Arc<AtomicUsize>);
+
+impl Intercept for RequestCounter {
+    fn name(&self) -> &'static str {
+        "RequestCounter"
+    }
+
+    fn modify_before_transmit(
+        &self,
+        _context: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _components: &RuntimeComponents,
+        _config: &mut ConfigBag,
+    ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+async fn counted_app() -> (Router, RequestCounter) {
+    let _ = common::app().await; // a clear failure when the stack is down
+    let settings = common::settings();
+    let sdk = server::aws::sdk_config(&settings.aws).await;
+    let counter = RequestCounter::default();
+    let config = aws_sdk_dynamodb::config::Builder::from(&sdk)
+        .endpoint_url(settings.dynamodb_endpoint().unwrap())
+        .interceptor(counter.clone())
+        .build();
+    let client = aws_sdk_dynamodb::Client::from_conf(config);
+    (router(AppState::with_dynamodb(client, &settings), &settings), counter)
+}
+
+async fn call_fn(app: &Router, endpoint: &str, body: Value) -> (StatusCode, Value) {
+    let (status, text) = call(app, post_json(&format!("/api/{endpoint}"), body.to_string())).await;
+    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}")))
+}
+
+async fn ok(app: &Router, endpoint: &str, body: Value) -> Value {
+    let (status, answer) = call_fn(app, endpoint, body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{endpoint} {body} answered {answer}");
+    answer
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = list.as_array().unwrap().iter().map(|item| item["id"].as_str().unwrap().to_owned()).collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn listing_100_posts_with_their_blog_and_tags_takes_three_requests() {
+    let (app, requests) = counted_app().await;
+    let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("Busy") } })).await;
+    let mut tags = Vec::new();
+    for n in 0..5 {
+        tags.push(ok(&app, "createTag", json!({ "input": { "label": unique(&format!("t{n}")) } })).await["id"].clone());
+    }
+    for n in 0..100 {
+        let post = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": format!("post {n}"), "body": "." } })).await;
+        for tag in [&tags[n % 5], &tags[(n + 1) % 5]] {
+            ok(&app, "linkPostTags", json!({ "post_id": post["id"], "tag_id": tag })).await;
+        }
+    }
+
+    let before = requests.0.load(Ordering::SeqCst);
+    let page = ok(&app, "postsByBlog", json!({ "blog_id": blog["id"], "limit": 100, "include": ["blog", "tags"] })).await;
+    let used = requests.0.load(Ordering::SeqCst) - before;
+
+    let posts = page["items"].as_array().unwrap();
+    assert_eq!(posts.len(), 100);
+    for post in posts {
+        assert_eq!(post["blog"]["id"], blog["id"], "each post carries its blog");
+        assert_eq!(post["tags"].as_array().unwrap().len(), 2, "each post carries its two tags: {post}");
+    }
+    // One Query for the posts, one BatchGetItem for the blog, one for the tags: never one per row.
+    assert_eq!(used, 3, "DynamoDB requests for 100 posts with blog and tags");
+}
+
+#[tokio::test]
+async fn links_page_from_both_sides_and_unlink_clears_both() {
+    let (app, _) = counted_app().await;
+    let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("Linked") } })).await;
+    let post = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": "p", "body": "." } })).await;
+    let rust = ok(&app, "createTag", json!({ "input": { "label": unique("rust") } })).await;
+    let aws = ok(&app, "createTag", json!({ "input": { "label": unique("aws") } })).await;
+    for tag in [&rust, &aws, &rust] {
+        ok(&app, "linkPostTags", json!({ "post_id": post["id"], "tag_id": tag["id"] })).await;
+    }
+
+    let first = ok(&app, "postTags", json!({ "id": post["id"], "limit": 1 })).await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 1);
+    let second = ok(&app, "postTags", json!({ "id": post["id"], "limit": 1, "next_token": first["nextToken"] })).await;
+    let mut both = ids(&first["items"]);
+    both.extend(ids(&second["items"]));
+    both.sort();
+    assert_eq!(both, ids(&json!([rust, aws])), "linking twice made one link");
+    assert_eq!(ids(&ok(&app, "tagPosts", json!({ "id": rust["id"] })).await["items"]), ids(&json!([post])));
+
+    ok(&app, "unlinkPostTags", json!({ "post_id": post["id"], "tag_id": rust["id"] })).await;
+    assert_eq!(ids(&ok(&app, "postTags", json!({ "id": post["id"] })).await["items"]), ids(&json!([aws])));
+    assert_eq!(ok(&app, "tagPosts", json!({ "id": rust["id"] })).await["items"], json!([]));
+    let with_tags = ok(&app, "getPost", json!({ "id": post["id"], "include": ["tags"] })).await;
+    assert_eq!(ids(&with_tags["tags"]), ids(&json!([aws])));
+    let (status, _) = call_fn(&app, "unlinkPostTags", json!({ "post_id": post["id"], "tag_id": rust["id"] })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_link_to_a_missing_tag_fails_whole_and_leaves_nothing_behind() {
+    let (app, _) = counted_app().await;
+    let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("Careful") } })).await;
+    let post = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": "p", "body": "." } })).await;
+
+    let (status, error) = call_fn(&app, "linkPostTags", json!({ "post_id": post["id"], "tag_id": "no-such-tag" })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{error}");
+    assert_eq!(error["message"], "There is no Tag no-such-tag.");
+    // The join row was the transaction's first write; it is not there.
+    assert_eq!(ok(&app, "postTags", json!({ "id": post["id"] })).await["items"], json!([]));
+    let stored = ok(&app, "getPost", json!({ "id": post["id"], "include": ["tags"] })).await;
+    assert_eq!(stored["tags"], json!([]));
+    assert_eq!(stored["_version"], 1);
+}
+
+#[tokio::test]
+async fn deleting_a_post_removes_its_links_from_the_tags_too() {
+    let (app, _) = counted_app().await;
+    let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("Cleanup") } })).await;
+    let doomed = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": "doomed", "body": "." } })).await;
+    let kept = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": "kept", "body": "." } })).await;
+    let tag = ok(&app, "createTag", json!({ "input": { "label": unique("shared") } })).await;
+    for post in [&doomed, &kept] {
+        ok(&app, "linkPostTags", json!({ "post_id": post["id"], "tag_id": tag["id"] })).await;
+    }
+    let comment = ok(&app, "createComment", json!({ "input": { "content": "bye", "postCommentsId": doomed["id"] } })).await;
+
+    ok(&app, "deletePost", json!({ "id": doomed["id"] })).await;
+    assert_eq!(ok(&app, "getComment", json!({ "id": comment["id"] })).await, Value::Null);
+    assert_eq!(ids(&ok(&app, "tagPosts", json!({ "id": tag["id"] })).await["items"]), ids(&json!([kept])));
+    let tag_with_posts = ok(&app, "getTag", json!({ "id": tag["id"], "include": ["posts"] })).await;
+    assert_eq!(ids(&tag_with_posts["posts"]), ids(&json!([kept])), "the tag's link set lost the deleted post");
+}
+
+#[tokio::test]
+async fn has_many_is_included_for_one_item_and_refused_for_a_list() {
+    let (app, _) = counted_app().await;
+    let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("Chatty") } })).await;
+    let post = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": "p", "body": "." } })).await;
+    for n in 0..3 {
+        ok(&app, "createComment", json!({ "input": { "content": format!("c{n}"), "postCommentsId": post["id"] } })).await;
+    }
+    let with_comments = ok(&app, "getPost", json!({ "id": post["id"], "include": ["comments", "blog"] })).await;
+    assert_eq!(with_comments["comments"].as_array().unwrap().len(), 3);
+    assert_eq!(with_comments["blog"]["id"], blog["id"]);
+    assert_eq!(ok(&app, "postComments", json!({ "id": post["id"], "limit": 2 })).await["items"].as_array().unwrap().len(), 2);
+    assert_eq!(ok(&app, "commentPost", json!({ "id": with_comments["comments"][0]["id"] })).await["id"], post["id"]);
+
+    let (status, error) = call_fn(&app, "postsByBlog", json!({ "blog_id": blog["id"], "include": ["comments"] })).await;
+    assert_eq!((status, error["field"].as_str()), (StatusCode::BAD_REQUEST, Some("include")), "{error}");
+    let (status, error) = call_fn(&app, "getPost", json!({ "id": post["id"], "include": ["authors"] })).await;
+    assert_eq!((status, error["message"].as_str()), (StatusCode::BAD_REQUEST, Some("Post has no relation `authors`.")));
+}
