@@ -43,3 +43,39 @@ pub fn cognito_user_pools(sdk: &SdkConfig) -> aws_sdk_cognitoidentityprovider::C
 pub fn cognito_identity(sdk: &SdkConfig) -> aws_sdk_cognitoidentity::Client {
     aws_sdk_cognitoidentity::Client::new(sdk)
 }
+
+/// Counts the requests a DynamoDB client sends: for the request-count bounds in tests and the
+/// requests-per-call figures of the benchmark.
+#[derive(Debug, Clone, Default)]
+pub struct RequestCounter(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl RequestCounter {
+    pub fn count(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// A DynamoDB client for `settings` that reports every request to this counter.
+    pub fn dynamodb(&self, sdk: &SdkConfig, settings: &AwsSettings) -> aws_sdk_dynamodb::Client {
+        let mut config = aws_sdk_dynamodb::config::Builder::from(sdk).interceptor(self.clone());
+        if let Some(url) = settings.dynamodb_endpoint_url.as_ref().or(settings.endpoint_url.as_ref()) {
+            config = config.endpoint_url(url);
+        }
+        aws_sdk_dynamodb::Client::from_conf(config.build())
+    }
+}
+
+impl aws_sdk_dynamodb::config::Intercept for RequestCounter {
+    fn name(&self) -> &'static str {
+        "RequestCounter"
+    }
+
+    fn modify_before_transmit(
+        &self,
+        _context: &mut aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextMut<'_>,
+        _components: &aws_sdk_dynamodb::config::RuntimeComponents,
+        _config: &mut aws_sdk_dynamodb::config::ConfigBag,
+    ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+}

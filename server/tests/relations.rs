@@ -3,47 +3,19 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-
-use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextMut;
-use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use axum::http::StatusCode;
 use axum::Router;
 use common::{call, post_json, unique};
 use serde_json::{json, Value};
+use server::aws::RequestCounter;
 use server::startup::{router, AppState};
-
-/// Counts every request the DynamoDB client sends.
-#[derive(Debug, Clone, Default)]
-struct RequestCounter(Arc<AtomicUsize>);
-
-impl Intercept for RequestCounter {
-    fn name(&self) -> &'static str {
-        "RequestCounter"
-    }
-
-    fn modify_before_transmit(
-        &self,
-        _context: &mut BeforeTransmitInterceptorContextMut<'_>,
-        _components: &RuntimeComponents,
-        _config: &mut ConfigBag,
-    ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
-        self.0.fetch_add(1, Ordering::SeqCst);
-        Ok(())
-    }
-}
 
 async fn counted_app() -> (Router, RequestCounter) {
     let _ = common::app().await; // a clear failure when the stack is down
     let settings = common::settings();
     let sdk = server::aws::sdk_config(&settings.aws).await;
     let counter = RequestCounter::default();
-    let config = aws_sdk_dynamodb::config::Builder::from(&sdk)
-        .endpoint_url(settings.dynamodb_endpoint().unwrap())
-        .interceptor(counter.clone())
-        .build();
-    let client = aws_sdk_dynamodb::Client::from_conf(config);
+    let client = counter.dynamodb(&sdk, &settings.aws);
     (router(AppState::with_dynamodb(client, &settings), &settings), counter)
 }
 
@@ -79,9 +51,9 @@ async fn listing_100_posts_with_their_blog_and_tags_takes_three_requests() {
         }
     }
 
-    let before = requests.0.load(Ordering::SeqCst);
+    let before = requests.count();
     let page = ok(&app, "postsByBlog", json!({ "blog_id": blog["id"], "limit": 100, "include": ["blog", "tags"] })).await;
-    let used = requests.0.load(Ordering::SeqCst) - before;
+    let used = requests.count() - before;
 
     let posts = page["items"].as_array().unwrap();
     assert_eq!(posts.len(), 100);
@@ -175,4 +147,28 @@ async fn has_many_is_included_for_one_item_and_refused_for_a_list() {
     assert_eq!((status, error["field"].as_str()), (StatusCode::BAD_REQUEST, Some("include")), "{error}");
     let (status, error) = call_fn(&app, "getPost", json!({ "id": post["id"], "include": ["authors"] })).await;
     assert_eq!((status, error["message"].as_str()), (StatusCode::BAD_REQUEST, Some("Post has no relation `authors`.")));
+}
+
+#[tokio::test]
+async fn a_post_is_created_with_its_tags_in_one_transaction_or_not_at_all() {
+    let (app, _) = counted_app().await;
+    let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("Atomic") } })).await;
+    let rust = ok(&app, "createTag", json!({ "input": { "label": unique("rust") } })).await;
+    let wasm = ok(&app, "createTag", json!({ "input": { "label": unique("wasm") } })).await;
+
+    let input = json!({ "blogId": blog["id"], "title": "tagged", "body": ".", "linkTags": [rust["id"], wasm["id"]] });
+    let post = ok(&app, "createPost", json!({ "input": input })).await;
+    let stored = ok(&app, "getPost", json!({ "id": post["id"], "include": ["tags"] })).await;
+    assert_eq!(ids(&stored["tags"]), ids(&json!([rust, wasm])));
+    assert_eq!(ids(&ok(&app, "tagPosts", json!({ "id": wasm["id"] })).await["items"]), ids(&json!([post])));
+
+    // The second tag is missing: the post, its join rows and the first tag's link set all stay unwritten.
+    let doomed_id = unique("doomed").replace(' ', "-");
+    let input = json!({ "id": doomed_id, "blogId": blog["id"], "title": "t", "body": ".", "linkTags": [rust["id"], "no-such-tag"] });
+    let (status, error) = call_fn(&app, "createPost", json!({ "input": input })).await;
+    assert_eq!((status, error["message"].as_str()), (StatusCode::NOT_FOUND, Some("There is no Tag no-such-tag.")));
+    assert_eq!(ok(&app, "getPost", json!({ "id": doomed_id })).await, Value::Null);
+    assert_eq!(ids(&ok(&app, "tagPosts", json!({ "id": rust["id"] })).await["items"]), ids(&json!([post])));
+    let rust_now = ok(&app, "getTag", json!({ "id": rust["id"], "include": ["posts"] })).await;
+    assert_eq!(ids(&rust_now["posts"]), ids(&json!([post])), "the first tag's link set is untouched");
 }

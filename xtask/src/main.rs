@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: the developer's and CI's entry points.
 
+mod bench;
 mod bootstrap;
 mod cmd;
 mod e2e;
@@ -26,6 +27,8 @@ usage: cargo xtask <command>
   test       the same bootstrap, then cargo test and the Playwright suite
   stack      start the local AWS stack and provision it, until Ctrl-C
              (for running `cargo leptos watch` yourself)
+  bench      release builds against the local stack: sizes, and the data layer's
+             time and DynamoDB requests per generated call (writes target/bench.json)
   provision  create the tables, user pool and identity pool in a running stack
   bootstrap  only install what is missing";
 
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         "test" => test(&ws),
         "stack" => stack(&ws),
         "provision" => provision(&ws),
+        "bench" => bench(&ws),
         "bootstrap" => bootstrap::run_all(&ws, Purpose::Test),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -97,6 +101,13 @@ fn stack(ws: &Workspace) -> Result<()> {
         std::thread::sleep(Duration::from_millis(300));
     }
     Ok(())
+}
+
+fn bench(ws: &Workspace) -> Result<()> {
+    bootstrap::run_all(ws, Purpose::Develop)?;
+    let _stack = LocalStack::up(ws)?;
+    provision(ws)?;
+    bench::run_all(ws)
 }
 
 fn provision(ws: &Workspace) -> Result<()> {

@@ -160,6 +160,13 @@ fn create_input(out: &mut String, _schema: &Schema, model: &Model) {
         let optional = !field.required || field.default.is_some() || field.generated || (field.name == "id" && field.ty == FieldType::Scalar(Scalar::Id));
         serde_field(out, field, &rust_type(field), optional);
     }
+    for relation in model.relations.iter().filter(|r| r.kind == RelationKind::ManyToMany) {
+        // Created and linked in one transaction: all of it, or nothing.
+        let name = format!("link{}", upper_first(&relation.field));
+        let _ = writeln!(out, "    /// Ids of existing `{}` items to link, in the same transaction as the create.", relation.target);
+        let field = Field { name, line: relation.line, ty: FieldType::Scalar(Scalar::Id), list: true, required: false, default: None, generated: false };
+        serde_field(out, &field, "Vec<String>", true);
+    }
     let _ = writeln!(out, "}}\n");
 }
 

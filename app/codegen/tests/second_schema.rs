@@ -55,3 +55,26 @@ fn a_tracker_schema_compiles_to_its_own_layout() {
     assert_eq!(task.operations.create, None, "mutations: null turns every mutation off");
     assert!(task.field("id").is_none());
 }
+
+#[test]
+fn the_tracker_schema_generates_valid_rust_with_its_own_functions() {
+    let schema = compile("tracker.graphql", TRACKER).unwrap();
+    let code = stratus_codegen::generate::generate(&schema);
+    let file = syn::parse_file(&code).unwrap_or_else(|e| panic!("generated code does not parse: {e}\n{code}"));
+    let functions: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    for expected in ["project", "create_project", "update_project", "delete_project", "tasks_of_project", "project_tasks", "project_lead", "get_member"] {
+        assert!(functions.contains(&expected.to_owned()), "{expected} missing from {functions:?}");
+    }
+    for absent in ["list_projects", "create_task", "update_task"] {
+        assert!(!functions.contains(&absent.to_owned()), "{absent} should be turned off");
+    }
+    assert!(code.contains("pub enum Priority"));
+    assert!(code.contains("pub struct Task {"));
+}

@@ -26,6 +26,7 @@ const MAX_TRANSACTION_ITEMS: usize = 100;
 pub async fn create(store: &DynamoStore, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {
     let mut item = object(input)?;
     item.remove(VERSION_ATTRIBUTE);
+    let links = relations::take_links(model, &mut item)?;
     items::validate(model, &item, Mode::Create)?;
     if model.primary_key.partition == "id" && item.get("id").is_none_or(Value::is_null) {
         item.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
@@ -42,6 +43,9 @@ pub async fn create(store: &DynamoStore, model: &'static ModelSpec, input: Value
     }
     item.insert(VERSION_ATTRIBUTE.into(), Value::from(1));
     let stored = to_dynamo(model, &mut item)?;
+    if !links.is_empty() {
+        return relations::create_linked(store, model, item, stored, links).await;
+    }
 
     let table = store.model_table(model);
     let mut placeholders = Placeholders::default();

@@ -184,28 +184,12 @@ pub async fn link(store: &DynamoStore, model: &'static ModelSpec, field: &str, o
     let (own_id, target_id) = (id_text(model, &own_id)?, id_text(model, &target_id)?);
     let relation = many_to_many(model, field)?;
     let (target, other) = counterpart(relation)?;
-    let join = relation.join.as_ref().expect("checked by many_to_many");
-    let join_model = model_named(join.table)?;
+    let join_model = model_named(relation.join.as_ref().expect("checked by many_to_many").table)?;
     if find_link(store, relation, &own_id, &target_id).await?.is_some() {
         return Ok(());
     }
-    let own_key_field = relation.foreign_keys.first().copied().unwrap_or_default();
-    let now = items::now();
-    let mut row = Map::new();
-    row.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
-    row.insert(own_key_field.into(), Value::String(own_id.clone()));
-    row.insert(join.target_key.into(), Value::String(target_id.clone()));
-    row.insert("createdAt".into(), Value::String(now.clone()));
-    row.insert("updatedAt".into(), Value::String(now));
-    row.insert(VERSION_ATTRIBUTE.into(), Value::from(1));
-    let row = serde_dynamo::to_item(Value::Object(row)).map_err(|e| AppError::internal(e.to_string()))?;
-    let put = Put::builder()
-        .table_name(store.model_table(join_model))
-        .set_item(Some(row))
-        .build()
-        .map_err(|e| AppError::internal(e.to_string()))?;
     let writes = vec![
-        TransactWriteItem::builder().put(put).build(),
+        join_row(store, join_model, relation, &own_id, &target_id)?,
         set_update(store, model, &own_id, &links_attribute(relation), std::slice::from_ref(&target_id), SetChange::Add)?,
         set_update(store, target, &target_id, &links_attribute(other), std::slice::from_ref(&own_id), SetChange::Add)?,
     ];
@@ -215,6 +199,94 @@ pub async fn link(store: &DynamoStore, model: &'static ModelSpec, field: &str, o
         _ => AppError::conflict("The link changed while it was being written. Try again."),
     })
     .await
+}
+
+/// The `link<Field>` id lists of a create input, by relation; removed from the input.
+pub fn take_links(model: &ModelSpec, input: &mut Map<String, Value>) -> Result<Vec<(&'static RelationSpec, Vec<String>)>, AppError> {
+    let mut links = Vec::new();
+    for relation in model.relations.iter().filter(|r| r.kind == RelationKind::ManyToMany) {
+        let name = format!("link{}{}", relation.field[..1].to_uppercase(), &relation.field[1..]);
+        let Some(value) = input.remove(&name) else { continue };
+        let ids: Option<Vec<String>> = match &value {
+            Value::Null => Some(Vec::new()),
+            Value::Array(ids) => ids.iter().map(|id| id.as_str().filter(|s| !s.is_empty()).map(str::to_owned)).collect(),
+            _ => None,
+        };
+        let mut ids = ids.ok_or_else(|| AppError::invalid(&name, format!("`{name}` lists the ids of the items to link.")))?;
+        ids.sort();
+        ids.dedup();
+        if !ids.is_empty() {
+            links.push((relation, ids));
+        }
+    }
+    Ok(links)
+}
+
+/// Creates an item together with its links: the item (carrying its link sets), one join row
+/// per link and the linked items' link sets, in one transaction. A missing linked item cancels
+/// all of it.
+pub async fn create_linked(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    mut item: Map<String, Value>,
+    mut stored: HashMap<String, AttributeValue>,
+    links: Vec<(&'static RelationSpec, Vec<String>)>,
+) -> Result<Value, AppError> {
+    let own_id = id_text(model, item.get(model.primary_key.partition).unwrap_or(&Value::Null))?;
+    let mut writes = Vec::new();
+    let mut targets = Vec::new();
+    for (relation, ids) in &links {
+        stored.insert(links_attribute(relation), AttributeValue::Ss(ids.clone()));
+        item.insert(links_attribute(relation), Value::Array(ids.iter().cloned().map(Value::String).collect()));
+        let (target, other) = counterpart(relation)?;
+        let join = relation.join.as_ref().expect("a many-to-many relation");
+        let join_model = model_named(join.table)?;
+        for target_id in ids {
+            writes.push(join_row(store, join_model, relation, &own_id, target_id)?);
+            writes.push(set_update(store, target, target_id, &links_attribute(other), std::slice::from_ref(&own_id), SetChange::Add)?);
+            targets.push(format!("There is no {} {target_id}.", target.name));
+            targets.push(format!("There is no {} {target_id}.", target.name));
+        }
+    }
+    if writes.len() + 1 > BATCH_SIZE {
+        return Err(AppError::invalid("links", format!("One create can link at most {} items.", (BATCH_SIZE - 1) / 2)));
+    }
+    let mut placeholders = Placeholders::default();
+    let partition = placeholders.name(model.primary_key.partition);
+    let put = Put::builder()
+        .table_name(store.model_table(model))
+        .set_item(Some(stored))
+        .condition_expression(format!("attribute_not_exists({partition})"))
+        .set_expression_attribute_names(Some(placeholders.names))
+        .build()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    writes.insert(0, TransactWriteItem::builder().put(put).build());
+    transact(store, writes, |failed| match failed {
+        0 => AppError::conflict(format!("A {} with this key already exists.", model.name)),
+        n if n < usize::MAX => AppError::not_found(targets[n - 1].clone()),
+        _ => AppError::conflict("The linked items changed while this was being created. Try again."),
+    })
+    .await?;
+    Ok(Value::Object(item))
+}
+
+fn join_row(store: &DynamoStore, join_model: &ModelSpec, relation: &RelationSpec, own_id: &str, target_id: &str) -> Result<TransactWriteItem, AppError> {
+    let join = relation.join.as_ref().expect("a many-to-many relation");
+    let now = items::now();
+    let mut row = Map::new();
+    row.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
+    row.insert(relation.foreign_keys.first().copied().unwrap_or_default().into(), Value::String(own_id.to_owned()));
+    row.insert(join.target_key.into(), Value::String(target_id.to_owned()));
+    row.insert("createdAt".into(), Value::String(now.clone()));
+    row.insert("updatedAt".into(), Value::String(now));
+    row.insert(VERSION_ATTRIBUTE.into(), Value::from(1));
+    let row = serde_dynamo::to_item(Value::Object(row)).map_err(|e| AppError::internal(e.to_string()))?;
+    let put = Put::builder()
+        .table_name(store.model_table(join_model))
+        .set_item(Some(row))
+        .build()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(TransactWriteItem::builder().put(put).build())
 }
 
 /// Removes a link: the join row and both link sets, in one transaction.
