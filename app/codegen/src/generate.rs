@@ -227,7 +227,19 @@ fn server_functions(out: &mut String, _schema: &Schema, model: &Model) {
     if let Some(get) = &ops.get {
         let _ = writeln!(out, "{}\npub async fn {}({key_args}, include: Option<Vec<String>>) -> Result<Option<{name}>, crate::error::AppError> {{\n    crate::data::access::get::<{name}>({key_json}, include).await\n}}\n", server(get), snake_case(get));
     }
-    if let Some(list) = &ops.list {
+    if let (Some(list), false) = (&ops.list, model.primary_key.sort.is_empty()) {
+        // A sort key allows listing one partition in order, as Amplify's list does.
+        let partition = model.field(&model.primary_key.partition).expect("checked by the compiler");
+        let _ = writeln!(
+            out,
+            "{}\npub async fn {}({}: Option<{}>, sort: Option<crate::data::filter::KeyCondition>, sort_direction: Option<crate::data::filter::SortDirection>, filter: Option<Model{name}Filter>, limit: Option<u32>, next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    let query = {}.map(|value| crate::data::access::IndexQuery {{ index: None, partition: serde_json::json!(value), sort, direction: sort_direction.unwrap_or_default() }});\n    crate::data::access::list::<{name}, _>(query, filter, limit, next_token, include).await\n}}\n",
+            server(list),
+            snake_case(list),
+            snake_case(&model.primary_key.partition),
+            rust_type(partition),
+            snake_case(&model.primary_key.partition),
+        );
+    } else if let Some(list) = &ops.list {
         let _ = writeln!(
             out,
             "{}\npub async fn {}(filter: Option<Model{name}Filter>, limit: Option<u32>, next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    crate::data::access::list::<{name}, _>(None, filter, limit, next_token, include).await\n}}\n",
@@ -255,7 +267,7 @@ fn server_functions(out: &mut String, _schema: &Schema, model: &Model) {
         let partition = model.field(&index.partition).expect("checked by the compiler");
         let _ = writeln!(
             out,
-            "{}\npub async fn {}({}: {}, sort: Option<crate::data::filter::KeyCondition>, sort_direction: Option<crate::data::filter::SortDirection>, filter: Option<Model{name}Filter>, limit: Option<u32>, next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    let query = crate::data::access::IndexQuery {{ index: {:?}, partition: serde_json::json!({}), sort, direction: sort_direction.unwrap_or_default() }};\n    crate::data::access::list::<{name}, _>(Some(query), filter, limit, next_token, include).await\n}}\n",
+            "{}\npub async fn {}({}: {}, sort: Option<crate::data::filter::KeyCondition>, sort_direction: Option<crate::data::filter::SortDirection>, filter: Option<Model{name}Filter>, limit: Option<u32>, next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    let query = crate::data::access::IndexQuery {{ index: Some({:?}), partition: serde_json::json!({}), sort, direction: sort_direction.unwrap_or_default() }};\n    crate::data::access::list::<{name}, _>(Some(query), filter, limit, next_token, include).await\n}}\n",
             server(query_field),
             snake_case(query_field),
             snake_case(&index.partition),

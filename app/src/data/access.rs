@@ -9,9 +9,10 @@ use super::{Connection, Model};
 use crate::error::AppError;
 use crate::store::{Db, ListRequest};
 
-/// A generated `@index` query: the index, its partition value and a sort key condition.
+/// A generated query of one partition: of an `@index`, or (`index: None`) of the table's own
+/// key; with a sort key condition and direction.
 pub struct IndexQuery {
-    pub index: &'static str,
+    pub index: Option<&'static str>,
     pub partition: Value,
     pub sort: Option<KeyCondition>,
     pub direction: SortDirection,
@@ -33,7 +34,7 @@ pub async fn list<M: Model, F: Serialize>(
     let include = include.unwrap_or_default();
     let request = match query {
         Some(query) => ListRequest {
-            index: Some(query.index),
+            index: query.index,
             partition: Some(query.partition),
             sort: query.sort,
             direction: query.direction,

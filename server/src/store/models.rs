@@ -348,6 +348,8 @@ pub async fn list(store: &DynamoStore, model: &'static ModelSpec, request: ListR
         None => None,
     };
     let index_key = index.map(|i| &i.key);
+    // A partition without an index queries the table's own key.
+    let query_key = index_key.or(request.partition.as_ref().map(|_| &model.primary_key));
     let resume_attributes = {
         let mut names = keys::attribute_names(&model.primary_key);
         if let Some(key) = index_key {
@@ -362,7 +364,7 @@ pub async fn list(store: &DynamoStore, model: &'static ModelSpec, request: ListR
         Some(filter) => filter::expression(model, filter, &mut placeholders)?,
         None => None,
     };
-    let key_condition = match (index_key, &request.partition) {
+    let key_condition = match (query_key, &request.partition) {
         (Some(key), Some(partition)) => Some(key_condition(model, key, partition, request.sort.as_ref(), &mut placeholders)?),
         _ => None,
     };

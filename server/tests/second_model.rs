@@ -1,0 +1,99 @@
+//! The data layer with a model unlike the blog's (the tracker schema's `Task`): a primary key
+//! with a numeric sort key, and an index with a composite sort key (`priority#number`).
+
+mod common;
+
+use app::data::filter::{KeyCondition, SortDirection};
+use app::data::spec::{DefaultSpec, FieldKind, FieldSpec, IndexSpec, KeySpec, ModelSpec};
+use app::store::{ListRequest, Store};
+use serde_json::{json, Value};
+use server::provision::tables::{ensure, TableLayout};
+use server::store::DynamoStore;
+
+static TASK: ModelSpec = ModelSpec {
+    name: "StratusTestTask",
+    fields: &[
+        FieldSpec { name: "projectSlug", kind: FieldKind::String, required: true, list: false, default: None, server_managed: false },
+        FieldSpec { name: "number", kind: FieldKind::Int, required: true, list: false, default: None, server_managed: false },
+        FieldSpec {
+            name: "priority",
+            kind: FieldKind::Enum(&["LOW", "MEDIUM", "HIGH"]),
+            required: true,
+            list: false,
+            default: Some(DefaultSpec::String("MEDIUM")),
+            server_managed: false,
+        },
+        FieldSpec { name: "done", kind: FieldKind::Boolean, required: true, list: false, default: Some(DefaultSpec::Boolean(false)), server_managed: false },
+    ],
+    primary_key: KeySpec { partition: "projectSlug", sort: &["number"] },
+    indexes: &[IndexSpec { name: "byProject", key: KeySpec { partition: "projectSlug", sort: &["priority", "number"] }, query_field: Some("tasksOfProject") }],
+    relations: &[],
+    timestamps: None,
+    auth: &[],
+    is_join_table: false,
+};
+
+fn numbers(items: &[Value]) -> Vec<i64> {
+    items.iter().map(|task| task["number"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_numeric_sort_key_and_a_composite_index_behave() {
+    let _ = common::app().await;
+    let settings = common::settings();
+    let sdk = server::aws::sdk_config(&settings.aws).await;
+    let client = server::aws::dynamodb(&sdk, &settings.aws);
+    let table = settings.table_name(TASK.name);
+    ensure(&client, &TableLayout::for_model(table, &TASK), settings.dynamodb_endpoint().unwrap()).await.unwrap();
+    let store = DynamoStore::new(client, settings.data.table_prefix.clone());
+
+    let project = common::unique("proj").replace(' ', "-");
+    for number in 1..=12 {
+        let priority = ["LOW", "MEDIUM", "HIGH"][number as usize % 3];
+        let created = store.create_item(&TASK, json!({ "projectSlug": project, "number": number, "priority": priority })).await.unwrap();
+        assert_eq!(created["done"], false, "the default applies");
+    }
+
+    // Numbers sort as numbers (12 before 9), pages resume where they stopped.
+    let mut request = ListRequest { partition: Some(json!(project)), direction: SortDirection::Desc, limit: Some(5), ..ListRequest::default() };
+    let first = store.list_items(&TASK, request.clone()).await.unwrap();
+    assert_eq!(numbers(&first.items), [12, 11, 10, 9, 8]);
+    request.next_token = first.next_token;
+    let second = store.list_items(&TASK, request.clone()).await.unwrap();
+    assert_eq!(numbers(&second.items), [7, 6, 5, 4, 3]);
+
+    let between = ListRequest {
+        partition: Some(json!(project)),
+        sort: Some(KeyCondition::Between(["3".into(), "5".into()])),
+        ..ListRequest::default()
+    };
+    assert_eq!(numbers(&store.list_items(&TASK, between).await.unwrap().items), [3, 4, 5]);
+
+    let project_value = json!(project);
+    assert_eq!(high_priority(&store, &project_value).await, [2, 5, 8, 11]);
+
+    // Changing a part of the composite key moves the item in the index.
+    let updated = store.update_item(&TASK, json!({ "projectSlug": project, "number": 3, "priority": "HIGH", "_version": 1 })).await.unwrap();
+    assert_eq!(updated["priority#number"], "HIGH#3");
+    assert_eq!(high_priority(&store, &project_value).await, [2, 3, 5, 8, 11]);
+
+    let key = json!({ "projectSlug": project, "number": 3 });
+    assert_eq!(store.get_item(&TASK, key.clone(), &[]).await.unwrap().unwrap()["_version"], 2);
+    store.delete_item(&TASK, key.clone(), Some(2)).await.unwrap();
+    assert_eq!(store.get_item(&TASK, key, &[]).await.unwrap(), None);
+    let missing_sort = store.get_item(&TASK, json!({ "projectSlug": project }), &[]).await.unwrap_err();
+    assert_eq!(missing_sort.field(), Some("number"));
+}
+
+/// The numbers of a project's HIGH tasks, read through the composite index.
+async fn high_priority(store: &DynamoStore, project: &Value) -> Vec<i64> {
+    let request = ListRequest {
+        index: Some("byProject"),
+        partition: Some(project.clone()),
+        sort: Some(KeyCondition::BeginsWith("HIGH#".into())),
+        ..ListRequest::default()
+    };
+    let mut found = numbers(&store.list_items(&TASK, request).await.unwrap().items);
+    found.sort();
+    found
+}
