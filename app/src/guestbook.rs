@@ -4,20 +4,11 @@
 use leptos::prelude::*;
 use leptos::{ev::SubmitEvent, server_fn::codec::Json};
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::error_view::ErrorView;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GuestbookEntry {
-    pub id: String,
-    pub name: String,
-    pub message: String,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-}
+pub use crate::models::GuestbookEntry;
 
 /// The name a guest signs with: trimmed, 1 to 60 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,55 +59,44 @@ impl GuestMessage {
     }
 }
 
-/// One guestbook, one partition; entries sort by time, then id.
-#[cfg(feature = "ssr")]
-pub const GUESTBOOK_TABLE: crate::store::TableSpec =
-    crate::store::TableSpec { name: "Guestbook", partition_key: "book", sort_key: Some("sortKey") };
-
+/// Every entry goes into one book, read newest first through the `byBook` index.
 #[cfg(feature = "ssr")]
 const MAIN_BOOK: &str = "main";
 
 /// How many entries the page shows.
 pub const ENTRIES_SHOWN: u32 = 20;
 
-#[cfg(feature = "ssr")]
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StoredEntry<'a> {
-    book: &'a str,
-    sort_key: String,
-    #[serde(flatten)]
-    entry: &'a GuestbookEntry,
-}
-
 #[server(prefix = "/api", endpoint = "sign_guestbook", input = Json)]
 pub async fn sign_guestbook(name: String, message: String) -> Result<GuestbookEntry, AppError> {
-    use crate::store::Db;
+    use crate::models::CreateGuestbookEntryInput;
 
     let name = GuestName::parse(&name)?;
     let message = GuestMessage::parse(&message)?;
-    let created_at = time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .map_err(|e| AppError::internal(format!("could not format the time: {e}")))?;
-    let entry = GuestbookEntry {
-        id: uuid::Uuid::now_v7().to_string(),
+    let input = CreateGuestbookEntryInput {
+        book: MAIN_BOOK.to_owned(),
         name: name.as_str().to_owned(),
         message: message.as_str().to_owned(),
-        created_at,
+        ..CreateGuestbookEntryInput::default()
     };
-    let stored = StoredEntry { book: MAIN_BOOK, sort_key: format!("{}#{}", entry.created_at, entry.id), entry: &entry };
-    Db::from_context()?.put_new(&GUESTBOOK_TABLE, &stored).await?;
+    let entry: GuestbookEntry = crate::data::access::create(&input).await?;
     tracing::info!(id = %entry.id, "guestbook signed");
     Ok(entry)
 }
 
 #[server(prefix = "/api", endpoint = "list_guestbook", input = Json)]
 pub async fn list_guestbook() -> Result<Vec<GuestbookEntry>, AppError> {
-    use crate::store::{Db, SortOrder};
+    use crate::data::access::{list, IndexQuery};
+    use crate::data::filter::SortDirection;
+    use crate::models::ModelGuestbookEntryFilter;
 
-    Db::from_context()?
-        .query_partition(&GUESTBOOK_TABLE, MAIN_BOOK, SortOrder::Descending, ENTRIES_SHOWN)
-        .await
+    let newest_first = IndexQuery {
+        index: Some("byBook"),
+        partition: serde_json::json!(MAIN_BOOK),
+        sort: None,
+        direction: SortDirection::Desc,
+    };
+    let page = list::<GuestbookEntry, ModelGuestbookEntryFilter>(Some(newest_first), None, Some(ENTRIES_SHOWN), None, None).await?;
+    Ok(page.items)
 }
 
 #[component]

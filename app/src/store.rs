@@ -1,60 +1,57 @@
 //! The boundary between server functions and the data layer (server side only).
 //!
-//! The app says which tables it needs and what it reads and writes; the `server` crate
-//! implements [`Store`] over DynamoDB and provides it as Leptos context. Keeping the trait
-//! here means the app never links the AWS SDK, and the server owns every DynamoDB detail.
+//! The schema's models say what is stored; the `server` crate implements [`Store`] over
+//! DynamoDB and provides it as Leptos context. Keeping the trait here means the app never links
+//! the AWS SDK, and the server owns every DynamoDB detail.
 
 use std::sync::Arc;
-
-use serde::{de::DeserializeOwned, Serialize};
 
 use crate::data::filter::{KeyCondition, SortDirection};
 use crate::data::spec::ModelSpec;
 use crate::error::AppError;
 
-/// A table the application needs; provisioning creates it, the store reads and writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TableSpec {
-    /// The logical name; the deployed name carries the configured prefix.
-    pub name: &'static str,
-    pub partition_key: &'static str,
-    pub sort_key: Option<&'static str>,
+/// One list call: a scan of the table, or a query of one partition (of an index, or of the
+/// table's own key); then a filter.
+#[derive(Debug, Clone, Default)]
+pub struct ListRequest {
+    pub index: Option<&'static str>,
+    pub partition: Option<serde_json::Value>,
+    pub sort: Option<KeyCondition>,
+    pub direction: SortDirection,
+    /// An Amplify filter tree (the generated `Model<X>Filter`, as JSON).
+    pub filter: Option<serde_json::Value>,
+    /// Up to this many *matching* items per page.
+    pub limit: Option<u32>,
+    pub next_token: Option<String>,
+    /// Relations to load with each item, as dot paths (`blog`, `tags`, `posts.tags`).
+    pub include: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortOrder {
-    Ascending,
-    Descending,
+#[derive(Debug, Clone, Default)]
+pub struct ItemPage {
+    pub items: Vec<serde_json::Value>,
+    pub next_token: Option<String>,
 }
 
-/// Untyped item access, object safe so the server can provide it as `Arc<dyn Store>`.
-/// Items are JSON objects; typed access is [`Db`]'s job.
+/// The generic data layer over the schema's models, object safe so the server can provide it
+/// as `Arc<dyn Store>`. Items are JSON objects whose fields the model's spec describes; the
+/// store validates, keys, versions and timestamps them. Typed access is `crate::data::access`.
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Writes an item that must not exist yet (same key means [`AppError::Conflict`]).
-    async fn put_new(&self, table: &TableSpec, item: serde_json::Value) -> Result<(), AppError>;
-
-    /// Up to `limit` items of one partition, in sort key order.
-    async fn query_partition(
-        &self,
-        table: &TableSpec,
-        partition_value: &str,
-        order: SortOrder,
-        limit: u32,
-    ) -> Result<Vec<serde_json::Value>, AppError>;
-
-    /// The generic data layer over the schema's models: items are JSON objects whose fields the
-    /// model's spec describes; the store validates, keys, versions and timestamps them.
     async fn get_item(
         &self,
         model: &'static ModelSpec,
         key: serde_json::Value,
         include: &[String],
     ) -> Result<Option<serde_json::Value>, AppError>;
+
     async fn list_items(&self, model: &'static ModelSpec, request: ListRequest) -> Result<ItemPage, AppError>;
+
     async fn create_item(&self, model: &'static ModelSpec, input: serde_json::Value) -> Result<serde_json::Value, AppError>;
+
     /// `input` holds the key, the changed fields and `_version`, the version it is based on.
     async fn update_item(&self, model: &'static ModelSpec, input: serde_json::Value) -> Result<serde_json::Value, AppError>;
+
     async fn delete_item(
         &self,
         model: &'static ModelSpec,
@@ -90,63 +87,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(), AppError>;
 }
 
-/// One list call: a scan of the table, or a query of an index's partition; then a filter.
-#[derive(Debug, Clone, Default)]
-pub struct ListRequest {
-    pub index: Option<&'static str>,
-    pub partition: Option<serde_json::Value>,
-    pub sort: Option<KeyCondition>,
-    pub direction: SortDirection,
-    /// An Amplify filter tree (the generated `Model<X>Filter`, as JSON).
-    pub filter: Option<serde_json::Value>,
-    /// Up to this many *matching* items per page.
-    pub limit: Option<u32>,
-    pub next_token: Option<String>,
-    /// Relations to load with each item, as dot paths (`blog`, `tags`, `posts.tags`).
-    pub include: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ItemPage {
-    pub items: Vec<serde_json::Value>,
-    pub next_token: Option<String>,
-}
-
-/// Typed access to the [`Store`] the server provided for this request.
+/// The [`Store`] the server provided for this request.
 #[derive(Clone)]
 pub struct Db(pub Arc<dyn Store>);
 
 impl Db {
     pub fn from_context() -> Result<Self, AppError> {
-        leptos::prelude::use_context::<Db>()
-            .ok_or_else(|| AppError::internal("The data layer is not configured on this server."))
-    }
-
-    pub async fn put_new<T: Serialize>(&self, table: &TableSpec, item: &T) -> Result<(), AppError> {
-        let item = serde_json::to_value(item)
-            .map_err(|e| AppError::internal(format!("could not encode a {} item: {e}", table.name)))?;
-        self.0.put_new(table, item).await
-    }
-
-    pub async fn query_partition<T: DeserializeOwned>(
-        &self,
-        table: &TableSpec,
-        partition_value: &str,
-        order: SortOrder,
-        limit: u32,
-    ) -> Result<Vec<T>, AppError> {
-        self.0
-            .query_partition(table, partition_value, order, limit)
-            .await?
-            .into_iter()
-            .map(|item| {
-                serde_json::from_value(item).map_err(|e| {
-                    AppError::internal(format!("a stored {} item does not match its type: {e}", table.name))
-                })
-            })
-            .collect()
+        leptos::prelude::use_context::<Db>().ok_or_else(|| AppError::internal("The data layer is not configured on this server."))
     }
 }
-
-/// The tables the application needs besides the schema's models, for provisioning.
-pub const TABLES: &[TableSpec] = &[crate::guestbook::GUESTBOOK_TABLE];

@@ -11,7 +11,7 @@ fn blog() -> stratus_codegen::ir::Schema {
 #[test]
 fn every_model_and_the_join_table_become_tables() {
     let names: Vec<_> = blog().models.iter().map(|m| m.name.clone()).collect();
-    assert_eq!(names, ["Profile", "Blog", "BlogCover", "Post", "Comment", "Tag", "PostTags"]);
+    assert_eq!(names, ["Profile", "Blog", "BlogCover", "Post", "Comment", "Tag", "GuestbookEntry", "PostTags"]);
 }
 
 #[test]

@@ -69,11 +69,8 @@ pub async fn run(settings: &Settings, root: &Path) -> Result<Report, ProvisionEr
 
     let dynamodb = crate::aws::dynamodb(&sdk, &settings.aws);
     let endpoint = settings.dynamodb_endpoint().unwrap_or("AWS").to_owned();
-    let layouts: Vec<tables::TableLayout> = app::store::TABLES
-        .iter()
-        .map(|spec| tables::TableLayout::for_table(settings.table_name(spec.name), spec))
-        .chain(app::models::MODELS.iter().map(|model| tables::TableLayout::for_model(settings.table_name(model.name), model)))
-        .collect();
+    let layouts: Vec<tables::TableLayout> =
+        app::models::MODELS.iter().map(|model| tables::TableLayout::for_model(settings.table_name(model.name), model)).collect();
     for (index, layout) in layouts.iter().enumerate() {
         tracing::info!("[tables {}/{}] {}", index + 1, layouts.len(), layout.name);
         let outcome = tables::ensure(&dynamodb, layout, &endpoint).await?;

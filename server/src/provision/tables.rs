@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use app::data::spec::{KeySpec, ModelSpec};
-use app::store::TableSpec;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, CreateGlobalSecondaryIndexAction, GlobalSecondaryIndex, GlobalSecondaryIndexUpdate,
     IndexStatus, KeySchemaElement, KeyType, Projection, ProjectionType, ScalarAttributeType, TableStatus,
@@ -29,12 +28,6 @@ pub struct IndexLayout {
 }
 
 impl TableLayout {
-    pub fn for_table(name: String, spec: &TableSpec) -> Self {
-        let mut key = vec![(spec.partition_key.to_owned(), ScalarAttributeType::S, KeyType::Hash)];
-        key.extend(spec.sort_key.map(|sort| (sort.to_owned(), ScalarAttributeType::S, KeyType::Range)));
-        TableLayout { name, key, indexes: Vec::new() }
-    }
-
     pub fn for_model(name: String, model: &ModelSpec) -> Self {
         TableLayout {
             name,
