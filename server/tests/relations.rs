@@ -172,3 +172,20 @@ async fn a_post_is_created_with_its_tags_in_one_transaction_or_not_at_all() {
     let rust_now = ok(&app, "getTag", json!({ "id": rust["id"], "include": ["posts"] })).await;
     assert_eq!(ids(&rust_now["posts"]), ids(&json!([post])), "the first tag's link set is untouched");
 }
+
+#[tokio::test]
+async fn has_one_reads_both_ways_cascades_and_turned_off_operations_do_not_exist() {
+    let (app, _) = counted_app().await;
+    let cover = ok(&app, "createBlogCover", json!({ "input": { "imageUrl": "https://example.com/cover.png", "caption": "sky" } })).await;
+    let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("Covered"), "blogCoverId": cover["id"] } })).await;
+    assert_eq!(ok(&app, "blogCover", json!({ "id": blog["id"] })).await["id"], cover["id"]);
+    let with_cover = ok(&app, "getBlog", json!({ "id": blog["id"], "include": ["cover"] })).await;
+    assert_eq!(with_cover["cover"]["caption"], "sky");
+
+    ok(&app, "deleteBlog", json!({ "id": blog["id"] })).await;
+    assert_eq!(ok(&app, "getBlogCover", json!({ "id": cover["id"] })).await, Value::Null, "onDelete: CASCADE on @hasOne");
+
+    // Profile's schema says `mutations: { delete: null }`.
+    let (status, _) = call_fn(&app, "deleteProfile", json!({ "user_id": "anyone" })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -64,6 +64,7 @@ fn print_table(report: &Value) {
     println!("\nDynamoDB requests for 100 posts with blog and tags: {}", list["dynamodb_requests"]);
     println!("\n{:<44} {:>9} {:>9} {:>10}", "generated call (in process, DynamoDB Local)", "p50 ms", "p99 ms", "requests");
     for (name, figures) in report["data_layer"]["generated_calls"].as_object().into_iter().flatten() {
-        println!("{name:<44} {:>9} {:>9} {:>10}", figures["p50_ms"], figures["p99_ms"], figures["dynamodb_requests_per_call"]);
+        let number = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
+        println!("{name:<44} {:>9.2} {:>9.2} {:>10.1}", number("p50_ms"), number("p99_ms"), number("dynamodb_requests_per_call"));
     }
 }
