@@ -18,14 +18,7 @@ impl GuestName {
     pub const MAX_CHARS: usize = 60;
 
     pub fn parse(raw: &str) -> Result<Self, AppError> {
-        let name = raw.trim();
-        if name.is_empty() {
-            return Err(AppError::invalid("name", "Please enter your name."));
-        }
-        if name.chars().count() > Self::MAX_CHARS {
-            return Err(AppError::invalid("name", format!("Your name can have at most {} characters.", Self::MAX_CHARS)));
-        }
-        Ok(GuestName(name.to_owned()))
+        bounded_text(raw, "name", Self::MAX_CHARS, "Please enter your name.", "Your name").map(GuestName)
     }
 
     pub fn as_str(&self) -> &str {
@@ -41,22 +34,24 @@ impl GuestMessage {
     pub const MAX_CHARS: usize = 500;
 
     pub fn parse(raw: &str) -> Result<Self, AppError> {
-        let message = raw.trim();
-        if message.is_empty() {
-            return Err(AppError::invalid("message", "Please write a message."));
-        }
-        if message.chars().count() > Self::MAX_CHARS {
-            return Err(AppError::invalid(
-                "message",
-                format!("A message can have at most {} characters.", Self::MAX_CHARS),
-            ));
-        }
-        Ok(GuestMessage(message.to_owned()))
+        bounded_text(raw, "message", Self::MAX_CHARS, "Please write a message.", "A message").map(GuestMessage)
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Trimmed text of 1 to `max_chars` characters, or an error naming `field`.
+fn bounded_text(raw: &str, field: &str, max_chars: usize, when_empty: &str, subject: &str) -> Result<String, AppError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(AppError::invalid(field, when_empty));
+    }
+    if text.chars().count() > max_chars {
+        return Err(AppError::invalid(field, format!("{subject} can have at most {max_chars} characters.")));
+    }
+    Ok(text.to_owned())
 }
 
 /// Every entry goes into one book, read newest first through the `byBook` index.

@@ -4,20 +4,10 @@
 mod common;
 
 use axum::http::StatusCode;
-use axum::Router;
-use common::{app, call, post_json, unique};
+use common::{app, call_fn, ok, unique};
 use serde_json::{json, Value};
 
-async fn call_fn(app: &Router, endpoint: &str, body: Value) -> (StatusCode, Value) {
-    let (status, text) = call(app, post_json(&format!("/api/{endpoint}"), body.to_string())).await;
-    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}")))
-}
 
-async fn ok(app: &Router, endpoint: &str, body: Value) -> Value {
-    let (status, answer) = call_fn(app, endpoint, body.clone()).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint} {body} answered {answer}");
-    answer
-}
 
 #[tokio::test]
 async fn a_blog_is_created_read_updated_and_deleted_with_versions() {

@@ -5,7 +5,7 @@ mod common;
 
 use axum::http::StatusCode;
 use axum::Router;
-use common::{call, post_json, unique};
+use common::{call_fn, ok, unique};
 use serde_json::{json, Value};
 use server::aws::RequestCounter;
 use server::startup::{router, AppState};
@@ -19,16 +19,7 @@ async fn counted_app() -> (Router, RequestCounter) {
     (router(AppState::with_dynamodb(client, &settings), &settings), counter)
 }
 
-async fn call_fn(app: &Router, endpoint: &str, body: Value) -> (StatusCode, Value) {
-    let (status, text) = call(app, post_json(&format!("/api/{endpoint}"), body.to_string())).await;
-    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}")))
-}
 
-async fn ok(app: &Router, endpoint: &str, body: Value) -> Value {
-    let (status, answer) = call_fn(app, endpoint, body.clone()).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint} {body} answered {answer}");
-    answer
-}
 
 fn ids(list: &Value) -> Vec<String> {
     let mut ids: Vec<String> = list.as_array().unwrap().iter().map(|item| item["id"].as_str().unwrap().to_owned()).collect();

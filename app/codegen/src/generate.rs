@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use crate::ir::*;
+use crate::naming::{lower_first, upper_first};
 
 pub fn generate(schema: &Schema) -> String {
     let mut out = String::new();
@@ -328,15 +329,7 @@ fn relation_functions(out: &mut String, model: &Model, key_args: &str, key_json:
     }
 }
 
-fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
-}
 
-fn upper_first(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
 
 fn spec(out: &mut String, schema: &Schema, model: &Model) {
     let _ = writeln!(out, "pub static {}: crate::data::spec::ModelSpec = crate::data::spec::ModelSpec {{", spec_name(&model.name));

@@ -5,6 +5,7 @@
 pub mod error;
 pub mod generate;
 pub mod ir;
+mod naming;
 mod parse;
 mod resolve;
 

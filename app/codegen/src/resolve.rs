@@ -13,6 +13,7 @@ use graphql_parser::schema as gql;
 
 use crate::error::{SchemaError, SchemaErrors};
 use crate::ir::*;
+use crate::naming::{lower_first, upper_first};
 use crate::parse::{Declared, DeclaredField, DeclaredType};
 
 struct Resolver<'f> {
@@ -30,15 +31,7 @@ pub fn resolve(file: &str, declared: Declared) -> Result<Schema, SchemaErrors> {
     }
 }
 
-fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
-}
 
-fn upper_first(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
 
 fn generated_id_field(name: String, line: usize, required: bool) -> Field {
     Field { name, line, ty: FieldType::Scalar(Scalar::Id), list: false, required, default: None, generated: true }

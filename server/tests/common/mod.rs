@@ -71,3 +71,16 @@ pub fn unique(label: &str) -> String {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
     format!("{label} {nanos}")
 }
+
+/// Calls a server function the way a browser does; the answer must be JSON.
+pub async fn call_fn(app: &Router, endpoint: &str, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
+    let (status, text) = call(app, post_json(&format!("/api/{endpoint}"), body.to_string())).await;
+    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}")))
+}
+
+/// Calls a server function that must succeed.
+pub async fn ok(app: &Router, endpoint: &str, body: serde_json::Value) -> serde_json::Value {
+    let (status, answer) = call_fn(app, endpoint, body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{endpoint} {body} answered {answer}");
+    answer
+}
