@@ -29,9 +29,9 @@ async fn a_blog_is_created_read_updated_and_deleted_with_versions() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(stale["message"].as_str().unwrap().contains("version 2 is stored, and your change was based on version 1"), "{stale}");
 
-    let (status, _) = call_fn(&app, "deleteBlog", json!({ "id": id, "expected_version": 1 })).await;
+    let (status, _) = call_fn(&app, "deleteBlog", json!({ "id": id, "expectedVersion": 1 })).await;
     assert_eq!(status, StatusCode::CONFLICT, "a delete based on an old version is refused");
-    let deleted = ok(&app, "deleteBlog", json!({ "id": id, "expected_version": 2 })).await;
+    let deleted = ok(&app, "deleteBlog", json!({ "id": id, "expectedVersion": 2 })).await;
     assert_eq!(deleted["description"], "second");
     assert_eq!(ok(&app, "getBlog", json!({ "id": id })).await, Value::Null);
 
@@ -49,7 +49,7 @@ async fn defaults_and_the_primary_key_come_from_the_schema() {
     let user = unique("user").replace(' ', "-");
     let profile = ok(&app, "createProfile", json!({ "input": { "userId": user, "displayName": "Ada" } })).await;
     assert_eq!(profile["userId"], user.as_str());
-    assert_eq!(ok(&app, "getProfile", json!({ "user_id": user })).await["displayName"], "Ada");
+    assert_eq!(ok(&app, "getProfile", json!({ "userId": user })).await["displayName"], "Ada");
     let (status, _) = call_fn(&app, "createProfile", json!({ "input": { "userId": user, "displayName": "Twin" } })).await;
     assert_eq!(status, StatusCode::CONFLICT, "one profile per key");
 }
@@ -71,7 +71,7 @@ async fn invalid_fields_are_named_and_nothing_is_stored() {
     let (status, error) = call_fn(&app, "createPost", json!({ "input": { "title": "no body or blog" } })).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(error["message"].as_str().unwrap().contains("missing field"), "{error}");
-    assert_eq!(ok(&app, "getProfile", json!({ "user_id": user })).await, Value::Null, "nothing was stored");
+    assert_eq!(ok(&app, "getProfile", json!({ "userId": user })).await, Value::Null, "nothing was stored");
 }
 
 #[tokio::test]
@@ -108,7 +108,7 @@ async fn a_filtered_list_returns_full_pages_and_tokens_that_resume() {
     let filter = json!({ "label": { "beginsWith": format!("{run}-match") } });
     let (mut seen, mut pages, mut next_token) = (Vec::new(), Vec::new(), Value::Null);
     loop {
-        let page = ok(&app, "listTags", json!({ "filter": filter, "limit": 4, "next_token": next_token })).await;
+        let page = ok(&app, "listTags", json!({ "filter": filter, "limit": 4, "nextToken": next_token })).await;
         let labels: Vec<String> = page["items"].as_array().unwrap().iter().map(|t| t["label"].as_str().unwrap().to_owned()).collect();
         pages.push(labels.len());
         seen.extend(labels);
@@ -123,7 +123,7 @@ async fn a_filtered_list_returns_full_pages_and_tokens_that_resume() {
     let full_pages = &pages[..pages.len() - 1];
     assert!(full_pages.iter().all(|n| *n == 4), "every page but the last is full: {pages:?}");
 
-    let (status, error) = call_fn(&app, "listTags", json!({ "filter": filter, "limit": 4, "next_token": "forged" })).await;
+    let (status, error) = call_fn(&app, "listTags", json!({ "filter": filter, "limit": 4, "nextToken": "forged" })).await;
     assert_eq!((status, error["field"].as_str()), (StatusCode::BAD_REQUEST, Some("nextToken")));
     let (status, error) = call_fn(&app, "listTags", json!({ "filter": { "colour": { "eq": "red" } } })).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
@@ -138,14 +138,14 @@ async fn an_index_query_sorts_and_takes_a_key_condition() {
         let post = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": title, "body": "." } })).await;
         created.push(post["createdAt"].as_str().unwrap().to_owned());
     }
-    let newest_first = ok(&app, "postsByBlog", json!({ "blog_id": blog["id"], "sort_direction": "DESC" })).await;
+    let newest_first = ok(&app, "postsByBlog", json!({ "blogId": blog["id"], "sortDirection": "DESC" })).await;
     let titles: Vec<&str> = newest_first["items"].as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["third", "second", "first"]);
 
-    let after_first = ok(&app, "postsByBlog", json!({ "blog_id": blog["id"], "sort": { "gt": created[0] } })).await;
+    let after_first = ok(&app, "postsByBlog", json!({ "blogId": blog["id"], "sort": { "gt": created[0] } })).await;
     let titles: Vec<&str> = after_first["items"].as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["second", "third"]);
-    let (status, _) = call_fn(&app, "postsByBlog", json!({ "blog_id": "" })).await;
+    let (status, _) = call_fn(&app, "postsByBlog", json!({ "blogId": "" })).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "an empty partition value is the caller's mistake");
 }
 

@@ -38,12 +38,12 @@ async fn listing_100_posts_with_their_blog_and_tags_takes_three_requests() {
     for n in 0..100 {
         let post = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": format!("post {n}"), "body": "." } })).await;
         for tag in [&tags[n % 5], &tags[(n + 1) % 5]] {
-            ok(&app, "linkPostTags", json!({ "post_id": post["id"], "tag_id": tag })).await;
+            ok(&app, "linkPostTags", json!({ "postId": post["id"], "tagId": tag })).await;
         }
     }
 
     let before = requests.count();
-    let page = ok(&app, "postsByBlog", json!({ "blog_id": blog["id"], "limit": 100, "include": ["blog", "tags"] })).await;
+    let page = ok(&app, "postsByBlog", json!({ "blogId": blog["id"], "limit": 100, "include": ["blog", "tags"] })).await;
     let used = requests.count() - before;
 
     let posts = page["items"].as_array().unwrap();
@@ -64,24 +64,24 @@ async fn links_page_from_both_sides_and_unlink_clears_both() {
     let rust = ok(&app, "createTag", json!({ "input": { "label": unique("rust") } })).await;
     let aws = ok(&app, "createTag", json!({ "input": { "label": unique("aws") } })).await;
     for tag in [&rust, &aws, &rust] {
-        ok(&app, "linkPostTags", json!({ "post_id": post["id"], "tag_id": tag["id"] })).await;
+        ok(&app, "linkPostTags", json!({ "postId": post["id"], "tagId": tag["id"] })).await;
     }
 
     let first = ok(&app, "postTags", json!({ "id": post["id"], "limit": 1 })).await;
     assert_eq!(first["items"].as_array().unwrap().len(), 1);
-    let second = ok(&app, "postTags", json!({ "id": post["id"], "limit": 1, "next_token": first["nextToken"] })).await;
+    let second = ok(&app, "postTags", json!({ "id": post["id"], "limit": 1, "nextToken": first["nextToken"] })).await;
     let mut both = ids(&first["items"]);
     both.extend(ids(&second["items"]));
     both.sort();
     assert_eq!(both, ids(&json!([rust, aws])), "linking twice made one link");
     assert_eq!(ids(&ok(&app, "tagPosts", json!({ "id": rust["id"] })).await["items"]), ids(&json!([post])));
 
-    ok(&app, "unlinkPostTags", json!({ "post_id": post["id"], "tag_id": rust["id"] })).await;
+    ok(&app, "unlinkPostTags", json!({ "postId": post["id"], "tagId": rust["id"] })).await;
     assert_eq!(ids(&ok(&app, "postTags", json!({ "id": post["id"] })).await["items"]), ids(&json!([aws])));
     assert_eq!(ok(&app, "tagPosts", json!({ "id": rust["id"] })).await["items"], json!([]));
     let with_tags = ok(&app, "getPost", json!({ "id": post["id"], "include": ["tags"] })).await;
     assert_eq!(ids(&with_tags["tags"]), ids(&json!([aws])));
-    let (status, _) = call_fn(&app, "unlinkPostTags", json!({ "post_id": post["id"], "tag_id": rust["id"] })).await;
+    let (status, _) = call_fn(&app, "unlinkPostTags", json!({ "postId": post["id"], "tagId": rust["id"] })).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -91,7 +91,7 @@ async fn a_link_to_a_missing_tag_fails_whole_and_leaves_nothing_behind() {
     let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("Careful") } })).await;
     let post = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": "p", "body": "." } })).await;
 
-    let (status, error) = call_fn(&app, "linkPostTags", json!({ "post_id": post["id"], "tag_id": "no-such-tag" })).await;
+    let (status, error) = call_fn(&app, "linkPostTags", json!({ "postId": post["id"], "tagId": "no-such-tag" })).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{error}");
     assert_eq!(error["message"], "There is no Tag no-such-tag.");
     // The join row was the transaction's first write; it is not there.
@@ -109,7 +109,7 @@ async fn deleting_a_post_removes_its_links_from_the_tags_too() {
     let kept = ok(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": "kept", "body": "." } })).await;
     let tag = ok(&app, "createTag", json!({ "input": { "label": unique("shared") } })).await;
     for post in [&doomed, &kept] {
-        ok(&app, "linkPostTags", json!({ "post_id": post["id"], "tag_id": tag["id"] })).await;
+        ok(&app, "linkPostTags", json!({ "postId": post["id"], "tagId": tag["id"] })).await;
     }
     let comment = ok(&app, "createComment", json!({ "input": { "content": "bye", "postCommentsId": doomed["id"] } })).await;
 
@@ -134,7 +134,7 @@ async fn has_many_is_included_for_one_item_and_refused_for_a_list() {
     assert_eq!(ok(&app, "postComments", json!({ "id": post["id"], "limit": 2 })).await["items"].as_array().unwrap().len(), 2);
     assert_eq!(ok(&app, "commentPost", json!({ "id": with_comments["comments"][0]["id"] })).await["id"], post["id"]);
 
-    let (status, error) = call_fn(&app, "postsByBlog", json!({ "blog_id": blog["id"], "include": ["comments"] })).await;
+    let (status, error) = call_fn(&app, "postsByBlog", json!({ "blogId": blog["id"], "include": ["comments"] })).await;
     assert_eq!((status, error["field"].as_str()), (StatusCode::BAD_REQUEST, Some("include")), "{error}");
     let (status, error) = call_fn(&app, "getPost", json!({ "id": post["id"], "include": ["authors"] })).await;
     assert_eq!((status, error["message"].as_str()), (StatusCode::BAD_REQUEST, Some("Post has no relation `authors`.")));
@@ -177,6 +177,6 @@ async fn has_one_reads_both_ways_cascades_and_turned_off_operations_do_not_exist
     assert_eq!(ok(&app, "getBlogCover", json!({ "id": cover["id"] })).await, Value::Null, "onDelete: CASCADE on @hasOne");
 
     // Profile's schema says `mutations: { delete: null }`.
-    let (status, _) = call_fn(&app, "deleteProfile", json!({ "user_id": "anyone" })).await;
+    let (status, _) = call_fn(&app, "deleteProfile", json!({ "userId": "anyone" })).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -58,6 +58,17 @@ fn pascal_case(name: &str) -> String {
         .collect()
 }
 
+/// A server function parameter, named in camelCase on the wire like everything else:
+/// `next_token` is sent as `nextToken`.
+fn param(wire_name: &str, ty: &str) -> String {
+    let rust_name = snake_case(wire_name);
+    if rust_name == wire_name {
+        format!("{rust_name}: {ty}")
+    } else {
+        format!("#[server(rename = {wire_name:?})] {rust_name}: {ty}")
+    }
+}
+
 fn spec_name(model: &str) -> String {
     format!("{}_SPEC", snake_case(model).trim_start_matches("r#").to_uppercase())
 }
@@ -211,7 +222,7 @@ fn key_arguments(model: &Model, fields: &[&str]) -> (String, String) {
     let mut json = Vec::new();
     for name in fields {
         let field = model.field(name).expect("the compiler checked every key field");
-        arguments.push(format!("{}: {}", snake_case(name), rust_type(field)));
+        arguments.push(param(name, &rust_type(field)));
         json.push(format!("{name:?}: {}", snake_case(name)));
     }
     (arguments.join(", "), format!("serde_json::json!({{ {} }})", json.join(", ")))
@@ -233,17 +244,16 @@ fn server_functions(out: &mut String, _schema: &Schema, model: &Model) {
         let partition = model.field(&model.primary_key.partition).expect("checked by the compiler");
         let _ = writeln!(
             out,
-            "{}\npub async fn {}({}: Option<{}>, sort: Option<crate::data::filter::KeyCondition>, sort_direction: Option<crate::data::filter::SortDirection>, filter: Option<Model{name}Filter>, limit: Option<u32>, next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    let query = {}.map(|value| crate::data::access::IndexQuery {{ index: None, partition: serde_json::json!(value), sort, direction: sort_direction.unwrap_or_default() }});\n    crate::data::access::list::<{name}, _>(query, filter, limit, next_token, include).await\n}}\n",
+            "{}\npub async fn {}({}, sort: Option<crate::data::filter::KeyCondition>, #[server(rename = \"sortDirection\")] sort_direction: Option<crate::data::filter::SortDirection>, filter: Option<Model{name}Filter>, limit: Option<u32>, #[server(rename = \"nextToken\")] next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    let query = {}.map(|value| crate::data::access::IndexQuery {{ index: None, partition: serde_json::json!(value), sort, direction: sort_direction.unwrap_or_default() }});\n    crate::data::access::list::<{name}, _>(query, filter, limit, next_token, include).await\n}}\n",
             server(list),
             snake_case(list),
-            snake_case(&model.primary_key.partition),
-            rust_type(partition),
+            param(&model.primary_key.partition, &format!("Option<{}>", rust_type(partition))),
             snake_case(&model.primary_key.partition),
         );
     } else if let Some(list) = &ops.list {
         let _ = writeln!(
             out,
-            "{}\npub async fn {}(filter: Option<Model{name}Filter>, limit: Option<u32>, next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    crate::data::access::list::<{name}, _>(None, filter, limit, next_token, include).await\n}}\n",
+            "{}\npub async fn {}(filter: Option<Model{name}Filter>, limit: Option<u32>, #[server(rename = \"nextToken\")] next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    crate::data::access::list::<{name}, _>(None, filter, limit, next_token, include).await\n}}\n",
             server(list),
             snake_case(list)
         );
@@ -258,7 +268,7 @@ fn server_functions(out: &mut String, _schema: &Schema, model: &Model) {
         let separator = if key_args.is_empty() { "" } else { ", " };
         let _ = writeln!(
             out,
-            "{}\npub async fn {}({key_args}{separator}expected_version: Option<u64>) -> Result<{name}, crate::error::AppError> {{\n    crate::data::access::delete::<{name}>({key_json}, expected_version).await\n}}\n",
+            "{}\npub async fn {}({key_args}{separator}#[server(rename = \"expectedVersion\")] expected_version: Option<u64>) -> Result<{name}, crate::error::AppError> {{\n    crate::data::access::delete::<{name}>({key_json}, expected_version).await\n}}\n",
             server(delete),
             snake_case(delete)
         );
@@ -268,11 +278,10 @@ fn server_functions(out: &mut String, _schema: &Schema, model: &Model) {
         let partition = model.field(&index.partition).expect("checked by the compiler");
         let _ = writeln!(
             out,
-            "{}\npub async fn {}({}: {}, sort: Option<crate::data::filter::KeyCondition>, sort_direction: Option<crate::data::filter::SortDirection>, filter: Option<Model{name}Filter>, limit: Option<u32>, next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    let query = crate::data::access::IndexQuery {{ index: Some({:?}), partition: serde_json::json!({}), sort, direction: sort_direction.unwrap_or_default() }};\n    crate::data::access::list::<{name}, _>(Some(query), filter, limit, next_token, include).await\n}}\n",
+            "{}\npub async fn {}({}, sort: Option<crate::data::filter::KeyCondition>, #[server(rename = \"sortDirection\")] sort_direction: Option<crate::data::filter::SortDirection>, filter: Option<Model{name}Filter>, limit: Option<u32>, #[server(rename = \"nextToken\")] next_token: Option<String>, include: Option<Vec<String>>) -> Result<crate::data::Connection<{name}>, crate::error::AppError> {{\n    let query = crate::data::access::IndexQuery {{ index: Some({:?}), partition: serde_json::json!({}), sort, direction: sort_direction.unwrap_or_default() }};\n    crate::data::access::list::<{name}, _>(Some(query), filter, limit, next_token, include).await\n}}\n",
             server(query_field),
             snake_case(query_field),
-            snake_case(&index.partition),
-            rust_type(partition),
+            param(&index.partition, &rust_type(partition)),
             index.name,
             snake_case(&index.partition),
         );
@@ -302,7 +311,7 @@ fn relation_functions(out: &mut String, model: &Model, key_args: &str, key_json:
             RelationKind::HasMany | RelationKind::ManyToMany => {
                 let _ = writeln!(
                     out,
-                    "{}\npub async fn {function}({key_args}, limit: Option<u32>, next_token: Option<String>) -> Result<crate::data::Connection<{target}>, crate::error::AppError> {{\n    crate::data::access::related::<{name}, {target}>({field:?}, {key_json}, limit, next_token).await\n}}\n",
+                    "{}\npub async fn {function}({key_args}, limit: Option<u32>, #[server(rename = \"nextToken\")] next_token: Option<String>) -> Result<crate::data::Connection<{target}>, crate::error::AppError> {{\n    crate::data::access::related::<{name}, {target}>({field:?}, {key_json}, limit, next_token).await\n}}\n",
                     server(&endpoint)
                 );
             }
@@ -315,14 +324,16 @@ fn relation_functions(out: &mut String, model: &Model, key_args: &str, key_json:
             }
         }
         if relation.kind == RelationKind::ManyToMany {
-            let own = format!("{}_id", snake_case(name));
-            let other = format!("{}_id", snake_case(target));
+            let (own_wire, other_wire) = (format!("{}Id", lower_first(name)), format!("{}Id", lower_first(target)));
+            let (own, other) = (snake_case(&own_wire), snake_case(&other_wire));
             for (verb, call) in [("link", "link"), ("unlink", "unlink")] {
                 let endpoint = format!("{verb}{name}{}", upper_first(field));
                 let _ = writeln!(
                     out,
-                    "#[leptos::server(prefix = \"/api\", endpoint = {endpoint:?}, input = leptos::server_fn::codec::Json)]\npub async fn {}({own}: String, {other}: String) -> Result<(), crate::error::AppError> {{\n    crate::data::access::{call}::<{name}>({field:?}, {own}, {other}).await\n}}\n",
-                    snake_case(&endpoint)
+                    "#[leptos::server(prefix = \"/api\", endpoint = {endpoint:?}, input = leptos::server_fn::codec::Json)]\npub async fn {}({}, {}) -> Result<(), crate::error::AppError> {{\n    crate::data::access::{call}::<{name}>({field:?}, {own}, {other}).await\n}}\n",
+                    snake_case(&endpoint),
+                    param(&own_wire, "String"),
+                    param(&other_wire, "String"),
                 );
             }
         }

@@ -33,12 +33,12 @@ async fn main() {
     for n in 0..100 {
         let post = call(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": format!("post {n}"), "body": "text" } })).await;
         for tag in [&tags[n % 5], &tags[(n + 1) % 5]] {
-            call(&app, "linkPostTags", json!({ "post_id": post["id"], "tag_id": tag })).await;
+            call(&app, "linkPostTags", json!({ "postId": post["id"], "tagId": tag })).await;
         }
         posts.push(post["id"].clone());
     }
 
-    let list_with_relations = json!({ "blog_id": blog["id"], "limit": 100, "include": ["blog", "tags"] });
+    let list_with_relations = json!({ "blogId": blog["id"], "limit": 100, "include": ["blog", "tags"] });
     let before = requests.count();
     let page = call(&app, "postsByBlog", list_with_relations.clone()).await;
     let list_requests = requests.count() - before;
