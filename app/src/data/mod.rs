@@ -1,5 +1,6 @@
 //! The data model's runtime: what generated code is made of.
 
+pub mod auth;
 pub mod connection;
 pub mod filter;
 pub mod spec;
