@@ -20,6 +20,14 @@ pub enum AppError {
         message: String,
     },
 
+    /// The caller must sign in (or sign in again) first: no valid identity came with the call.
+    #[error("{message}")]
+    Unauthorized { message: String },
+
+    /// The caller is known, and not allowed to do this.
+    #[error("{message}")]
+    Forbidden { message: String },
+
     #[error("{message}")]
     NotFound { message: String },
 
@@ -48,6 +56,14 @@ impl AppError {
         AppError::Invalid { field: None, message: message.into() }
     }
 
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        AppError::Unauthorized { message: message.into() }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        AppError::Forbidden { message: message.into() }
+    }
+
     pub fn not_found(message: impl Into<String>) -> Self {
         AppError::NotFound { message: message.into() }
     }
@@ -68,6 +84,8 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid { .. } => 400,
+            AppError::Unauthorized { .. } => 401,
+            AppError::Forbidden { .. } => 403,
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,
             AppError::Unavailable { .. } => 503,

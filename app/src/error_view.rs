@@ -9,6 +9,8 @@ use crate::error::AppError;
 pub fn ErrorView(error: AppError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
     let title = match &error {
         AppError::Invalid { .. } => "That did not work",
+        AppError::Unauthorized { .. } => "Please sign in",
+        AppError::Forbidden { .. } => "Not allowed",
         AppError::NotFound { .. } => "Not found",
         AppError::Conflict { .. } => "Someone changed this first",
         AppError::Unavailable { .. } => "The service is unavailable",

@@ -3,6 +3,7 @@
 //! Built twice: with `csr` for the browser (server functions become HTTP calls) and with
 //! `ssr` as a library of the server (server functions run, against the data layer).
 
+pub mod auth;
 pub mod client_config;
 pub mod data;
 pub mod error;

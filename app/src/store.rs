@@ -47,7 +47,13 @@ pub trait Store: Send + Sync + 'static {
 
     async fn list_items(&self, model: &'static ModelSpec, request: ListRequest) -> Result<ItemPage, AppError>;
 
-    async fn create_item(&self, model: &'static ModelSpec, input: serde_json::Value) -> Result<serde_json::Value, AppError>;
+    /// `owner`: the user the new item belongs to, stored in the model's owner fields.
+    async fn create_item(
+        &self,
+        model: &'static ModelSpec,
+        input: serde_json::Value,
+        owner: Option<&str>,
+    ) -> Result<serde_json::Value, AppError>;
 
     /// `input` holds the key, the changed fields and `_version`, the version it is based on.
     async fn update_item(&self, model: &'static ModelSpec, input: serde_json::Value) -> Result<serde_json::Value, AppError>;

@@ -66,6 +66,24 @@ pub struct AuthSettings {
     pub user_pool_id: String,
     pub user_pool_client_id: String,
     pub identity_pool_id: String,
+    /// Where the user pool's signing keys are served; `{user_pool_id}` is filled in. Empty
+    /// means Cognito's own address for the pool.
+    pub jwks_url: String,
+}
+
+impl AuthSettings {
+    /// What a Cognito ID token's `iss` says for this pool (the local emulator says the same).
+    pub fn issuer(&self, region: &str) -> String {
+        format!("https://cognito-idp.{region}.amazonaws.com/{}", self.user_pool_id)
+    }
+
+    pub fn jwks_url(&self, region: &str) -> String {
+        if self.jwks_url.is_empty() {
+            format!("{}/.well-known/jwks.json", self.issuer(region))
+        } else {
+            self.jwks_url.replace("{user_pool_id}", &self.user_pool_id)
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,7 +112,8 @@ impl Settings {
             .set_default("auth.identity_pool_name", "stratus")?
             .set_default("auth.user_pool_id", "")?
             .set_default("auth.user_pool_client_id", "")?
-            .set_default("auth.identity_pool_id", "")?;
+            .set_default("auth.identity_pool_id", "")?
+            .set_default("auth.jwks_url", "")?;
         if let Some(root) = root {
             builder = builder
                 .add_source(config::File::from(root.join(SETTINGS_FILE)).required(false))

@@ -9,6 +9,9 @@ use tower_http::trace::TraceLayer;
 use app::client_config::{ClientConfig, CLIENT_CONFIG_PATH};
 use app::store::Db;
 
+use crate::auth::edge::{Edge, LocalEdge};
+use crate::auth::id_token::{IdTokenVerifier, UserPool};
+use crate::auth::Authenticator;
 use crate::configuration::Settings;
 use crate::store::DynamoStore;
 use crate::routes;
@@ -18,26 +21,75 @@ use crate::routes;
 pub struct AppState {
     pub db: Db,
     pub client_config: Arc<ClientConfig>,
+    pub authenticator: Arc<Authenticator>,
 }
 
 impl AppState {
     pub async fn from_settings(settings: &Settings) -> Self {
-        let sdk = crate::aws::sdk_config(&settings.aws).await;
-        Self::with_dynamodb(crate::aws::dynamodb(&sdk, &settings.aws), settings)
+        Self::for_platform(settings, Platform::current()).await
     }
 
-    /// With a DynamoDB client of the caller's (tests count its requests with an interceptor).
-    pub fn with_dynamodb(dynamodb: aws_sdk_dynamodb::Client, settings: &Settings) -> Self {
+    pub async fn for_platform(settings: &Settings, platform: Platform) -> Self {
+        let sdk = crate::aws::sdk_config(&settings.aws).await;
+        Self::with_clients(crate::aws::dynamodb(&sdk, &settings.aws), crate::aws::cognito_identity(&sdk), settings, platform)
+    }
+
+    /// With clients of the caller's (tests count DynamoDB requests with an interceptor).
+    pub fn with_clients(
+        dynamodb: aws_sdk_dynamodb::Client,
+        identity: aws_sdk_cognitoidentity::Client,
+        settings: &Settings,
+        platform: Platform,
+    ) -> Self {
         AppState {
             db: Db(Arc::new(DynamoStore::new(dynamodb, settings.data.table_prefix.clone()))),
             client_config: Arc::new(routes::client_config::from_settings(settings)),
+            authenticator: Arc::new(authenticator(identity, settings, platform)),
         }
     }
 }
 
+/// Where the Router runs, which decides who checks request signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    /// `axum::serve`: nothing in front of the server, so it checks signatures itself.
+    Local,
+    /// Behind a Function URL with AWS_IAM auth, which has checked them.
+    Lambda,
+}
+
+impl Platform {
+    pub fn current() -> Self {
+        if running_on_lambda() {
+            Platform::Lambda
+        } else {
+            Platform::Local
+        }
+    }
+}
+
+fn authenticator(identity: aws_sdk_cognitoidentity::Client, settings: &Settings, platform: Platform) -> Authenticator {
+    let auth = &settings.auth;
+    let region = &settings.aws.region;
+    let edge = match platform {
+        Platform::Lambda => Edge::FunctionUrl,
+        Platform::Local => Edge::Local(LocalEdge::new(region.clone(), identity, auth.identity_pool_id.clone())),
+    };
+    let id_tokens = (!auth.user_pool_id.is_empty()).then(|| {
+        IdTokenVerifier::new(UserPool {
+            issuer: auth.issuer(region),
+            client_id: auth.user_pool_client_id.clone(),
+            jwks_url: auth.jwks_url(region),
+        })
+    });
+    Authenticator { edge, id_tokens }
+}
+
 pub fn router(state: AppState, settings: &Settings) -> Router {
+    // Layers run outside in: the body is bounded first, then the caller is authenticated.
     let api = Router::new()
         .route("/api/{*function}", post(routes::api::dispatch).get(routes::api::dispatch))
+        .layer(axum::middleware::from_fn_with_state(state.authenticator.clone(), crate::auth::authenticate))
         .layer(axum::middleware::from_fn_with_state(settings.site.max_request_bytes, routes::api::limit_body));
     Router::new()
         .merge(api)

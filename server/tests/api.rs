@@ -4,7 +4,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{app, app_with, call, json, post_json, settings, unique};
+use common::{app, app_with, author, call, json, post_json, settings, unique, unsigned_post};
 
 #[tokio::test]
 async fn a_signature_is_stored_in_dynamodb_and_listed_newest_first() {
@@ -13,14 +13,14 @@ async fn a_signature_is_stored_in_dynamodb_and_listed_newest_first() {
     let second = unique("second");
     for message in [&first, &second] {
         let body = serde_json::json!({ "name": "  Ada  ", "message": message }).to_string();
-        let (status, text) = call(&app, post_json("/api/sign_guestbook", body)).await;
+        let (status, text) = call(&app, post_json("/api/sign_guestbook", &body).await).await;
         assert_eq!(status, StatusCode::OK, "{text}");
         let entry = json(&text);
         assert_eq!(entry["name"], "Ada", "the name is stored trimmed");
         assert_eq!(entry["message"], message.as_str());
     }
 
-    let (status, text) = call(&app, post_json("/api/list_guestbook", "{}")).await;
+    let (status, text) = call(&app, post_json("/api/list_guestbook", "{}").await).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let messages: Vec<String> =
         json(&text).as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap().to_owned()).collect();
@@ -33,14 +33,14 @@ async fn invalid_input_is_refused_with_the_field_named_and_nothing_stored() {
     let app = app().await;
     let message = unique("never stored");
     let body = serde_json::json!({ "name": "", "message": message }).to_string();
-    let (status, text) = call(&app, post_json("/api/sign_guestbook", body)).await;
+    let (status, text) = call(&app, post_json("/api/sign_guestbook", &body).await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let error = json(&text);
     assert_eq!(error["kind"], "invalid");
     assert_eq!(error["field"], "name");
     assert_eq!(error["message"], "Please enter your name.");
 
-    let (_, listed) = call(&app, post_json("/api/list_guestbook", "{}")).await;
+    let (_, listed) = call(&app, post_json("/api/list_guestbook", "{}").await).await;
     assert!(!listed.contains(&message));
 }
 
@@ -48,7 +48,7 @@ async fn invalid_input_is_refused_with_the_field_named_and_nothing_stored() {
 async fn malformed_bodies_are_bad_requests_with_a_message() {
     let app = app().await;
     for body in ["{not json", "{\"name\": 7, \"message\": \"x\"}", "{\"name\": \"Ada\"}", ""] {
-        let (status, text) = call(&app, post_json("/api/sign_guestbook", body)).await;
+        let (status, text) = call(&app, post_json("/api/sign_guestbook", &body).await).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "body {body:?} answered {text}");
         let error = json(&text);
         assert_eq!(error["kind"], "invalid", "{text}");
@@ -59,11 +59,11 @@ async fn malformed_bodies_are_bad_requests_with_a_message() {
 #[tokio::test]
 async fn unknown_functions_are_404_and_wrong_methods_405() {
     let app = app().await;
-    let (status, text) = call(&app, post_json("/api/no_such_function", "{}")).await;
+    let (status, text) = call(&app, post_json("/api/no_such_function", "{}").await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(json(&text)["message"], "There is no server function at /api/no_such_function.");
 
-    let (status, text) = call(&app, Request::get("/api/sign_guestbook").body(Body::empty()).unwrap()).await;
+    let (status, text) = call(&app, author().await.signed("GET", "/api/sign_guestbook", "", std::time::SystemTime::now(), &[])).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{text}");
     assert!(json(&text)["message"].as_str().unwrap().contains("must be called with POST"));
 }
@@ -80,7 +80,7 @@ async fn oversized_requests_are_413_with_the_limit_in_words_declared_or_streamed
         .body(Body::from(body.clone()))
         .unwrap();
     let chunks = body.into_bytes().chunks(64 * 1024).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>();
-    let streamed = post_json("/api/sign_guestbook", Body::from_stream(futures_util::stream::iter(chunks)));
+    let streamed = unsigned_post("/api/sign_guestbook", Body::from_stream(futures_util::stream::iter(chunks)));
 
     for request in [declared, streamed] {
         let (status, text) = call(&app, request).await;
@@ -96,7 +96,7 @@ async fn an_unreachable_dynamodb_is_a_503_with_a_message() {
     settings.aws.dynamodb_endpoint_url = Some("http://127.0.0.1:9".into());
     let app = app_with(settings).await;
     let body = serde_json::json!({ "name": "Ada", "message": "lost?" }).to_string();
-    let (status, text) = call(&app, post_json("/api/sign_guestbook", body)).await;
+    let (status, text) = call(&app, post_json("/api/sign_guestbook", &body).await).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
     let error = json(&text);
     assert_eq!(error["kind"], "unavailable");

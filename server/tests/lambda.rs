@@ -4,14 +4,18 @@
 
 mod common;
 
-use common::{app, json, unique};
+use common::{author, json, settings, unique};
+use server::startup::{router, AppState, Platform};
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Adapter, Context, LambdaEvent, Service};
 
 /// Sends one event through the adapter; returns (statusCode, body) of the serialized answer.
 async fn invoke(event: serde_json::Value) -> (u16, String) {
     let request: LambdaRequest = serde_json::from_value(event).expect("a valid Function URL event");
-    let mut adapter = Adapter::from(app().await);
+    let _ = common::app().await; // a clear failure when the stack is down
+    let settings = settings();
+    let app = router(AppState::for_platform(&settings, Platform::Lambda).await, &settings);
+    let mut adapter = Adapter::from(app);
     let response = adapter.call(LambdaEvent::new(request, Context::default())).await.expect("the adapter answers");
     let wire = serde_json::to_value(&response).expect("the answer serializes");
     let status = wire["statusCode"].as_u64().expect("statusCode") as u16;
@@ -34,16 +38,24 @@ async fn a_function_url_get_is_answered_by_the_router() {
     assert_eq!(json(&body)["region"], common::settings().aws.region.as_str());
 }
 
+/// A Function URL event from the suite's signed-in author: the URL's IAM check has passed (the
+/// fixture's authorizer), and the ID token rides along.
+async fn signed_in_event() -> serde_json::Value {
+    let mut event = fixture("function_url_post_sign_guestbook.json");
+    event["headers"][common::session::ID_TOKEN_HEADER] = author().await.id_token.unwrap().into();
+    event
+}
+
 #[tokio::test]
 async fn a_function_url_post_runs_a_server_function_against_dynamodb() {
     let message = unique("via Lambda");
-    let mut event = fixture("function_url_post_sign_guestbook.json");
+    let mut event = signed_in_event().await;
     event["body"] = serde_json::json!({ "name": "Lambda", "message": message }).to_string().into();
     let (status, body) = invoke(event).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(json(&body)["message"], message.as_str());
 
-    let mut list = fixture("function_url_post_sign_guestbook.json");
+    let mut list = signed_in_event().await;
     list["rawPath"] = "/api/list_guestbook".into();
     list["requestContext"]["http"]["path"] = "/api/list_guestbook".into();
     list["body"] = "{}".into();
@@ -59,4 +71,23 @@ async fn a_function_url_event_for_an_unknown_function_is_a_404() {
     event["requestContext"]["http"]["path"] = "/api/nope".into();
     let (status, body) = invoke(event).await;
     assert_eq!(status, 404, "{body}");
+}
+
+#[tokio::test]
+async fn without_the_function_urls_iam_check_a_call_is_refused() {
+    let mut event = signed_in_event().await;
+    event["requestContext"]["authorizer"] = serde_json::Value::Null;
+    event["body"] = serde_json::json!({ "name": "Lambda", "message": unique("never stored") }).to_string().into();
+    let (status, body) = invoke(event).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(json(&body)["message"].as_str().unwrap().contains("AWS_IAM"), "{body}");
+}
+
+#[tokio::test]
+async fn a_forged_id_token_behind_the_function_url_is_refused() {
+    let mut event = signed_in_event().await;
+    let token = event["headers"][common::session::ID_TOKEN_HEADER].as_str().unwrap().to_owned();
+    event["headers"][common::session::ID_TOKEN_HEADER] = format!("{token}x").into();
+    let (status, body) = invoke(event).await;
+    assert_eq!(status, 401, "{body}");
 }

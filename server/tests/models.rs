@@ -77,11 +77,11 @@ async fn invalid_fields_are_named_and_nothing_is_stored() {
 #[tokio::test]
 async fn twenty_concurrent_updates_of_one_version_have_exactly_one_winner() {
     let app = app().await;
-    let tag = ok(&app, "createTag", json!({ "input": { "label": unique("contended") } })).await;
+    let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("contended") } })).await;
     let updates = (0..20).map(|n| {
         let app = app.clone();
-        let body = json!({ "input": { "id": tag["id"], "label": format!("writer {n}"), "_version": 1 } });
-        tokio::spawn(async move { call_fn(&app, "updateTag", body).await })
+        let body = json!({ "input": { "id": blog["id"], "name": format!("writer {n}"), "_version": 1 } });
+        tokio::spawn(async move { call_fn(&app, "updateBlog", body).await })
     });
     let mut statuses = Vec::new();
     for update in updates {
@@ -90,7 +90,7 @@ async fn twenty_concurrent_updates_of_one_version_have_exactly_one_winner() {
     let winners = statuses.iter().filter(|s| **s == StatusCode::OK).count();
     let conflicts = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
     assert_eq!((winners, conflicts), (1, 19), "{statuses:?}");
-    assert_eq!(ok(&app, "getTag", json!({ "id": tag["id"] })).await["_version"], 2);
+    assert_eq!(ok(&app, "getBlog", json!({ "id": blog["id"] })).await["_version"], 2);
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ async fn counted_app() -> (Router, RequestCounter) {
     let sdk = server::aws::sdk_config(&settings.aws).await;
     let counter = RequestCounter::default();
     let client = counter.dynamodb(&sdk, &settings.aws);
-    (router(AppState::with_dynamodb(client, &settings), &settings), counter)
+    (router(AppState::with_clients(client, server::aws::cognito_identity(&sdk), &settings, server::startup::Platform::Local), &settings), counter)
 }
 
 

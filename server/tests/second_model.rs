@@ -50,7 +50,7 @@ async fn a_numeric_sort_key_and_a_composite_index_behave() {
     let project = common::unique("proj").replace(' ', "-");
     for number in 1..=12 {
         let priority = ["LOW", "MEDIUM", "HIGH"][number as usize % 3];
-        let created = store.create_item(&TASK, json!({ "projectSlug": project, "number": number, "priority": priority })).await.unwrap();
+        let created = store.create_item(&TASK, json!({ "projectSlug": project, "number": number, "priority": priority }), None).await.unwrap();
         assert_eq!(created["done"], false, "the default applies");
     }
 

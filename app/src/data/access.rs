@@ -1,10 +1,14 @@
 //! Typed calls from generated server functions into the server's generic data layer
-//! ([`crate::store::Store`], provided per request as Leptos context).
+//! ([`crate::store::Store`], provided per request as Leptos context), each one checked against
+//! the model's `@auth` rules for the verified caller first.
 
 use serde::Serialize;
 use serde_json::Value;
 
+use super::auth::Caller;
+use super::authorize;
 use super::filter::{KeyCondition, SortDirection};
+use super::spec::Operation;
 use super::{Connection, Model};
 use crate::error::AppError;
 use crate::store::{Db, ListRequest};
@@ -19,8 +23,17 @@ pub struct IndexQuery {
 }
 
 pub async fn get<M: Model>(key: Value, include: Option<Vec<String>>) -> Result<Option<M>, AppError> {
-    let item = Db::from_context()?.0.get_item(M::SPEC, key, &include.unwrap_or_default()).await?;
-    item.map(decode::<M>).transpose()
+    let caller = Caller::from_context();
+    let include = include.unwrap_or_default();
+    authorize::require(M::SPEC, &caller, Operation::Read)?;
+    authorize::require_readable_includes(M::SPEC, &caller, &include)?;
+    let item = Db::from_context()?.0.get_item(M::SPEC, key, &include).await?;
+    match item {
+        Some(item) if !authorize::may_read(M::SPEC, &caller, &item) => {
+            Err(AppError::forbidden(format!("You may not read this {}.", M::SPEC.name)))
+        }
+        item => item.map(decode::<M>).transpose(),
+    }
 }
 
 pub async fn list<M: Model, F: Serialize>(
@@ -30,8 +43,11 @@ pub async fn list<M: Model, F: Serialize>(
     next_token: Option<String>,
     include: Option<Vec<String>>,
 ) -> Result<Connection<M>, AppError> {
-    let filter = filter.map(|f| encode(M::SPEC.name, &f)).transpose()?;
+    let caller = Caller::from_context();
     let include = include.unwrap_or_default();
+    let filter = filter.map(|f| encode(M::SPEC.name, &f)).transpose()?;
+    let filter = authorize::readable_filter(M::SPEC, &caller, filter)?;
+    authorize::require_readable_includes(M::SPEC, &caller, &include)?;
     let request = match query {
         Some(query) => ListRequest {
             index: query.index,
@@ -50,16 +66,21 @@ pub async fn list<M: Model, F: Serialize>(
 }
 
 pub async fn create<M: Model, I: Serialize>(input: &I) -> Result<M, AppError> {
+    let caller = Caller::from_context();
+    authorize::require(M::SPEC, &caller, Operation::Create)?;
     let input = encode(M::SPEC.name, input)?;
-    decode(Db::from_context()?.0.create_item(M::SPEC, input).await?)
+    let owner = authorize::owner_of_new_item(M::SPEC, &caller);
+    decode(Db::from_context()?.0.create_item(M::SPEC, input, owner.as_deref()).await?)
 }
 
 pub async fn update<M: Model, I: Serialize>(input: &I) -> Result<M, AppError> {
     let input = encode(M::SPEC.name, input)?;
+    authorize::require_item(M::SPEC, &Caller::from_context(), Operation::Update, &authorize::key_of(M::SPEC, &input)).await?;
     decode(Db::from_context()?.0.update_item(M::SPEC, input).await?)
 }
 
 pub async fn delete<M: Model>(key: Value, expected_version: Option<u64>) -> Result<M, AppError> {
+    authorize::require_item(M::SPEC, &Caller::from_context(), Operation::Delete, &key).await?;
     decode(Db::from_context()?.0.delete_item(M::SPEC, key, expected_version).await?)
 }
 
@@ -74,14 +95,23 @@ fn decode<M: Model>(item: Value) -> Result<M, AppError> {
 
 /// One page of `M`'s relation `field` (a generated relation function), as `T`.
 pub async fn related<M: Model, T: Model>(field: &'static str, own_key: Value, limit: Option<u32>, next_token: Option<String>) -> Result<Connection<T>, AppError> {
+    authorize::require_readable_includes(M::SPEC, &Caller::from_context(), &[field.to_owned()])?;
     let page = Db::from_context()?.0.list_related(M::SPEC, field, own_key, limit, next_token).await?;
     Ok(Connection { items: page.items.into_iter().map(decode::<T>).collect::<Result<_, _>>()?, next_token: page.next_token })
 }
 
+/// Linking and unlinking change the item on this side: its owner's right.
 pub async fn link<M: Model>(field: &'static str, own_id: String, target_id: String) -> Result<(), AppError> {
+    require_own_side::<M>(&own_id).await?;
     Db::from_context()?.0.link_items(M::SPEC, field, Value::String(own_id), Value::String(target_id)).await
 }
 
 pub async fn unlink<M: Model>(field: &'static str, own_id: String, target_id: String) -> Result<(), AppError> {
+    require_own_side::<M>(&own_id).await?;
     Db::from_context()?.0.unlink_items(M::SPEC, field, Value::String(own_id), Value::String(target_id)).await
+}
+
+async fn require_own_side<M: Model>(own_id: &str) -> Result<(), AppError> {
+    let key = serde_json::json!({ M::SPEC.primary_key.partition: own_id });
+    authorize::require_item(M::SPEC, &Caller::from_context(), Operation::Update, &key).await
 }

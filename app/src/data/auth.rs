@@ -12,6 +12,23 @@ pub enum Caller {
     User { sub: String, groups: Vec<String> },
 }
 
+impl Caller {
+    /// The id an owner field stores for this caller: the user pool's `sub`.
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            Caller::Guest => None,
+            Caller::User { sub, .. } => Some(sub),
+        }
+    }
+
+    /// The verified caller of this server function, which the server provides per request.
+    /// Without one the caller is a guest: the least a caller can be.
+    #[cfg(feature = "ssr")]
+    pub fn from_context() -> Caller {
+        leptos::prelude::use_context::<Caller>().unwrap_or(Caller::Guest)
+    }
+}
+
 /// What a caller may do with a model's items, before looking at a particular item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Access {
@@ -19,7 +36,8 @@ pub enum Access {
     Allowed,
     /// Only items whose `owner_field` names the caller (for create: the item becomes theirs).
     OwnItems { owner_field: &'static str },
-    Denied(String),
+    /// Refused, with the reason in words: 401 for a guest (signing in may help), 403 otherwise.
+    Denied(crate::error::AppError),
 }
 
 pub fn access(model: &ModelSpec, caller: &Caller, operation: Operation) -> Access {
@@ -48,11 +66,10 @@ pub fn access(model: &ModelSpec, caller: &Caller, operation: Operation) -> Acces
         Operation::Update => "change",
         Operation::Delete => "delete",
     };
-    let who = match caller {
-        Caller::Guest => "Please sign in to ",
-        Caller::User { .. } => "You may not ",
-    };
-    Access::Denied(format!("{who}{verb} this {}.", model.name))
+    Access::Denied(match caller {
+        Caller::Guest => crate::error::AppError::unauthorized(format!("Please sign in to {verb} this {}.", model.name)),
+        Caller::User { .. } => crate::error::AppError::forbidden(format!("You may not {verb} this {}.", model.name)),
+    })
 }
 
 /// Whether the caller may do `operation` on an item whose owner field holds `item_owner`.
@@ -76,7 +93,7 @@ mod tests {
     #[test]
     fn the_blog_reads_for_everyone_and_writes_for_signed_in_users() {
         assert_eq!(access(&POST_SPEC, &Caller::Guest, Operation::Read), Access::Allowed);
-        assert_eq!(access(&POST_SPEC, &Caller::Guest, Operation::Create), Access::Denied("Please sign in to create this Post.".into()));
+        assert_eq!(access(&POST_SPEC, &Caller::Guest, Operation::Create), Access::Denied(crate::error::AppError::unauthorized("Please sign in to create this Post.")));
         assert_eq!(access(&POST_SPEC, &user("ada", &[]), Operation::Create), Access::Allowed);
     }
 

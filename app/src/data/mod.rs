@@ -6,6 +6,8 @@ pub mod filter;
 pub mod spec;
 #[cfg(feature = "ssr")]
 pub mod access;
+#[cfg(feature = "ssr")]
+pub mod authorize;
 
 pub use connection::Connection;
 

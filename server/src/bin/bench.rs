@@ -21,7 +21,7 @@ async fn main() {
     let settings = Settings::load().expect("settings");
     let sdk = server::aws::sdk_config(&settings.aws).await;
     let requests = RequestCounter::default();
-    let app = router(AppState::with_dynamodb(requests.dynamodb(&sdk, &settings.aws), &settings), &settings);
+    let app = router(AppState::with_clients(requests.dynamodb(&sdk, &settings.aws), server::aws::cognito_identity(&sdk), &settings, server::startup::Platform::Local), &settings);
 
     tracing::info!("seeding a blog with 100 posts, 5 tags, 2 tags per post");
     let blog = call(&app, "createBlog", json!({ "input": { "name": "bench" } })).await;

@@ -105,6 +105,24 @@ impl<'a> Cognito<'a> {
         Ok((id.to_owned(), Outcome::Created))
     }
 
+    /// A Cognito group for each group the schema's `@auth` rules name (`admins`).
+    pub async fn ensure_group(&self, user_pool_id: &str, group: &str) -> Result<Outcome, ProvisionError> {
+        let existing = self.user_pools.get_group().user_pool_id(user_pool_id).group_name(group).send().await;
+        match existing {
+            Ok(_) => return Ok(Outcome::Unchanged),
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => {}
+            Err(e) => return Err(aws_error(SERVICE, &self.endpoint, format!("looking up group {group}"), e)),
+        }
+        self.user_pools
+            .create_group()
+            .user_pool_id(user_pool_id)
+            .group_name(group)
+            .send()
+            .await
+            .map_err(|e| aws_error(SERVICE, &self.endpoint, format!("creating group {group}"), e))?;
+        Ok(Outcome::Created)
+    }
+
     pub async fn ensure_identity_pool(
         &self,
         user_pool_id: &str,

@@ -86,6 +86,12 @@ pub async fn run(settings: &Settings, root: &Path) -> Result<Report, ProvisionEr
     let (user_pool_client_id, outcome) = cognito.ensure_app_client(&user_pool_id).await?;
     record(format!("app client {} ({user_pool_client_id})", settings.auth.user_pool_client_name), outcome);
 
+    for group in schema_groups() {
+        tracing::info!("[cognito] group {group}");
+        let outcome = cognito.ensure_group(&user_pool_id, group).await?;
+        record(format!("group {group}"), outcome);
+    }
+
     tracing::info!("[cognito 3/3] identity pool {}", settings.auth.identity_pool_name);
     let (identity_pool_id, outcome) = cognito.ensure_identity_pool(&user_pool_id, &user_pool_client_id).await?;
     record(format!("identity pool {} ({identity_pool_id})", settings.auth.identity_pool_name), outcome);
@@ -97,6 +103,15 @@ pub async fn run(settings: &Settings, root: &Path) -> Result<Report, ProvisionEr
         if ids_file_changed { "written" } else { "unchanged" }
     );
     Ok(Report { steps, ids, ids_file_changed })
+}
+
+/// The Cognito groups the schema's `@auth` rules name, each once.
+fn schema_groups() -> Vec<&'static str> {
+    let mut groups: Vec<&'static str> =
+        app::models::MODELS.iter().flat_map(|m| m.auth.iter()).flat_map(|rule| rule.groups.iter().copied()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    groups
 }
 
 /// Writes the ids where the settings loader reads them; returns whether the file changed.

@@ -7,6 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
+use app::data::auth::Caller;
 use app::error::AppError;
 
 use crate::startup::AppState;
@@ -19,7 +20,15 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
         return refusal;
     }
     let db = state.db.clone();
-    let response = leptos_axum::handle_server_fns_with_context(move || provide_context(db.clone()), request)
+    // `authenticate` ran first; without its answer the caller is a guest.
+    let caller = request.extensions().get::<Caller>().cloned().unwrap_or(Caller::Guest);
+    let response = leptos_axum::handle_server_fns_with_context(
+        move || {
+            provide_context(db.clone());
+            provide_context(caller.clone());
+        },
+        request,
+    )
         .await
         .into_response();
     with_error_status(response).await

@@ -68,8 +68,8 @@ impl Store for DynamoStore {
         relations::unlink(self, model, field, own_id, target_id).await
     }
 
-    async fn create_item(&self, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {
-        models::create(self, model, input).await
+    async fn create_item(&self, model: &'static ModelSpec, input: Value, owner: Option<&str>) -> Result<Value, AppError> {
+        models::create(self, model, input, owner).await
     }
 
     async fn update_item(&self, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {

@@ -23,7 +23,7 @@ const DEFAULT_LIMIT: u32 = 100;
 /// DynamoDB's bound on one TransactWriteItems.
 const MAX_TRANSACTION_ITEMS: usize = 100;
 
-pub async fn create(store: &DynamoStore, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {
+pub async fn create(store: &DynamoStore, model: &'static ModelSpec, input: Value, owner: Option<&str>) -> Result<Value, AppError> {
     let mut item = object(input)?;
     item.remove(VERSION_ATTRIBUTE);
     let links = relations::take_links(model, &mut item)?;
@@ -34,6 +34,11 @@ pub async fn create(store: &DynamoStore, model: &'static ModelSpec, input: Value
     for field in model.fields {
         if let (Some(default), None | Some(Value::Null)) = (field.default, item.get(field.name)) {
             item.insert(field.name.into(), default_value(default));
+        }
+    }
+    if let Some(owner) = owner {
+        for owner_field in model.auth.iter().filter_map(|rule| rule.owner_field) {
+            item.insert(owner_field.into(), Value::String(owner.into()));
         }
     }
     let now = items::now();

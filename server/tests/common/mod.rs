@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test binary uses a part of this module
 
+pub mod session;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -58,8 +60,21 @@ pub async fn call(app: &Router, request: Request<Body>) -> (StatusCode, String) 
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
-pub fn post_json(path: &str, body: impl Into<Body>) -> Request<Body> {
+/// A POST as the browser sends it, before signing: what the edge refuses.
+pub fn unsigned_post(path: &str, body: impl Into<Body>) -> Request<Body> {
     Request::post(path).header("content-type", "application/json").body(body.into()).unwrap()
+}
+
+/// A POST signed by the suite's signed-in author.
+pub async fn post_json(path: &str, body: &str) -> Request<Body> {
+    author().await.post(path, body)
+}
+
+static AUTHOR: tokio::sync::OnceCell<session::Session> = tokio::sync::OnceCell::const_new();
+
+/// The signed-in user the tests call as unless they say otherwise: it owns what it creates.
+pub async fn author() -> session::Session {
+    AUTHOR.get_or_init(|| async { session::new_user(&settings(), "author", &[]).await }).await.clone()
 }
 
 pub fn json(text: &str) -> serde_json::Value {
@@ -72,9 +87,14 @@ pub fn unique(label: &str) -> String {
     format!("{label} {nanos}")
 }
 
-/// Calls a server function the way a browser does; the answer must be JSON.
+/// Calls a server function the way a browser does, as the suite's author; the answer must be
+/// JSON.
 pub async fn call_fn(app: &Router, endpoint: &str, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
-    let (status, text) = call(app, post_json(&format!("/api/{endpoint}"), body.to_string())).await;
+    call_as(app, &author().await, endpoint, body).await
+}
+
+pub async fn call_as(app: &Router, caller: &session::Session, endpoint: &str, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
+    let (status, text) = call(app, caller.post(&format!("/api/{endpoint}"), &body.to_string())).await;
     (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}")))
 }
 

@@ -1,0 +1,7 @@
+//! Signing in and signing calls. The server verifies what the browser sends: the SigV4
+//! signature of every server function call (made with the identity pool's temporary
+//! credentials) and, for a signed-in user, the user pool's ID token in [`ID_TOKEN_HEADER`].
+
+/// The header that carries the signed-in user's ID token. It is signed with the rest of the
+/// request, so it cannot be moved to another request.
+pub const ID_TOKEN_HEADER: &str = "x-stratus-id-token";

@@ -1,0 +1,219 @@
+//! Auth end to end through the Router, against the local user pool and identity pool: the
+//! edge's SigV4 check, ID tokens the user pool really issued, and the blog's @auth rules.
+//! Every refusal is checked for its status, its words, and that nothing was written.
+
+mod common;
+
+use std::time::{Duration, SystemTime};
+
+use axum::http::StatusCode;
+use axum::Router;
+use common::session::{self, Session, ID_TOKEN_HEADER};
+use common::{app, call, call_as, json, settings, unique};
+use serde_json::{json, Value};
+
+async fn create_post(app: &Router, author: &Session, title: &str) -> Value {
+    let blog = ok_as(app, author, "createBlog", json!({ "input": { "name": unique("blog") } })).await;
+    ok_as(app, author, "createPost", json!({ "input": { "blogId": blog["id"], "title": title, "body": "text" } })).await
+}
+
+async fn ok_as(app: &Router, caller: &Session, endpoint: &str, body: Value) -> Value {
+    let (status, answer) = call_as(app, caller, endpoint, body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{endpoint} {body} answered {answer}");
+    answer
+}
+
+/// The title stored for `id` now, read as a guest.
+async fn stored_title(app: &Router, id: &Value) -> Option<String> {
+    let guest = session::guest(&settings()).await;
+    let post = ok_as(app, &guest, "getPost", json!({ "id": id })).await;
+    post["title"].as_str().map(str::to_owned)
+}
+
+fn assert_refused(status: StatusCode, answer: &Value, expected_status: StatusCode, words: &str) {
+    assert_eq!(status, expected_status, "{answer}");
+    let message = answer["message"].as_str().unwrap_or_default();
+    assert!(message.contains(words), "expected {words:?} in {message:?}");
+}
+
+#[tokio::test]
+async fn guests_read_but_must_sign_in_to_write() {
+    let app = app().await;
+    let guest = session::guest(&settings()).await;
+    let marker = unique("guest-write");
+    let (status, answer) = call_as(&app, &guest, "createBlog", json!({ "input": { "name": marker } })).await;
+    assert_refused(status, &answer, StatusCode::UNAUTHORIZED, "Please sign in to create this Blog.");
+    assert_eq!(answer["kind"], "unauthorized");
+    let (status, page) = call_as(&app, &guest, "listBlogs", json!({ "filter": { "name": { "eq": marker } } })).await;
+    assert_eq!((status, page["items"].as_array().unwrap().len()), (StatusCode::OK, 0), "nothing was written");
+}
+
+#[tokio::test]
+async fn an_owner_edits_their_post_and_nobody_else_does() {
+    let app = app().await;
+    let (ada, bob) = (session::new_user(&settings(), "ada", &[]).await, session::new_user(&settings(), "bob", &[]).await);
+    let post = create_post(&app, &ada, "Ada's").await;
+    assert!(post["owner"].as_str().is_some_and(|o| !o.is_empty()), "the post belongs to its author: {post}");
+
+    let (status, answer) = call_as(&app, &bob, "updatePost", json!({ "input": { "id": post["id"], "title": "Bob's now", "_version": 1 } })).await;
+    assert_refused(status, &answer, StatusCode::FORBIDDEN, "Only its owner may change this Post.");
+    let (status, answer) = call_as(&app, &bob, "deletePost", json!({ "id": post["id"] })).await;
+    assert_refused(status, &answer, StatusCode::FORBIDDEN, "Only its owner may delete this Post.");
+    assert_eq!(stored_title(&app, &post["id"]).await.as_deref(), Some("Ada's"), "nothing changed");
+
+    let updated = ok_as(&app, &ada, "updatePost", json!({ "input": { "id": post["id"], "title": "Ada's, edited", "_version": 1 } })).await;
+    assert_eq!(updated["owner"], post["owner"]);
+    ok_as(&app, &ada, "deletePost", json!({ "id": post["id"] })).await;
+}
+
+#[tokio::test]
+async fn admins_delete_anything_but_edit_nothing_of_others() {
+    let app = app().await;
+    let ada = session::new_user(&settings(), "ada", &[]).await;
+    let admin = session::new_user(&settings(), "admin", &["admins"]).await;
+    let post = create_post(&app, &ada, "moderated").await;
+    let (status, answer) = call_as(&app, &admin, "updatePost", json!({ "input": { "id": post["id"], "title": "x", "_version": 1 } })).await;
+    assert_refused(status, &answer, StatusCode::FORBIDDEN, "Only its owner may change this Post.");
+    ok_as(&app, &admin, "deletePost", json!({ "id": post["id"] })).await;
+    let guest = session::guest(&settings()).await;
+    assert_eq!(ok_as(&app, &guest, "getPost", json!({ "id": post["id"] })).await, Value::Null);
+}
+
+#[tokio::test]
+async fn the_owner_field_cannot_be_set_by_the_caller() {
+    let app = app().await;
+    let ada = session::new_user(&settings(), "ada", &[]).await;
+    let (status, answer) = call_as(&app, &ada, "createBlog", json!({ "input": { "name": "mine", "owner": "someone-else" } })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+}
+
+#[tokio::test]
+async fn unsigned_stale_replayed_and_foreign_requests_are_refused_at_the_edge() {
+    let app = app().await;
+    let author = common::author().await;
+    let marker = unique("edge");
+    let body = json!({ "input": { "name": marker } }).to_string();
+
+    let (status, text) = call(&app, common::unsigned_post("/api/createBlog", body.clone())).await;
+    assert_refused(status, &json(&text), StatusCode::UNAUTHORIZED, "not signed");
+
+    let stale = author.signed("POST", "/api/createBlog", &body, SystemTime::now() - Duration::from_secs(20 * 60), &[]);
+    let (status, text) = call(&app, stale).await;
+    assert_refused(status, &json(&text), StatusCode::UNAUTHORIZED, "20 minutes away");
+
+    // Signed for one body, sent with another.
+    let mut replayed = author.post("/api/createBlog", &body);
+    *replayed.body_mut() = json!({ "input": { "name": format!("{marker} changed") } }).to_string().into();
+    let (status, text) = call(&app, replayed).await;
+    assert_refused(status, &json(&text), StatusCode::UNAUTHORIZED, "does not match its contents");
+
+    let stranger = Session { access_key_id: "AKIDNOTISSUED".into(), secret_access_key: "guess".into(), ..author.clone() };
+    let (status, answer) = call_as(&app, &stranger, "createBlog", json!({ "input": { "name": marker } })).await;
+    assert_refused(status, &answer, StatusCode::UNAUTHORIZED, "did not issue");
+
+    // An ID token added after signing (the header is not among the signed ones).
+    let guest = session::guest(&settings()).await;
+    let mut smuggled = guest.post("/api/createBlog", &body);
+    smuggled.headers_mut().insert(ID_TOKEN_HEADER, author.id_token.clone().unwrap().parse().unwrap());
+    let (status, text) = call(&app, smuggled).await;
+    assert_refused(status, &json(&text), StatusCode::UNAUTHORIZED, "must be signed");
+
+    let guest = session::guest(&settings()).await;
+    let (_, page) = call_as(&app, &guest, "listBlogs", json!({ "filter": { "name": { "beginsWith": marker } } })).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 0, "nothing was written: {page}");
+}
+
+#[tokio::test]
+async fn tokens_the_user_pool_did_not_issue_for_this_app_are_refused() {
+    let app = app().await;
+    let settings = settings();
+    let author = common::author().await;
+    let marker = unique("token");
+    let id_token = author.id_token.clone().unwrap();
+    let (_, access_token) = session::sign_in(&settings, author.email.as_deref().unwrap(), session::PASSWORD).await.unwrap();
+
+    let parts: Vec<&str> = id_token.split('.').collect();
+    let mut claims: Value = serde_json::from_slice(&unb64(parts[1])).unwrap();
+    claims["sub"] = json!("someone-else");
+    let tampered = format!("{}.{}.{}", parts[0], b64(&claims.to_string()), parts[2]);
+    let alg_none = format!("{}.{}.", b64(r#"{"alg":"none","kid":"dummy"}"#), parts[1]);
+    let other_client = token_from_another_client(&settings).await;
+    let other_pool = token_from_another_pool(&settings).await;
+    let cases = [
+        (access_token.as_str(), "An access token was sent where the ID token is due"),
+        (tampered.as_str(), "signature does not match"),
+        (alg_none.as_str(), "not a valid signed token"),
+        (other_client.as_str(), "issued to another app"),
+        (other_pool.as_str(), "another user pool"),
+    ];
+    for (token, words) in cases {
+        let caller = author.with_id_token(Some(token));
+        let (status, answer) = call_as(&app, &caller, "createBlog", json!({ "input": { "name": marker } })).await;
+        assert_refused(status, &answer, StatusCode::UNAUTHORIZED, words);
+    }
+    let guest = session::guest(&settings).await;
+    let (_, page) = call_as(&app, &guest, "listBlogs", json!({ "filter": { "name": { "eq": marker } } })).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 0, "nothing was written");
+}
+
+#[tokio::test]
+async fn the_user_pool_refuses_wrong_passwords_unknown_and_unconfirmed_users() {
+    let settings = settings();
+    let author = common::author().await;
+    let email = author.email.unwrap();
+    let wrong = session::sign_in(&settings, &email, "Wrong-password-1").await.unwrap_err();
+    assert!(wrong.contains("NotAuthorizedException"), "{wrong}");
+    let unknown = session::sign_in(&settings, "nobody-at-all@example.com", session::PASSWORD).await.unwrap_err();
+    assert!(unknown.contains("UserNotFoundException"), "{unknown}");
+
+    let pools = server::aws::cognito_user_pools(&server::aws::sdk_config(&settings.aws).await);
+    let pending = format!("{}@example.com", unique("pending").replace(' ', "-"));
+    pools.sign_up().client_id(&settings.auth.user_pool_client_id).username(&pending).password(session::PASSWORD).send().await.unwrap();
+    let unconfirmed = session::sign_in(&settings, &pending, session::PASSWORD).await.unwrap_err();
+    assert!(unconfirmed.contains("UserNotConfirmedException"), "{unconfirmed}");
+}
+
+/// An ID token for a second app client of the same user pool.
+async fn token_from_another_client(settings: &server::configuration::Settings) -> String {
+    let pools = server::aws::cognito_user_pools(&server::aws::sdk_config(&settings.aws).await);
+    let client = pools
+        .create_user_pool_client()
+        .user_pool_id(&settings.auth.user_pool_id)
+        .client_name(unique("other-app").replace(' ', "-"))
+        .explicit_auth_flows(aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .send()
+        .await
+        .unwrap();
+    let mut other = settings.clone();
+    other.auth.user_pool_client_id = client.user_pool_client.unwrap().client_id.unwrap();
+    session::new_user(&other, "other-app-user", &[]).await.id_token.unwrap()
+}
+
+/// An ID token from another user pool (the local emulator signs every pool's tokens with the
+/// same key, so only the issuer tells them apart; in AWS the key differs too).
+async fn token_from_another_pool(settings: &server::configuration::Settings) -> String {
+    let pools = server::aws::cognito_user_pools(&server::aws::sdk_config(&settings.aws).await);
+    let pool = pools.create_user_pool().pool_name(unique("other-pool").replace(' ', "-")).send().await.unwrap().user_pool.unwrap();
+    let client = pools
+        .create_user_pool_client()
+        .user_pool_id(pool.id.clone().unwrap())
+        .client_name("other")
+        .explicit_auth_flows(aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .send()
+        .await
+        .unwrap();
+    let mut other = settings.clone();
+    other.auth.user_pool_id = pool.id.unwrap();
+    other.auth.user_pool_client_id = client.user_pool_client.unwrap().client_id.unwrap();
+    session::new_user(&other, "other-pool-user", &[]).await.id_token.unwrap()
+}
+
+fn b64(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+}
+
+fn unb64(text: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).unwrap()
+}
