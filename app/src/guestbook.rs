@@ -1,12 +1,16 @@
 //! The guestbook: the first page, and the foundation's end-to-end data round trip
-//! (browser -> server function -> DynamoDB -> back).
+//! (browser -> signed server function -> DynamoDB -> back). Anyone reads it; signed-in users
+//! sign it and may delete their own entries (the schema's @auth rules, enforced on the server).
 
 use leptos::prelude::*;
 use leptos::{ev::SubmitEvent, server_fn::codec::Json};
 use leptos_meta::Title;
 
+use crate::auth::pages::paths;
+use crate::auth::session;
 use crate::error::AppError;
 use crate::error_view::ErrorView;
+use crate::models::DeleteGuestbookEntry;
 
 pub use crate::models::GuestbookEntry;
 
@@ -61,7 +65,7 @@ const MAIN_BOOK: &str = "main";
 /// How many entries the page shows.
 pub const ENTRIES_SHOWN: u32 = 20;
 
-#[server(prefix = "/api", endpoint = "sign_guestbook", input = Json)]
+#[server(prefix = "/api", endpoint = "sign_guestbook", input = Json, client = crate::auth::client::SignedClient)]
 pub async fn sign_guestbook(name: String, message: String) -> Result<GuestbookEntry, AppError> {
     use crate::models::CreateGuestbookEntryInput;
 
@@ -78,7 +82,7 @@ pub async fn sign_guestbook(name: String, message: String) -> Result<GuestbookEn
     Ok(entry)
 }
 
-#[server(prefix = "/api", endpoint = "list_guestbook", input = Json)]
+#[server(prefix = "/api", endpoint = "list_guestbook", input = Json, client = crate::auth::client::SignedClient)]
 pub async fn list_guestbook() -> Result<Vec<GuestbookEntry>, AppError> {
     use crate::data::access::{list, IndexQuery};
     use crate::data::filter::SortDirection;
@@ -97,11 +101,19 @@ pub async fn list_guestbook() -> Result<Vec<GuestbookEntry>, AppError> {
 #[component]
 pub fn GuestbookPage() -> impl IntoView {
     let sign = ServerAction::<SignGuestbook>::new();
+    let delete = ServerAction::<DeleteGuestbookEntry>::new();
     let entries = LocalResource::new(move || {
-        // Read the action's version so the list reloads after every signature.
+        // Read the actions' versions so the list reloads after every signature and deletion.
         sign.version().get();
+        delete.version().get();
         list_guestbook()
     });
+    let user = session::user();
+    let signed_in = {
+        let user = user.clone();
+        move || user.get().is_some()
+    };
+    let me = Signal::derive(move || user.get().map(|u| u.sub));
 
     view! {
         <Title text="Guestbook · Stratus"/>
@@ -111,11 +123,22 @@ pub fn GuestbookPage() -> impl IntoView {
                 "Leave a line. It travels from this page through a server function into DynamoDB, "
                 "and the list below is read back from there."
             </p>
-            <SignForm sign/>
+            <Show
+                when=signed_in
+                fallback=|| view! {
+                    <p class="card sign-in-prompt">
+                        <a href=paths::SIGN_IN>"Sign in"</a>" or "<a href=paths::SIGN_UP>"create an account"</a>
+                        " to sign the guestbook."
+                    </p>
+                }
+            >
+                <SignForm sign/>
+            </Show>
+            {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorView error/> })}
             <h2>"Latest entries"</h2>
             <Suspense fallback=|| view! { <p class="loading" role="status">"Loading entries…"</p> }>
                 {move || entries.get().map(|result| match result {
-                    Ok(list) => view! { <EntryList entries=list/> }.into_any(),
+                    Ok(list) => view! { <EntryList entries=list me delete/> }.into_any(),
                     Err(error) => view! {
                         <ErrorView error retry=Callback::new(move |_| entries.refetch())/>
                     }.into_any(),
@@ -205,7 +228,7 @@ fn SignForm(sign: ServerAction<SignGuestbook>) -> impl IntoView {
 }
 
 #[component]
-fn EntryList(entries: Vec<GuestbookEntry>) -> impl IntoView {
+fn EntryList(entries: Vec<GuestbookEntry>, me: Signal<Option<String>>, delete: ServerAction<DeleteGuestbookEntry>) -> impl IntoView {
     if entries.is_empty() {
         return view! { <p class="empty">"No entries yet. Be the first to sign."</p> }.into_any();
     }
@@ -219,6 +242,18 @@ fn EntryList(entries: Vec<GuestbookEntry>) -> impl IntoView {
                         " · "
                         <time datetime=entry.created_at.clone()>{local_date_time(&entry.created_at)}</time>
                     </p>
+                    {
+                        // Only the owner sees the control; the server refuses anyone else anyway.
+                        let (id, owner) = (entry.id.clone(), entry.owner.clone());
+                        move || (owner.is_some() && me.get() == owner).then(|| {
+                            let id = id.clone();
+                            view! {
+                                <button type="button" class="link-button danger"
+                                    on:click=move |_| { delete.dispatch(DeleteGuestbookEntry { id: id.clone(), expected_version: None }); }
+                                >"Delete"</button>
+                            }
+                        })
+                    }
                 </li>
             }).collect_view()}
         </ol>

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::auth::pages::AccountMenu;
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     view! {
@@ -13,6 +15,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <A href="/">"Guestbook"</A>
                 <A href="/about">"About"</A>
             </nav>
+            <AccountMenu/>
         </header>
         <main id="main">{children()}</main>
         <footer class="site-footer">

@@ -24,6 +24,7 @@ use leptos_router::{
     path,
 };
 
+use crate::auth::pages::{ConfirmSignUpPage, ForgotPasswordPage, SignInPage, SignUpPage};
 use crate::client_config::ClientConfig;
 use crate::guestbook::GuestbookPage;
 use crate::layout::Layout;
@@ -41,6 +42,10 @@ pub fn App(config: ClientConfig) -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=GuestbookPage/>
                     <Route path=path!("/about") view=AboutPage/>
+                    <Route path=path!("/signup") view=SignUpPage/>
+                    <Route path=path!("/confirm") view=ConfirmSignUpPage/>
+                    <Route path=path!("/signin") view=SignInPage/>
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
                 </Routes>
             </Layout>
         </Router>
@@ -50,6 +55,7 @@ pub fn App(config: ClientConfig) -> impl IntoView {
 /// Applies the deployment's configuration before the first server function call.
 #[cfg(feature = "csr")]
 pub fn configure(config: &ClientConfig) {
+    auth::session::configure(config.clone());
     if let Some(api_url) = config.api_url.as_deref().filter(|url| !url.is_empty()) {
         // server_fn keeps the URL for the life of the page, as a `&'static str`.
         server_fn::client::set_server_url(Box::leak(api_url.trim_end_matches('/').to_owned().into_boxed_str()));

@@ -1,10 +1,14 @@
 import { expect, test } from "@playwright/test";
+import { signIn, signUp, uniqueEmail } from "./support/auth";
 
 // A message no other run can have written, so the test sees its own entry.
 const uniqueMessage = () => `Hello from Playwright ${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
-test("a guest signs the guestbook, and the entry comes back from DynamoDB after a reload", async ({ page }) => {
+test("a signed-in user signs the guestbook, and the entry comes back from DynamoDB after a reload", async ({ page }) => {
   const message = uniqueMessage();
+  const email = uniqueEmail("guestbook");
+  await signUp(page, email);
+  await signIn(page, email);
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Guestbook", level: 1 })).toBeVisible();
 
@@ -29,6 +33,9 @@ test("an empty signature is refused next to the fields, and nothing is sent", as
   page.on("request", (request) => {
     if (request.url().includes("/api/sign_guestbook")) calls.push(request.url());
   });
+  const email = uniqueEmail("empty");
+  await signUp(page, email);
+  await signIn(page, email);
   await page.goto("/");
   await page.getByRole("button", { name: "Sign the guestbook" }).click();
   await expect(page.locator("#guest-name-error")).toHaveText("Please enter your name.");

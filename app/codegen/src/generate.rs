@@ -233,7 +233,7 @@ fn server_functions(out: &mut String, _schema: &Schema, model: &Model) {
     let key_fields: Vec<&str> =
         std::iter::once(model.primary_key.partition.as_str()).chain(model.primary_key.sort.iter().map(String::as_str)).collect();
     let (key_args, key_json) = key_arguments(model, &key_fields);
-    let server = |endpoint: &str| format!("#[leptos::server(prefix = \"/api\", endpoint = {endpoint:?}, input = leptos::server_fn::codec::Json)]");
+    let server = |endpoint: &str| format!("#[leptos::server(prefix = \"/api\", endpoint = {endpoint:?}, input = leptos::server_fn::codec::Json, client = crate::auth::client::SignedClient)]");
     let ops = &model.operations;
 
     if let Some(get) = &ops.get {
@@ -298,7 +298,7 @@ fn relation_functions(out: &mut String, model: &Model, key_args: &str, key_json:
     // (`blogCover` -> `BlogCover`); a `Query` suffix keeps the two apart.
     let server = |endpoint: &str| {
         format!(
-            "#[leptos::server(name = {}Query, prefix = \"/api\", endpoint = {endpoint:?}, input = leptos::server_fn::codec::Json)]",
+            "#[leptos::server(name = {}Query, prefix = \"/api\", endpoint = {endpoint:?}, input = leptos::server_fn::codec::Json, client = crate::auth::client::SignedClient)]",
             upper_first(endpoint)
         )
     };
@@ -330,7 +330,7 @@ fn relation_functions(out: &mut String, model: &Model, key_args: &str, key_json:
                 let endpoint = format!("{verb}{name}{}", upper_first(field));
                 let _ = writeln!(
                     out,
-                    "#[leptos::server(prefix = \"/api\", endpoint = {endpoint:?}, input = leptos::server_fn::codec::Json)]\npub async fn {}({}, {}) -> Result<(), crate::error::AppError> {{\n    crate::data::access::{call}::<{name}>({field:?}, {own}, {other}).await\n}}\n",
+                    "#[leptos::server(prefix = \"/api\", endpoint = {endpoint:?}, input = leptos::server_fn::codec::Json, client = crate::auth::client::SignedClient)]\npub async fn {}({}, {}) -> Result<(), crate::error::AppError> {{\n    crate::data::access::{call}::<{name}>({field:?}, {own}, {other}).await\n}}\n",
                     snake_case(&endpoint),
                     param(&own_wire, "String"),
                     param(&other_wire, "String"),

@@ -50,12 +50,14 @@ impl<'a> Cognito<'a> {
             }
         }
 
+        // The same policy the sign-up form shows and checks.
+        let policy = app::auth::password::POLICY;
         let password_policy = PasswordPolicyType::builder()
-            .minimum_length(8)
-            .require_lowercase(true)
-            .require_uppercase(true)
-            .require_numbers(true)
-            .require_symbols(false)
+            .minimum_length(policy.min_length as i32)
+            .require_lowercase(policy.require_lowercase)
+            .require_uppercase(policy.require_uppercase)
+            .require_numbers(policy.require_numbers)
+            .require_symbols(policy.require_symbols)
             .build();
         let created = self
             .user_pools

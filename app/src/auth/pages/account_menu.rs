@@ -1,0 +1,31 @@
+//! The header's account corner: who is signed in and a way out, or the ways in.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use super::paths;
+use crate::auth::session;
+
+#[component]
+pub fn AccountMenu() -> impl IntoView {
+    let user = session::user();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        session::sign_out();
+        navigate("/", Default::default());
+    };
+    view! {
+        <div class="account" data-testid="account">
+            {move || match user.get() {
+                Some(user) => view! {
+                    <span class="signed-in-as">"Signed in as " <strong>{user.email}</strong></span>
+                    <button type="button" class="link-button" on:click=sign_out.clone()>"Sign out"</button>
+                }.into_any(),
+                None => view! {
+                    <a href=paths::SIGN_IN>"Sign in"</a>
+                    <a href=paths::SIGN_UP class="button">"Sign up"</a>
+                }.into_any(),
+            }}
+        </div>
+    }
+}

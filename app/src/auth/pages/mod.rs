@@ -1,0 +1,60 @@
+//! The sign-up, confirmation, sign-in and password reset pages, and the header's account menu.
+//! Each form checks its fields as the user types and shows Cognito's refusals next to the
+//! field they concern.
+
+mod account_menu;
+mod fields;
+mod password_reset;
+mod sign_in;
+mod sign_up;
+
+pub use account_menu::AccountMenu;
+pub use password_reset::ForgotPasswordPage;
+pub use sign_in::SignInPage;
+pub use sign_up::{ConfirmSignUpPage, SignUpPage};
+
+/// Where each page lives, for links and redirects.
+pub mod paths {
+    pub const SIGN_UP: &str = "/signup";
+    pub const CONFIRM: &str = "/confirm";
+    pub const SIGN_IN: &str = "/signin";
+    pub const FORGOT_PASSWORD: &str = "/forgot-password";
+}
+
+/// An email address, checked as it is typed (Cognito checks it again).
+pub fn check_email(email: &str) -> Option<String> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Some("Please enter your email address.".into());
+    }
+    let plausible = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !email.contains(char::is_whitespace)
+        }
+        None => false,
+    };
+    (!plausible).then(|| "Please enter an email address, like ada@example.com.".to_owned())
+}
+
+/// Confirmation and reset codes are six digits.
+pub fn check_code(code: &str) -> Option<String> {
+    let code = code.trim();
+    (code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit())).then(|| "The code is the 6 digits from the email we sent.".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_and_codes_are_checked_as_typed() {
+        assert_eq!(check_email("ada@example.com"), None);
+        assert!(check_email("").unwrap().contains("enter your email"));
+        assert!(check_email("ada").is_some());
+        assert!(check_email("ada@example").is_some());
+        assert!(check_email("a da@example.com").is_some());
+        assert_eq!(check_code(" 123456 "), None);
+        assert!(check_code("12345").is_some());
+        assert!(check_code("12a456").is_some());
+    }
+}

@@ -1,0 +1,33 @@
+import { expect, Page } from "@playwright/test";
+
+export const PASSWORD = "Correct-horse-9";
+
+/** An address no other run can have used. */
+export const uniqueEmail = (label: string) =>
+  `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+
+/** Signs up through the UI and confirms with a code (the local user pool takes any 6 digits). */
+export async function signUp(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByRole("heading", { name: "Confirm your email" })).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await page.getByLabel("Confirmation code").fill("123456");
+  await page.getByRole("button", { name: "Confirm", exact: true }).click();
+  await expect(page.getByText("Your email is confirmed")).toBeVisible();
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  if (!page.url().includes("/signin")) await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("account")).toContainText(`Signed in as ${email}`);
+}
+
+export async function signOut(page: Page) {
+  await page.getByTestId("account").getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByTestId("account").getByRole("link", { name: "Sign in" })).toBeVisible();
+}
