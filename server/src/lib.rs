@@ -1,6 +1,7 @@
 //! The Stratus server: one axum Router, run by `axum::serve` on a laptop and by `lambda_http`
 //! on AWS Lambda; the DynamoDB data layer; local provisioning.
 
+pub mod api_client;
 pub mod auth;
 pub mod aws;
 pub mod configuration;

@@ -130,7 +130,7 @@ async fn tokens_the_user_pool_did_not_issue_for_this_app_are_refused() {
     let author = common::author().await;
     let marker = unique("token");
     let id_token = author.id_token.clone().unwrap();
-    let (_, access_token) = session::sign_in(&settings, author.email.as_deref().unwrap(), session::PASSWORD).await.unwrap();
+    let access_token = session::sign_in(&settings, &common::author_email().await, session::PASSWORD).await.unwrap().access_token;
 
     let parts: Vec<&str> = id_token.split('.').collect();
     let mut claims: Value = serde_json::from_slice(&unb64(parts[1])).unwrap();
@@ -159,8 +159,7 @@ async fn tokens_the_user_pool_did_not_issue_for_this_app_are_refused() {
 #[tokio::test]
 async fn the_user_pool_refuses_wrong_passwords_unknown_and_unconfirmed_users() {
     let settings = settings();
-    let author = common::author().await;
-    let email = author.email.unwrap();
+    let email = common::author_email().await;
     let wrong = session::sign_in(&settings, &email, "Wrong-password-1").await.unwrap_err();
     assert!(wrong.contains("NotAuthorizedException"), "{wrong}");
     let unknown = session::sign_in(&settings, "nobody-at-all@example.com", session::PASSWORD).await.unwrap_err();

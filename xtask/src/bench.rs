@@ -67,4 +67,10 @@ fn print_table(report: &Value) {
         let number = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
         println!("{name:<44} {:>9.2} {:>9.2} {:>10.1}", number("p50_ms"), number("p99_ms"), number("dynamodb_requests_per_call"));
     }
+    let auth = &report["data_layer"]["auth"];
+    let us = |key: &str| auth[key].as_f64().unwrap_or(f64::NAN);
+    println!("
+{:<44} {:>9} {:>9}", "authentication (per call)", "p50 µs", "p99 µs");
+    println!("{:<44} {:>9.0} {:>9.0}", "ID token verification (JWKS cached)", us("id_token_verify_p50_us"), us("id_token_verify_p99_us"));
+    println!("{:<44} {:>9.0} {:>9.0}", "whole check: SigV4 signature + ID token", us("request_authentication_p50_us"), us("request_authentication_p99_us"));
 }

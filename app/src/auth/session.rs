@@ -36,6 +36,8 @@ pub struct SignedInUser {
 thread_local! {
     static CONFIG: RefCell<Option<ClientConfig>> = const { RefCell::new(None) };
     static USER: ArcRwSignal<Option<SignedInUser>> = ArcRwSignal::new(None);
+    /// Set when the session ended by itself (not by signing out), so the UI can say so.
+    static ENDED: ArcRwSignal<bool> = ArcRwSignal::new(false);
 }
 
 /// Called once at startup with the deployment's configuration.
@@ -54,6 +56,12 @@ pub fn user() -> ArcRwSignal<Option<SignedInUser>> {
     USER.with(Clone::clone)
 }
 
+/// Whether the last session ended without the user signing out (its refresh token stopped
+/// working).
+pub fn ended() -> ArcRwSignal<bool> {
+    ENDED.with(Clone::clone)
+}
+
 pub async fn sign_in(email: &str, password: &str) -> Result<SignedInUser, AppError> {
     let config = config()?;
     let result = Cognito::new(&config).sign_in(email, password).await?;
@@ -63,6 +71,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<SignedInUser, AppErr
     save(Some(&tokens));
     super::credentials::forget();
     USER.with(|u| u.set(Some(user.clone())));
+    ENDED.with(|e| e.set(false));
     Ok(user)
 }
 
@@ -89,6 +98,7 @@ pub async fn id_token() -> Result<Option<String>, AppError> {
         Err(AppError::Network { message }) => Err(AppError::Network { message }),
         Err(_) => {
             sign_out();
+            ENDED.with(|e| e.set(true));
             Err(AppError::unauthorized("Your session has ended. Please sign in again."))
         }
     }

@@ -84,6 +84,7 @@ pub fn allows_item(model: &ModelSpec, caller: &Caller, operation: Operation, ite
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::AppError;
     use crate::models::{BLOG_SPEC, GUESTBOOK_ENTRY_SPEC, POST_SPEC, PROFILE_SPEC};
 
     fn user(sub: &str, groups: &[&str]) -> Caller {
@@ -112,7 +113,9 @@ mod tests {
 
     #[test]
     fn public_rules_let_guests_in_and_a_missing_rule_denies() {
-        assert_eq!(access(&GUESTBOOK_ENTRY_SPEC, &Caller::Guest, Operation::Create), Access::Allowed);
+        assert_eq!(access(&GUESTBOOK_ENTRY_SPEC, &Caller::Guest, Operation::Read), Access::Allowed);
+        assert!(matches!(access(&GUESTBOOK_ENTRY_SPEC, &Caller::Guest, Operation::Create), Access::Denied(AppError::Unauthorized { .. })));
+        assert_eq!(access(&GUESTBOOK_ENTRY_SPEC, &user("ada", &[]), Operation::Create), Access::OwnItems { owner_field: "owner" });
         assert_eq!(access(&PROFILE_SPEC, &Caller::Guest, Operation::Read), Access::Allowed);
         assert_eq!(access(&PROFILE_SPEC, &user("ada", &[]), Operation::Delete), Access::OwnItems { owner_field: "owner" });
         assert!(matches!(access(&PROFILE_SPEC, &Caller::Guest, Operation::Update), Access::Denied(_)));

@@ -98,6 +98,7 @@ impl LocalEdge {
             issued.secrets.insert(key, (secret, token));
         }
         issued.secrets.get(access_key_id).cloned().ok_or_else(|| {
+            tracing::info!(access_key_id, known = issued.secrets.len(), "a request signed with credentials the identity service did not issue");
             AppError::unauthorized("The request is signed with credentials the identity service did not issue. Please sign in again.")
         })
     }

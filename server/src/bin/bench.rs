@@ -1,16 +1,18 @@
-//! `bench`: the data layer's figures, run by `cargo xtask bench` against the local stack, in a
-//! release build: server-side time per generated call (the Router in process, DynamoDB Local
-//! over loopback), and DynamoDB requests per call. Prints one JSON document.
+//! `bench`: the server's figures, run by `cargo xtask bench` against the local stack, in a
+//! release build: server-side time per generated call (the Router in process, signed calls as
+//! the browser makes them, DynamoDB Local over loopback), DynamoDB requests per call, and the
+//! cost of authentication (ID token verification with the JWKS cached; the whole edge check).
+//! Prints one JSON document.
 
 use std::time::{Duration, Instant};
 
-use axum::body::{to_bytes, Body};
-use axum::http::Request;
+use axum::body::to_bytes;
 use axum::Router;
 use serde_json::{json, Value};
+use server::api_client::{register_confirmed, ApiClient};
 use server::aws::RequestCounter;
 use server::configuration::Settings;
-use server::startup::{router, AppState};
+use server::startup::{router, AppState, Platform};
 use tower::ServiceExt;
 
 const ITERATIONS: usize = 200;
@@ -21,26 +23,33 @@ async fn main() {
     let settings = Settings::load().expect("settings");
     let sdk = server::aws::sdk_config(&settings.aws).await;
     let requests = RequestCounter::default();
-    let app = router(AppState::with_clients(requests.dynamodb(&sdk, &settings.aws), server::aws::cognito_identity(&sdk), &settings, server::startup::Platform::Local), &settings);
+    let state = AppState::with_clients(requests.dynamodb(&sdk, &settings.aws), server::aws::cognito_identity(&sdk), &settings, Platform::Local);
+    let app = router(state.clone(), &settings);
+
+    let email = format!("bench-{}@example.com", uuid::Uuid::new_v4());
+    let password = "Bench-password-1";
+    register_confirmed(&settings, &email, password, &[]).await.expect("the bench user signs up");
+    let author = ApiClient::user(&settings, &email, password).await.expect("the bench user signs in");
+    let call = |endpoint: &'static str, body: Value| call(&app, &author, endpoint, body);
 
     tracing::info!("seeding a blog with 100 posts, 5 tags, 2 tags per post");
-    let blog = call(&app, "createBlog", json!({ "input": { "name": "bench" } })).await;
+    let blog = call("createBlog", json!({ "input": { "name": "bench" } })).await;
     let mut tags = Vec::new();
     for n in 0..5 {
-        tags.push(call(&app, "createTag", json!({ "input": { "label": format!("bench-{n}") } })).await["id"].clone());
+        tags.push(call("createTag", json!({ "input": { "label": format!("bench-{n}") } })).await["id"].clone());
     }
     let mut posts = Vec::new();
     for n in 0..100 {
-        let post = call(&app, "createPost", json!({ "input": { "blogId": blog["id"], "title": format!("post {n}"), "body": "text" } })).await;
+        let post = call("createPost", json!({ "input": { "blogId": blog["id"], "title": format!("post {n}"), "body": "text" } })).await;
         for tag in [&tags[n % 5], &tags[(n + 1) % 5]] {
-            call(&app, "linkPostTags", json!({ "postId": post["id"], "tagId": tag })).await;
+            call("linkPostTags", json!({ "postId": post["id"], "tagId": tag })).await;
         }
         posts.push(post["id"].clone());
     }
 
     let list_with_relations = json!({ "blogId": blog["id"], "limit": 100, "include": ["blog", "tags"] });
     let before = requests.count();
-    let page = call(&app, "postsByBlog", list_with_relations.clone()).await;
+    let page = call("postsByBlog", list_with_relations.clone()).await;
     let list_requests = requests.count() - before;
     assert_eq!(page["items"].as_array().map(Vec::len), Some(100));
 
@@ -56,7 +65,7 @@ async fn main() {
         let before = requests.count();
         for i in 0..ITERATIONS {
             let started = Instant::now();
-            call(&app, endpoint, body(i)).await;
+            call(endpoint, body(i)).await;
             times.push(started.elapsed());
         }
         let per_call = (requests.count() - before) as f64 / ITERATIONS as f64;
@@ -70,8 +79,10 @@ async fn main() {
             }),
         );
     }
+    let auth = time_authentication(&state, &settings, &author).await;
     let report = json!({
         "iterations": ITERATIONS,
+        "auth": auth,
         "list_with_relations": { "rows": 100, "relations": ["blog", "tags"], "dynamodb_requests": list_requests },
         "generated_calls": calls,
     });
@@ -82,8 +93,43 @@ fn millis(duration: Duration) -> f64 {
     (duration.as_secs_f64() * 1000.0 * 100.0).round() / 100.0
 }
 
-async fn call(app: &Router, endpoint: &str, body: Value) -> Value {
-    let request = Request::post(format!("/api/{endpoint}")).header("content-type", "application/json").body(Body::from(body.to_string())).unwrap();
+/// p50/p99 of verifying the ID token alone (JWKS cached), and of the whole check a request
+/// passes before its server function runs (SigV4 signature, then the token).
+async fn time_authentication(state: &AppState, settings: &Settings, author: &ApiClient) -> Value {
+    let token = author.id_token.clone().expect("a signed-in author");
+    let verifier = server::auth::id_token::IdTokenVerifier::new(server::auth::id_token::UserPool {
+        issuer: settings.auth.issuer(&settings.aws.region),
+        client_id: settings.auth.user_pool_client_id.clone(),
+        jwks_url: settings.auth.jwks_url(&settings.aws.region),
+    });
+    verifier.verify(&token).await.expect("the bench user's token verifies"); // fetches the JWKS once
+    let mut verify = Vec::with_capacity(ITERATIONS);
+    let mut edge = Vec::with_capacity(ITERATIONS);
+    for _ in 0..ITERATIONS {
+        let started = Instant::now();
+        verifier.verify(&token).await.expect("verifies");
+        verify.push(started.elapsed());
+        let request = author.post("/api/getPost", r#"{"id":"x"}"#);
+        let started = Instant::now();
+        state.authenticator.caller(request).await.expect("authenticates");
+        edge.push(started.elapsed());
+    }
+    verify.sort();
+    edge.sort();
+    json!({
+        "id_token_verify_p50_us": micros(verify[ITERATIONS / 2]),
+        "id_token_verify_p99_us": micros(verify[ITERATIONS * 99 / 100]),
+        "request_authentication_p50_us": micros(edge[ITERATIONS / 2]),
+        "request_authentication_p99_us": micros(edge[ITERATIONS * 99 / 100]),
+    })
+}
+
+fn micros(duration: Duration) -> f64 {
+    (duration.as_secs_f64() * 1_000_000.0).round()
+}
+
+async fn call(app: &Router, caller: &ApiClient, endpoint: &str, body: Value) -> Value {
+    let request = caller.post(&format!("/api/{endpoint}"), &body.to_string());
     let response = app.clone().oneshot(request).await.expect("the router answers");
     let status = response.status();
     let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");

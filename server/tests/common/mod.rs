@@ -70,11 +70,26 @@ pub async fn post_json(path: &str, body: &str) -> Request<Body> {
     author().await.post(path, body)
 }
 
-static AUTHOR: tokio::sync::OnceCell<session::Session> = tokio::sync::OnceCell::const_new();
+static AUTHOR: tokio::sync::OnceCell<(String, session::Session)> = tokio::sync::OnceCell::const_new();
+
+async fn author_and_email() -> &'static (String, session::Session) {
+    AUTHOR
+        .get_or_init(|| async {
+            let settings = settings();
+            let email = session::email("author");
+            server::api_client::register_confirmed(&settings, &email, session::PASSWORD, &[]).await.expect("the author signs up");
+            (email.clone(), session::Session::user(&settings, &email, session::PASSWORD).await.expect("the author signs in"))
+        })
+        .await
+}
 
 /// The signed-in user the tests call as unless they say otherwise: it owns what it creates.
 pub async fn author() -> session::Session {
-    AUTHOR.get_or_init(|| async { session::new_user(&settings(), "author", &[]).await }).await.clone()
+    author_and_email().await.1.clone()
+}
+
+pub async fn author_email() -> String {
+    author_and_email().await.0.clone()
 }
 
 pub fn json(text: &str) -> serde_json::Value {

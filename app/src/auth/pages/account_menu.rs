@@ -9,6 +9,7 @@ use crate::auth::session;
 #[component]
 pub fn AccountMenu() -> impl IntoView {
     let user = session::user();
+    let ended = session::ended();
     let navigate = use_navigate();
     let sign_out = move |_| {
         session::sign_out();
@@ -22,6 +23,7 @@ pub fn AccountMenu() -> impl IntoView {
                     <button type="button" class="link-button" on:click=sign_out.clone()>"Sign out"</button>
                 }.into_any(),
                 None => view! {
+                    {ended.get().then(|| view! { <span class="session-ended" role="status">"Your session has ended. Please sign in again."</span> })}
                     <a href=paths::SIGN_IN>"Sign in"</a>
                     <a href=paths::SIGN_UP class="button">"Sign up"</a>
                 }.into_any(),
