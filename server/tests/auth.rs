@@ -137,11 +137,13 @@ async fn tokens_the_user_pool_did_not_issue_for_this_app_are_refused() {
     claims["sub"] = json!("someone-else");
     let tampered = format!("{}.{}.{}", parts[0], b64(&claims.to_string()), parts[2]);
     let alg_none = format!("{}.{}.", b64(r#"{"alg":"none","kid":"dummy"}"#), parts[1]);
+    let forged = forged_with_our_own_key(&claims);
     let other_client = token_from_another_client(&settings).await;
     let other_pool = token_from_another_pool(&settings).await;
     let cases = [
         (access_token.as_str(), "An access token was sent where the ID token is due"),
         (tampered.as_str(), "signature does not match"),
+        (forged.as_str(), "signature does not match"),
         (alg_none.as_str(), "not a valid signed token"),
         (other_client.as_str(), "issued to another app"),
         (other_pool.as_str(), "another user pool"),
@@ -170,6 +172,14 @@ async fn the_user_pool_refuses_wrong_passwords_unknown_and_unconfirmed_users() {
     pools.sign_up().client_id(&settings.auth.user_pool_client_id).username(&pending).password(session::PASSWORD).send().await.unwrap();
     let unconfirmed = session::sign_in(&settings, &pending, session::PASSWORD).await.unwrap_err();
     assert!(unconfirmed.contains("UserNotConfirmedException"), "{unconfirmed}");
+}
+
+/// The user pool's claims (with the pool's key id), signed with a key of ours instead.
+fn forged_with_our_own_key(claims: &Value) -> String {
+    let path = format!("{}/tests/fixtures/forger-test-key.pem", env!("CARGO_MANIFEST_DIR"));
+    let key = jsonwebtoken::EncodingKey::from_rsa_pem(&std::fs::read(path).unwrap()).unwrap();
+    let header = jsonwebtoken::Header { kid: Some("dummy".into()), ..jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256) };
+    jsonwebtoken::encode(&header, claims, &key).unwrap()
 }
 
 /// An ID token for a second app client of the same user pool.
