@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use crate::auth::pages::paths;
 use crate::auth::session;
 use crate::error::AppError;
+use crate::dates::local_date_time;
 use crate::error_view::ErrorView;
 use crate::models::DeleteGuestbookEntry;
 
@@ -259,18 +260,6 @@ fn EntryList(entries: Vec<GuestbookEntry>, me: Signal<Option<String>>, delete: S
         </ol>
     }
     .into_any()
-}
-
-/// An RFC 3339 timestamp in the reader's locale and time zone (the browser knows both).
-fn local_date_time(rfc3339: &str) -> String {
-    #[cfg(feature = "csr")]
-    {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
-        if !date.get_time().is_nan() {
-            return date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED).into();
-        }
-    }
-    rfc3339.to_owned()
 }
 
 #[cfg(test)]

@@ -7,12 +7,16 @@ use crate::auth::pages::AccountMenu;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let user = crate::auth::session::user();
+    let signed_in = move || user.get().is_some();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
             <a class="brand" href="/">"Stratus"</a>
             <nav aria-label="Main">
-                <A href="/">"Guestbook"</A>
+                <A href="/">"Home"</A>
+                {move || signed_in().then(|| view! { <A href="/write">"Write"</A><A href="/profile">"Profile"</A> })}
+                <A href="/guestbook">"Guestbook"</A>
                 <A href="/about">"About"</A>
             </nav>
             <AccountMenu/>

@@ -4,8 +4,10 @@
 //! `ssr` as a library of the server (server functions run, against the data layer).
 
 pub mod auth;
+pub mod blog;
 pub mod client_config;
 pub mod data;
+pub mod dates;
 pub mod error;
 pub mod error_view;
 pub mod guestbook;
@@ -25,6 +27,7 @@ use leptos_router::{
 };
 
 use crate::auth::pages::{ConfirmSignUpPage, ForgotPasswordPage, SignInPage, SignUpPage};
+use crate::blog::{blogs::NewBlogPage, editor::EditorPage, feed::HomePage, post_page::PostPage, profiles::ProfilePage, tags::TagPage};
 use crate::client_config::ClientConfig;
 use crate::guestbook::GuestbookPage;
 use crate::layout::Layout;
@@ -40,7 +43,14 @@ pub fn App(config: ClientConfig) -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=GuestbookPage/>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/posts/:id") view=PostPage/>
+                    <Route path=path!("/posts/:id/edit") view=EditorPage/>
+                    <Route path=path!("/write") view=EditorPage/>
+                    <Route path=path!("/blogs/new") view=NewBlogPage/>
+                    <Route path=path!("/tags/:label") view=TagPage/>
+                    <Route path=path!("/profile") view=ProfilePage/>
+                    <Route path=path!("/guestbook") view=GuestbookPage/>
                     <Route path=path!("/about") view=AboutPage/>
                     <Route path=path!("/signup") view=SignUpPage/>
                     <Route path=path!("/confirm") view=ConfirmSignUpPage/>

@@ -75,6 +75,9 @@ pub trait Store: Send + Sync + 'static {
         next_token: Option<String>,
     ) -> Result<ItemPage, AppError>;
 
+    /// How many items the `@hasMany` relation `field` holds for the item `own_id` names.
+    async fn count_related(&self, model: &'static ModelSpec, field: &'static str, own_id: serde_json::Value) -> Result<u64, AppError>;
+
     /// Links two items of a `@manyToMany` relation (idempotent), in one transaction.
     async fn link_items(
         &self,

@@ -8,7 +8,7 @@ test("a new user signs up, signs the guestbook and signs out; guests and other u
 
   await signUp(page, ada);
   await signIn(page, ada);
-  await page.goto("/");
+  await page.goto("/guestbook");
   await page.getByLabel("Your name").fill("Ada");
   await page.getByLabel("Message").fill(message);
   await page.getByRole("button", { name: "Sign the guestbook" }).click();
@@ -17,6 +17,7 @@ test("a new user signs up, signs the guestbook and signs out; guests and other u
   await expect(entry().getByRole("button", { name: "Delete" })).toBeVisible();
 
   await signOut(page);
+  await page.goto("/guestbook");
   await page.reload();
   await expect(entry()).toBeVisible();
   await expect(entry().getByRole("button", { name: "Delete" })).toHaveCount(0);
@@ -28,14 +29,14 @@ test("a new user signs up, signs the guestbook and signs out; guests and other u
   const other = await browser.newPage();
   await signUp(other, bob);
   await signIn(other, bob);
-  await other.goto("/");
+  await other.goto("/guestbook");
   const seenByBob = other.getByTestId("guestbook-entries").locator("li", { hasText: message });
   await expect(seenByBob).toBeVisible();
   await expect(seenByBob.getByRole("button", { name: "Delete" })).toHaveCount(0);
 
   // The owner deletes it.
   await signIn(page, ada);
-  await page.goto("/");
+  await page.goto("/guestbook");
   await entry().getByRole("button", { name: "Delete" }).click();
   await expect(entry()).toHaveCount(0);
 });
@@ -45,6 +46,7 @@ test("the session survives a reload, and every call is signed for lambda with th
   await signUp(page, email);
   await signIn(page, email);
 
+  await page.goto("/guestbook");
   const signed = page.waitForRequest((r) => r.url().includes("/api/list_guestbook"));
   await page.reload();
   await expect(page.getByTestId("account")).toContainText(`Signed in as ${email}`);
@@ -55,7 +57,7 @@ test("the session survives a reload, and every call is signed for lambda with th
 
   await signOut(page);
   const asGuest = page.waitForRequest((r) => r.url().includes("/api/list_guestbook"));
-  await page.reload();
+  await page.goto("/guestbook");
   const guestHeaders = await (await asGuest).allHeaders();
   expect(guestHeaders["authorization"]).toMatch(/^AWS4-HMAC-SHA256 /);
   expect(guestHeaders["x-stratus-id-token"]).toBeUndefined();

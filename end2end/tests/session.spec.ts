@@ -25,7 +25,7 @@ test("temporary credentials are renewed before they expire, without the user not
   const email = uniqueEmail("clock");
   await signUp(page, email);
   await signIn(page, email);
-  await page.goto("/");
+  await page.goto("/guestbook");
   const calls = cognitoCalls(page);
   const exchanges = () => calls.filter((c) => c === "GetCredentialsForIdentity").length;
   await signGuestbook(page, `before ${Date.now()}`);
@@ -43,7 +43,7 @@ test("an ID token about to expire is refreshed silently; a dead refresh token en
   const email = uniqueEmail("refresh");
   await signUp(page, email);
   await signIn(page, email);
-  await page.goto("/");
+  await page.goto("/guestbook");
 
   const before = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!), SESSION_KEY);
   await page.evaluate(

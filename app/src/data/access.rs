@@ -100,6 +100,12 @@ pub async fn related<M: Model, T: Model>(field: &'static str, own_key: Value, li
     Ok(Connection { items: page.items.into_iter().map(decode::<T>).collect::<Result<_, _>>()?, next_token: page.next_token })
 }
 
+/// How many items `M`'s @hasMany relation `field` holds for `own_id` (read rights on them needed).
+pub async fn count_related<M: Model>(field: &'static str, own_id: String) -> Result<u64, AppError> {
+    authorize::require_readable_includes(M::SPEC, &Caller::from_context(), &[field.to_owned()])?;
+    Db::from_context()?.0.count_related(M::SPEC, field, Value::String(own_id)).await
+}
+
 /// Linking and unlinking change the item on this side: its owner's right.
 pub async fn link<M: Model>(field: &'static str, own_id: String, target_id: String) -> Result<(), AppError> {
     require_own_side::<M>(&own_id).await?;

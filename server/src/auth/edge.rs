@@ -93,8 +93,11 @@ impl LocalEdge {
     async fn secret_for(&self, access_key_id: &str) -> Result<(String, Option<String>), AppError> {
         let mut issued = self.issued.lock().await;
         if !issued.secrets.contains_key(access_key_id) && issued.asked_at.is_none_or(|at| at.elapsed() >= ASK_AT_MOST_EVERY) {
+            let answer = self.ask_for_credentials().await;
+            // Noted only once the answer is in: a request cancelled mid-ask (the browser
+            // navigated away) must not stop the next one from asking.
             issued.asked_at = Some(Instant::now());
-            let (key, secret, token) = self.ask_for_credentials().await?;
+            let (key, secret, token) = answer?;
             issued.secrets.insert(key, (secret, token));
         }
         issued.secrets.get(access_key_id).cloned().ok_or_else(|| {

@@ -60,6 +60,10 @@ impl Store for DynamoStore {
         relations::list_related(self, model, field, own_key, limit, next_token).await
     }
 
+    async fn count_related(&self, model: &'static ModelSpec, field: &'static str, own_id: Value) -> Result<u64, AppError> {
+        relations::count_related(self, model, field, own_id).await
+    }
+
     async fn link_items(&self, model: &'static ModelSpec, field: &'static str, own_id: Value, target_id: Value) -> Result<(), AppError> {
         relations::link(self, model, field, own_id, target_id).await
     }

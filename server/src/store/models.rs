@@ -429,7 +429,7 @@ pub async fn list(store: &DynamoStore, model: &'static ModelSpec, request: ListR
     }
 }
 
-fn key_condition(
+pub(super) fn key_condition(
     model: &ModelSpec,
     key: &KeySpec,
     partition: &Value,

@@ -178,6 +178,41 @@ pub async fn list_related(
     }
 }
 
+/// How many items a `@hasMany` relation holds for `own_id`: COUNT queries of the relation's
+/// index, no items transferred.
+pub async fn count_related(store: &DynamoStore, model: &'static ModelSpec, field: &str, own_id: Value) -> Result<u64, AppError> {
+    let relation = relation_of(model, field)?;
+    if relation.kind != RelationKind::HasMany {
+        return Err(AppError::invalid("field", format!("Only @hasMany relations can be counted; `{field}` is not one.")));
+    }
+    let target = model_named(relation.target)?;
+    let index = relation.index.and_then(|name| target.index(name)).ok_or_else(|| AppError::internal("a @hasMany without an index"))?;
+    let mut placeholders = super::filter::Placeholders::default();
+    let condition = models::key_condition(target, &index.key, &own_id, None, &mut placeholders)?;
+    let table = store.model_table(target);
+    let (mut count, mut start_key) = (0u64, None);
+    loop {
+        let output = store
+            .client
+            .query()
+            .table_name(&table)
+            .index_name(index.name)
+            .key_condition_expression(&condition)
+            .set_expression_attribute_names(Some(placeholders.names.clone()))
+            .set_expression_attribute_values(Some(placeholders.values.clone()))
+            .select(aws_sdk_dynamodb::types::Select::Count)
+            .set_exclusive_start_key(start_key.take())
+            .send()
+            .await
+            .map_err(|error| super::errors::store_error(&table, error))?;
+        count += output.count.max(0) as u64;
+        match output.last_evaluated_key {
+            Some(key) => start_key = Some(key),
+            None => return Ok(count),
+        }
+    }
+}
+
 /// Links two items: the join row and both link sets, in one transaction. Linking twice is
 /// harmless; linking to an item that does not exist changes nothing.
 pub async fn link(store: &DynamoStore, model: &'static ModelSpec, field: &str, own_id: Value, target_id: Value) -> Result<(), AppError> {

@@ -1,0 +1,63 @@
+//! Creating a blog: where a writer's posts live.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+
+use crate::models::{CreateBlog, CreateBlogInput};
+
+pub const MAX_BLOG_NAME_CHARS: usize = 80;
+
+pub fn check_blog_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        Some("Please name your blog.".into())
+    } else if name.chars().count() > MAX_BLOG_NAME_CHARS {
+        Some(format!("A blog name can have at most {MAX_BLOG_NAME_CHARS} characters."))
+    } else {
+        None
+    }
+}
+
+#[component]
+pub fn NewBlogPage() -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let create = ServerAction::<CreateBlog>::new();
+    let server_error = move || create.value().get().and_then(Result::err);
+    let name_error = Signal::derive(move || {
+        submitted.get().then(|| check_blog_name(&name.get())).flatten().or_else(|| server_error().filter(|e| e.field() == Some("name")).map(|e| e.to_string()))
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(blog)) = create.value().get() {
+            navigate(&format!("/write?blog={}", blog.id), Default::default());
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        if check_blog_name(&name.get_untracked()).is_none() {
+            let description = Some(description.get_untracked().trim().to_owned()).filter(|d| !d.is_empty());
+            create.dispatch(CreateBlog { input: CreateBlogInput { name: name.get_untracked().trim().to_owned(), description, ..Default::default() } });
+        }
+    };
+    view! {
+        <Title text="New blog · Stratus"/>
+        <section class="page">
+            <h1>"Create your blog"</h1>
+            <form class="card" on:submit=on_submit novalidate>
+                <label for="blog-name">"Name"</label>
+                <input id="blog-name" maxlength=MAX_BLOG_NAME_CHARS prop:value=name on:input=move |ev| name.set(event_target_value(&ev))
+                    aria-invalid=move || name_error.get().is_some().to_string() aria-describedby="blog-name-error"/>
+                <p id="blog-name-error" class="field-error" role="alert">{move || name_error.get()}</p>
+                <label for="blog-description">"What it is about (optional)"</label>
+                <textarea id="blog-description" rows="2" prop:value=description on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                <p class="form-error" role="alert">{move || server_error().filter(|e| e.field() != Some("name")).map(|e| e.to_string())}</p>
+                <button type="submit" disabled=move || create.pending().get()>"Create blog"</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,367 @@
+//! Writing and editing a post: title, blog, Markdown body with a live preview, tags (new ones
+//! are created, existing ones reused), saved as a draft or published. An edit names the version
+//! it started from; if someone saved in between, the writer is told and offered the newer
+//! version instead of overwriting it.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+use super::markdown::to_safe_html;
+use crate::error::AppError;
+use crate::error_view::ErrorView;
+use crate::models::{Blog, Post};
+
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_BODY_CHARS: usize = 100_000;
+pub const MAX_TAGS: usize = 10;
+pub const MAX_TAG_CHARS: usize = 30;
+
+/// What the editor sends: a new post (`id: None`) or an edit of the version it loaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostDraft {
+    pub id: Option<String>,
+    pub expected_version: Option<u64>,
+    pub blog_id: String,
+    pub title: String,
+    pub body: String,
+    /// As typed: labels separated by commas.
+    pub tags: String,
+    pub publish: bool,
+}
+
+pub fn check_title(title: &str) -> Option<String> {
+    let title = title.trim();
+    if title.is_empty() {
+        Some("Please give the post a title.".into())
+    } else if title.chars().count() > MAX_TITLE_CHARS {
+        Some(format!("A title can have at most {MAX_TITLE_CHARS} characters."))
+    } else {
+        None
+    }
+}
+
+pub fn check_body(body: &str) -> Option<String> {
+    if body.trim().is_empty() {
+        Some("Please write something first.".into())
+    } else if body.chars().count() > MAX_BODY_CHARS {
+        Some(format!("A post can have at most {MAX_BODY_CHARS} characters."))
+    } else {
+        None
+    }
+}
+
+/// Tags as typed ("Rust, serverless,  rust") to labels: lowercase, trimmed, each once, in order.
+pub fn parse_tags(typed: &str) -> Result<Vec<String>, String> {
+    let mut labels: Vec<String> = Vec::new();
+    for raw in typed.split(',') {
+        let label = raw.trim().trim_start_matches('#').to_lowercase();
+        if label.is_empty() || labels.contains(&label) {
+            continue;
+        }
+        if label.chars().count() > MAX_TAG_CHARS {
+            return Err(format!("A tag can have at most {MAX_TAG_CHARS} characters: {label:?} is longer."));
+        }
+        if !label.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            return Err(format!("Tags are letters, digits and dashes: {label:?} has something else."));
+        }
+        labels.push(label);
+    }
+    if labels.len() > MAX_TAGS {
+        return Err(format!("A post can have at most {MAX_TAGS} tags."));
+    }
+    Ok(labels)
+}
+
+/// The caller's blogs, to choose where a post goes.
+#[server(prefix = "/api", endpoint = "my_blogs", input = Json, client = crate::auth::client::SignedClient)]
+pub async fn my_blogs() -> Result<Vec<Blog>, AppError> {
+    let caller = crate::data::auth::Caller::from_context();
+    let Some(me) = caller.user_id() else {
+        return Err(AppError::unauthorized("Please sign in to write."));
+    };
+    // A scan with a filter: fine while blogs are few; an owner index would serve many.
+    let mine = serde_json::json!({ "owner": { "eq": me } });
+    let page = crate::data::access::list::<Blog, serde_json::Value>(None, Some(mine), Some(100), None, None).await?;
+    Ok(page.items)
+}
+
+#[server(prefix = "/api", endpoint = "save_post", input = Json, client = crate::auth::client::SignedClient)]
+pub async fn save_post(draft: PostDraft) -> Result<Post, AppError> {
+    server::save(draft).await
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::data::access::{self, IndexQuery};
+    use crate::data::auth::Caller;
+    use crate::data::filter::SortDirection;
+    use crate::models::{CreatePostInput, CreateTagInput, ModelTagFilter, PostStatus, Tag, UpdatePostInput};
+
+    pub async fn save(draft: PostDraft) -> Result<Post, AppError> {
+        if let Some(problem) = check_title(&draft.title) {
+            return Err(AppError::invalid("title", problem));
+        }
+        if let Some(problem) = check_body(&draft.body) {
+            return Err(AppError::invalid("body", problem));
+        }
+        let labels = parse_tags(&draft.tags).map_err(|problem| AppError::invalid("tags", problem))?;
+        let caller = Caller::from_context();
+        if let Some(id) = &draft.id {
+            // An edit of someone else's post is refused as such, whatever else is wrong with it.
+            let key = serde_json::json!({ "id": id });
+            crate::data::authorize::require_item(<Post as crate::data::Model>::SPEC, &caller, crate::data::spec::Operation::Update, &key).await?;
+        }
+        let blog: Blog = access::get(serde_json::json!({ "id": draft.blog_id }), None)
+            .await?
+            .ok_or_else(|| AppError::invalid("blogId", "Please choose one of your blogs."))?;
+        if blog.owner.as_deref() != caller.user_id() {
+            return Err(AppError::invalid("blogId", "You can only post to your own blogs."));
+        }
+        let tag_ids = tag_ids(&labels).await?;
+        let status = if draft.publish { PostStatus::Published } else { PostStatus::Draft };
+        let reading_minutes = Some(super::super::markdown::reading_minutes(&draft.body).max(1));
+        let post_id = match (draft.id, draft.expected_version) {
+            (None, _) => {
+                let input = CreatePostInput {
+                    blog_id: draft.blog_id,
+                    title: draft.title.trim().to_owned(),
+                    body: draft.body,
+                    status: Some(status),
+                    published_at: draft.publish.then(now),
+                    reading_minutes,
+                    link_tags: Some(tag_ids),
+                    ..Default::default()
+                };
+                let created: Post = access::create(&input).await?;
+                created.id
+            }
+            (Some(id), Some(expected_version)) => {
+                let current: Post = access::get(serde_json::json!({ "id": id }), Some(vec!["tags".to_owned()]))
+                    .await?
+                    .ok_or_else(|| AppError::not_found("This post was deleted while you edited it."))?;
+                let published_at = match (draft.publish, &current.published_at) {
+                    (true, Some(first)) => Some(first.clone()),
+                    (true, None) => Some(now()),
+                    (false, _) => None,
+                };
+                let input = UpdatePostInput {
+                    id: id.clone(),
+                    blog_id: Some(draft.blog_id),
+                    title: Some(draft.title.trim().to_owned()),
+                    body: Some(draft.body),
+                    status: Some(status),
+                    published_at,
+                    reading_minutes,
+                    expected_version,
+                    ..Default::default()
+                };
+                let _: Post = access::update(&input).await.map_err(|error| match error {
+                    AppError::Conflict { .. } => AppError::conflict(
+                        "Someone saved this post after you opened it. Load the newer version to see their changes.",
+                    ),
+                    other => other,
+                })?;
+                let linked: Vec<String> = current.tags.unwrap_or_default().into_iter().map(|t| t.id).collect();
+                for gone in linked.iter().filter(|t| !tag_ids.contains(t)) {
+                    access::unlink::<Post>("tags", id.clone(), gone.clone()).await?;
+                }
+                for added in tag_ids.iter().filter(|t| !linked.contains(t)) {
+                    access::link::<Post>("tags", id.clone(), added.clone()).await?;
+                }
+                id
+            }
+            (Some(_), None) => return Err(AppError::malformed("An edit must say which version of the post it started from.")),
+        };
+        access::get(serde_json::json!({ "id": post_id }), Some(vec!["tags".to_owned(), "blog".to_owned()]))
+            .await?
+            .ok_or_else(|| AppError::not_found("The post was deleted just after saving."))
+    }
+
+    /// The ids of the tags with these labels, creating the ones that do not exist yet.
+    async fn tag_ids(labels: &[String]) -> Result<Vec<String>, AppError> {
+        let mut ids = Vec::with_capacity(labels.len());
+        for label in labels {
+            let query = IndexQuery { index: Some("byLabel"), partition: serde_json::json!(label), sort: None, direction: SortDirection::Asc };
+            let found = access::list::<Tag, ModelTagFilter>(Some(query), None, Some(1), None, None).await?;
+            let id = match found.items.into_iter().next() {
+                Some(tag) => tag.id,
+                None => access::create::<Tag, _>(&CreateTagInput { label: label.clone(), ..Default::default() }).await?.id,
+            };
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    fn now() -> String {
+        time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    }
+}
+
+/// `/write` (a new post, `?blog=` preselects a blog) and `/posts/:id/edit`.
+#[component]
+pub fn EditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let editing = params.with_untracked(|p| p.get("id"));
+    let blogs = LocalResource::new(my_blogs);
+    let loaded = LocalResource::new({
+        let editing = editing.clone();
+        move || {
+            let editing = editing.clone();
+            async move {
+                match editing {
+                    Some(id) => crate::models::get_post(id, Some(vec!["tags".to_owned()])).await,
+                    None => Ok(None),
+                }
+            }
+        }
+    });
+    let heading = if editing.is_some() { "Edit post" } else { "Write a post" };
+    view! {
+        <Title text=format!("{heading} · Stratus")/>
+        <section class="page editor">
+            <h1>{heading}</h1>
+            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
+                {move || match (blogs.get(), loaded.get()) {
+                    (Some(Ok(blogs)), Some(Ok(post))) => {
+                        if blogs.is_empty() {
+                            view! { <p class="card">"Posts live in a blog. "<a href="/blogs/new">"Create your blog"</a>" first."</p> }.into_any()
+                        } else {
+                            view! { <EditorForm blogs post reload=Callback::new(move |_| loaded.refetch())/> }.into_any()
+                        }
+                    }
+                    (Some(Err(error)), _) | (_, Some(Err(error))) => view! { <ErrorView error retry=Callback::new(move |_| { blogs.refetch(); loaded.refetch(); })/> }.into_any(),
+                    _ => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn EditorForm(blogs: Vec<Blog>, post: Option<Post>, reload: Callback<()>) -> impl IntoView {
+    let query = use_query_map();
+    let preselected = query.with_untracked(|q| q.get("blog"));
+    let title = RwSignal::new(post.as_ref().map(|p| p.title.clone()).unwrap_or_default());
+    let body = RwSignal::new(post.as_ref().map(|p| p.body.clone()).unwrap_or_default());
+    let tags = RwSignal::new(post.as_ref().and_then(|p| p.tags.clone()).unwrap_or_default().into_iter().map(|t| t.label).collect::<Vec<_>>().join(", "));
+    let blog_id = RwSignal::new(
+        post.as_ref().map(|p| p.blog_id.clone()).or(preselected).unwrap_or_else(|| blogs[0].id.clone()),
+    );
+    let (id, version) = (post.as_ref().map(|p| p.id.clone()), post.as_ref().map(|p| p.version));
+    let submitted = RwSignal::new(false);
+    let save = ServerAction::<SavePost>::new();
+    let server_error = move || save.value().get().and_then(Result::err);
+    let field_error = move |field: &'static str, local: fn(&str) -> Option<String>, value: RwSignal<String>| {
+        Signal::derive(move || {
+            submitted.get().then(|| local(&value.get())).flatten()
+                .or_else(|| server_error().filter(|e| e.field() == Some(field)).map(|e| e.to_string()))
+        })
+    };
+    let title_error = field_error("title", check_title, title);
+    let body_error = field_error("body", check_body, body);
+    let tags_error = field_error("tags", |t| parse_tags(t).err(), tags);
+    let conflict = move || matches!(server_error(), Some(AppError::Conflict { .. }));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get() {
+            navigate(&format!("/posts/{}", saved.id), Default::default());
+        }
+    });
+    let submit = move |publish: bool| {
+        submitted.set(true);
+        let valid = check_title(&title.get_untracked()).is_none() && check_body(&body.get_untracked()).is_none() && parse_tags(&tags.get_untracked()).is_ok();
+        if valid {
+            save.dispatch(SavePost {
+                draft: PostDraft {
+                    id: id.clone(),
+                    expected_version: version,
+                    blog_id: blog_id.get_untracked(),
+                    title: title.get_untracked(),
+                    body: body.get_untracked(),
+                    tags: tags.get_untracked(),
+                    publish,
+                },
+            });
+        }
+    };
+    let publish = {
+        let submit = submit.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            submit(true);
+        }
+    };
+    let preview = Memo::new(move |_| to_safe_html(&body.get()));
+    view! {
+        <form class="card editor-form" on:submit=publish novalidate>
+            <label for="title">"Title"</label>
+            <input id="title" maxlength=MAX_TITLE_CHARS prop:value=title on:input=move |ev| title.set(event_target_value(&ev))
+                aria-invalid=move || title_error.get().is_some().to_string() aria-describedby="title-error"/>
+            <p id="title-error" class="field-error" role="alert">{move || title_error.get()}</p>
+
+            <label for="blog">"Blog"</label>
+            <select id="blog" prop:value=blog_id on:change=move |ev| blog_id.set(event_target_value(&ev))>
+                {blogs.into_iter().map(|b| view! { <option value=b.id.clone()>{b.name}</option> }).collect_view()}
+            </select>
+
+            <div class="editor-panes">
+                <div>
+                    <label for="body">"Text (Markdown)"</label>
+                    <textarea id="body" rows="16" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))
+                        aria-invalid=move || body_error.get().is_some().to_string() aria-describedby="body-error"></textarea>
+                    <p id="body-error" class="field-error" role="alert">{move || body_error.get()}</p>
+                </div>
+                <div>
+                    <h2 class="preview-heading" id="preview-heading">"Preview"</h2>
+                    <div class="markdown preview" aria-labelledby="preview-heading" data-testid="preview" inner_html=preview></div>
+                </div>
+            </div>
+
+            <label for="tags">"Tags"</label>
+            <input id="tags" placeholder="rust, serverless" prop:value=tags on:input=move |ev| tags.set(event_target_value(&ev))
+                aria-invalid=move || tags_error.get().is_some().to_string() aria-describedby="tags-hint tags-error"/>
+            <p id="tags-hint" class="muted">"Separate tags with commas. New tags are created for you."</p>
+            <p id="tags-error" class="field-error" role="alert">{move || tags_error.get()}</p>
+
+            <p class="form-error" role="alert">
+                {move || server_error().filter(|e| !matches!(e.field(), Some("title" | "body" | "tags"))).map(|e| e.to_string())}
+            </p>
+            {move || conflict().then(|| view! {
+                <button type="button" class="secondary" on:click=move |_| reload.run(())>"Load the newer version"</button>
+            })}
+            <div class="editor-actions">
+                <button type="submit" disabled=move || save.pending().get()>"Publish"</button>
+                <button type="button" class="secondary" disabled=move || save.pending().get() on:click=move |_| submit(false)>"Save draft"</button>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_normalised_and_checked() {
+        assert_eq!(parse_tags(" Rust, serverless,,  rust, #Leptos ").unwrap(), ["rust", "serverless", "leptos"]);
+        assert!(parse_tags("two words").unwrap_err().contains("letters, digits and dashes"));
+        assert!(parse_tags(&"x".repeat(31)).is_err());
+        assert!(parse_tags(&(0..11).map(|n| format!("t{n}")).collect::<Vec<_>>().join(",")).is_err());
+        assert_eq!(parse_tags("").unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn titles_and_bodies_are_required_and_bounded() {
+        assert!(check_title("  ").is_some());
+        assert!(check_title(&"t".repeat(201)).is_some());
+        assert_eq!(check_title("Hello"), None);
+        assert!(check_body("").is_some());
+        assert_eq!(check_body("text"), None);
+    }
+}

@@ -1,0 +1,50 @@
+//! A tag's page: the published posts that carry it.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::cards::{CardPage, PostCardView};
+use crate::error::AppError;
+use crate::error_view::ErrorView;
+
+#[server(prefix = "/api", endpoint = "posts_tagged", input = Json, client = crate::auth::client::SignedClient)]
+pub async fn posts_tagged(label: String) -> Result<CardPage, AppError> {
+    use crate::data::access::{self, IndexQuery};
+    use crate::data::filter::SortDirection;
+    use crate::models::{ModelTagFilter, Post, PostStatus, Tag};
+
+    let query = IndexQuery { index: Some("byLabel"), partition: serde_json::json!(label.to_lowercase()), sort: None, direction: SortDirection::Asc };
+    let Some(tag) = access::list::<Tag, ModelTagFilter>(Some(query), None, Some(1), None, None).await?.items.pop() else {
+        return Ok(CardPage { cards: Vec::new(), next_token: None });
+    };
+    let mut posts = access::related::<Tag, Post>("posts", serde_json::json!({ "id": tag.id }), Some(100), None).await?.items;
+    posts.retain(|p| p.status == PostStatus::Published);
+    posts.sort_by(|a, b| b.published_at.cmp(&a.published_at));
+    Ok(CardPage { cards: super::cards::cards_for(posts).await?, next_token: None })
+}
+
+#[component]
+pub fn TagPage() -> impl IntoView {
+    let params = use_params_map();
+    let label = move || params.with(|p| p.get("label").unwrap_or_default());
+    let posts = LocalResource::new(move || posts_tagged(label()));
+    view! {
+        <Title text=move || format!("#{} · Stratus", label())/>
+        <section class="page feed">
+            <h1>"#"{label}</h1>
+            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading posts…"</p> }>
+                {move || posts.get().map(|result| match result {
+                    Ok(page) if page.cards.is_empty() => view! { <p class="empty">"No published posts carry this tag yet."</p> }.into_any(),
+                    Ok(page) => view! {
+                        <div class="cards" data-testid="tagged">
+                            {page.cards.into_iter().map(|card| view! { <PostCardView card/> }).collect_view()}
+                        </div>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorView error retry=Callback::new(move |_| posts.refetch())/> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

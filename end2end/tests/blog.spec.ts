@@ -1,0 +1,156 @@
+import { expect, test } from "@playwright/test";
+import { signIn, signOut, signUp, uniqueEmail } from "./support/auth";
+import { becomeWriter, publish } from "./support/blog";
+
+const SHOTS = "screenshots";
+const run = () => `${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
+
+test("a writer publishes a post with tags; guests read it on the home page, the tag page and the post page", async ({ page }) => {
+  const id = run();
+  const title = `Hello from Stratus ${id}`;
+  const tag = `t${id}`;
+  const writer = uniqueEmail("writer");
+  await signUp(page, writer);
+  await signIn(page, writer);
+  await becomeWriter(page, "Ada Lovelace", `Ada's notes ${id}`);
+
+  await page.getByLabel("Text (Markdown)").fill("# Greetings\n\nThis is **bold** and a [link](https://example.com).");
+  await expect(page.getByTestId("preview").locator("strong")).toHaveText("bold");
+  await expect(page.getByTestId("preview").locator("h1")).toHaveText("Greetings");
+  await page.screenshot({ path: `${SHOTS}/editor.png`, fullPage: true });
+  const path = await publish(page, title, "# Greetings\n\nThis is **bold**.", `rust, ${tag}, Serverless`);
+  await expect(page.locator(".post .post-author")).toHaveText("Ada Lovelace");
+  await expect(page.locator(".post .tags")).toContainText(`#${tag}`);
+  await expect(page.locator(".markdown strong")).toHaveText("bold");
+
+  await signOut(page);
+  await page.goto("/");
+  const card = page.getByTestId("feed").locator("article", { hasText: title });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText("Ada Lovelace");
+  await expect(card).toContainText("No comments");
+  await expect(card).toContainText(`#${tag}`);
+  await page.screenshot({ path: `${SHOTS}/home.png`, fullPage: true });
+
+  await card.getByRole("link", { name: `#${tag}` }).click();
+  await expect(page.getByRole("heading", { name: `#${tag}` })).toBeVisible();
+  await expect(page.getByTestId("tagged")).toContainText(title);
+
+  await page.goto(path);
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
+  await expect(page.getByText("to comment.")).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/post.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SHOTS}/phone.png`, fullPage: true });
+});
+
+test("another user comments but cannot edit; the owner edits, deletes the comment, then the post and its comments", async ({ browser }) => {
+  const id = run();
+  const ada = await browser.newPage();
+  const adaEmail = uniqueEmail("ada");
+  await signUp(ada, adaEmail);
+  await signIn(ada, adaEmail);
+  await becomeWriter(ada, "Ada", `Ada ${id}`);
+  const path = await publish(ada, `Owned ${id}`, "Original text.", `o${id}`);
+
+  const bob = await browser.newPage();
+  const bobEmail = uniqueEmail("bob");
+  await signUp(bob, bobEmail);
+  await signIn(bob, bobEmail);
+  await becomeWriter(bob, "Bob", `Bob ${id}`);
+  await bob.goto(path);
+  await expect(bob.getByRole("link", { name: "Edit" })).toHaveCount(0);
+  await expect(bob.getByRole("button", { name: "Delete post" })).toHaveCount(0);
+  await bob.getByLabel("Your comment").fill(`Nice post ${id}`);
+  await bob.getByRole("button", { name: "Comment" }).click();
+  await expect(bob.getByTestId("comments")).toContainText(`Nice post ${id}`);
+  await expect(bob.getByTestId("comments")).toContainText("Bob");
+  // Forcing the editor open: the server refuses, and the page says why.
+  await bob.goto(`${path}/edit`);
+  await bob.getByLabel("Title").fill("Bob was here");
+  await bob.getByRole("button", { name: "Publish" }).click();
+  await expect(bob.getByRole("alert").filter({ hasText: "Only its owner may change this Post." })).toBeVisible();
+
+  await ada.goto(path);
+  await expect(ada.getByTestId("comments")).toContainText(`Nice post ${id}`);
+  await ada.getByRole("link", { name: "Edit" }).click();
+  await ada.getByLabel("Title").fill(`Edited ${id}`);
+  await ada.getByLabel("Text (Markdown)").fill("New *text*.");
+  await ada.getByLabel("Tags").fill(`e${id}`);
+  await ada.getByRole("button", { name: "Publish" }).click();
+  await expect(ada.getByRole("heading", { name: `Edited ${id}` })).toBeVisible();
+  await expect(ada.locator(".post .tags")).toHaveText(`#e${id}`);
+  await ada.getByTestId("comments").getByRole("button", { name: "Delete comment" }).click();
+  await expect(ada.getByTestId("comments")).not.toContainText(`Nice post ${id}`);
+
+  await bob.goto(path);
+  await bob.getByLabel("Your comment").fill(`Second comment ${id}`);
+  await bob.getByRole("button", { name: "Comment" }).click();
+  await expect(bob.getByTestId("comments")).toContainText(`Second comment ${id}`);
+
+  await ada.goto(path);
+  ada.once("dialog", (dialog) => dialog.accept());
+  await ada.getByRole("button", { name: "Delete post" }).click();
+  await expect(ada.getByRole("heading", { name: "Recent posts" })).toBeVisible();
+  await ada.goto(path);
+  await expect(ada.getByText("There is no such post")).toBeVisible();
+  await ada.goto(`/tags/e${id}`);
+  await expect(ada.getByText("No published posts carry this tag yet.")).toBeVisible();
+});
+
+test("two tabs edit one post: the second save is told it changed and offered the newer version", async ({ browser }) => {
+  const id = run();
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  const email = uniqueEmail("tabs");
+  await signUp(first, email);
+  await signIn(first, email);
+  await becomeWriter(first, "Tabby", `Tabs ${id}`);
+  const path = await publish(first, `Two tabs ${id}`, "Body.", "");
+
+  const second = await context.newPage();
+  await first.goto(`${path}/edit`);
+  await second.goto(`${path}/edit`);
+  await first.getByLabel("Title").fill(`From the first tab ${id}`);
+  await first.getByRole("button", { name: "Publish" }).click();
+  await expect(first.getByRole("heading", { name: `From the first tab ${id}` })).toBeVisible();
+
+  await second.getByLabel("Title").fill(`From the second tab ${id}`);
+  await second.getByRole("button", { name: "Publish" }).click();
+  await expect(second.getByRole("alert").filter({ hasText: "Someone saved this post after you opened it" })).toBeVisible();
+  await second.getByRole("button", { name: "Load the newer version" }).click();
+  await expect(second.getByLabel("Title")).toHaveValue(`From the first tab ${id}`);
+});
+
+test("Markdown cannot run script: raw HTML is shown as text", async ({ page }) => {
+  const id = run();
+  const email = uniqueEmail("xss");
+  await signUp(page, email);
+  await signIn(page, email);
+  await becomeWriter(page, "Mallory", `Tricks ${id}`);
+  const body = `<script>window.__xss = 1</script>\n\nHi <img src=x onerror="window.__xss = 2"> [click](javascript:window.__xss=3)`;
+  await publish(page, `Tricks ${id}`, body, "");
+  await expect(page.locator(".markdown")).toContainText("<script>window.__xss = 1</script>");
+  await expect(page.locator(".markdown img")).toHaveCount(0);
+  await page.locator(".markdown a", { hasText: "click" }).click();
+  expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+});
+
+test("signing out and reloading leaves the pages read-only", async ({ page }) => {
+  const id = run();
+  const email = uniqueEmail("leaver");
+  await signUp(page, email);
+  await signIn(page, email);
+  await becomeWriter(page, "Leaver", `Leaving ${id}`);
+  const path = await publish(page, `Read-only ${id}`, "Text.", "");
+  await expect(page.getByLabel("Your comment")).toBeVisible();
+  await signOut(page);
+  await page.reload();
+  await expect(page.getByTestId("account").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await page.goto(path);
+  await expect(page.getByRole("heading", { name: `Read-only ${id}` })).toBeVisible();
+  await expect(page.getByLabel("Your comment")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Write" })).toHaveCount(0);
+});
