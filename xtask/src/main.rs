@@ -23,13 +23,15 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   dev        install what is missing, start the local AWS stack, provision it,
-             and run the app at http://127.0.0.1:3000 with live reload
+             seed demo data into an empty stack, and run the app at
+             http://127.0.0.1:3000 with live reload
   test       the same bootstrap, then cargo test and the Playwright suite
-  stack      start the local AWS stack and provision it, until Ctrl-C
+  stack      start the local AWS stack, provision and seed it, until Ctrl-C
              (for running `cargo leptos watch` yourself)
   bench      release builds against the local stack: sizes, and the data layer's
              time and DynamoDB requests per generated call (writes target/bench.json)
   provision  create the tables, user pool and identity pool in a running stack
+  seed       add the demo writer, blogs, posts and comments (only to an empty stack)
   bootstrap  only install what is missing";
 
 /// Set by Ctrl-C or SIGTERM.
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         "test" => test(&ws),
         "stack" => stack(&ws),
         "provision" => provision(&ws),
+        "seed" => seed(&ws),
         "bench" => bench(&ws),
         "bootstrap" => bootstrap::run_all(&ws, Purpose::Test),
         "help" | "--help" | "-h" => {
@@ -74,6 +77,7 @@ fn dev(ws: &Workspace) -> Result<()> {
     bootstrap::run_all(ws, Purpose::Develop)?;
     let _stack = LocalStack::up(ws)?;
     provision(ws)?;
+    seed(ws)?;
     tracing::info!("starting the app at http://127.0.0.1:3000 (Ctrl-C stops it and the local stack)");
     // Ctrl-C reaches cargo-leptos directly (same process group); the stack stops on return.
     run(command(ws, "cargo").args(["leptos", "watch"]))
@@ -95,6 +99,7 @@ fn stack(ws: &Workspace) -> Result<()> {
     bootstrap::run_all(ws, Purpose::Develop)?;
     let mut stack = LocalStack::up(ws)?;
     provision(ws)?;
+    seed(ws)?;
     tracing::info!("the local stack is running; start the app with `cargo leptos watch`. Ctrl-C stops the stack");
     while !STOP.load(Ordering::SeqCst) {
         stack.check_alive()?;
@@ -112,5 +117,10 @@ fn bench(ws: &Workspace) -> Result<()> {
 
 fn provision(ws: &Workspace) -> Result<()> {
     run(command(ws, "cargo").args(["run", "--quiet", "--package", "server", "--bin", "provision"]))
+}
+
+/// Demo data for an empty stack, so the app is alive on first run (prints the demo sign-in).
+fn seed(ws: &Workspace) -> Result<()> {
+    run(command(ws, "cargo").args(["run", "--quiet", "--package", "server", "--bin", "seed"]))
 }
 

@@ -59,7 +59,11 @@ pub async fn my_profile() -> Result<Option<Profile>, AppError> {
 
 /// Creates or updates the caller's profile (`expected_version` of the one they edited).
 #[server(prefix = "/api", endpoint = "save_profile", input = Json, client = crate::auth::client::SignedClient)]
-pub async fn save_profile(display_name: String, bio: String, expected_version: Option<u64>) -> Result<Profile, AppError> {
+pub async fn save_profile(
+    #[server(rename = "displayName")] display_name: String,
+    bio: String,
+    #[server(rename = "expectedVersion")] expected_version: Option<u64>,
+) -> Result<Profile, AppError> {
     use crate::models::{CreateProfileInput, UpdateProfileInput};
 
     if let Some(problem) = check_name(&display_name) {
