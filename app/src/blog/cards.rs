@@ -10,6 +10,7 @@ use crate::dates::local_date;
 use crate::models::Post;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PostCard {
     pub post: Post,
     /// The author's display name from their profile.
@@ -19,6 +20,7 @@ pub struct PostCard {
 
 /// One page of cards and the token for the next ("older posts").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CardPage {
     pub cards: Vec<PostCard>,
     pub next_token: Option<String>,

@@ -21,12 +21,14 @@ use crate::models::Comment;
 pub const MAX_COMMENT_CHARS: usize = 2000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CommentCard {
     pub comment: Comment,
     pub author: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PostView {
     pub card: PostCard,
     /// Oldest first.
