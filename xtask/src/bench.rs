@@ -27,6 +27,7 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     let output = data.output().context("running the data layer benchmark")?;
     anyhow::ensure!(output.status.success(), "the data layer benchmark failed ({})", output.status);
     let data: Value = serde_json::from_slice(&output.stdout).context("the data layer benchmark printed no JSON")?;
+    client.insert("first_render".into(), first_render(ws)?);
 
     let report = json!({
         "machine": machine(),
@@ -39,6 +40,20 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     print_table(&report);
     println!("\nwritten to {}", path.display());
     Ok(())
+}
+
+/// The home page's time to first render in Chromium, against the release server.
+fn first_render(ws: &Workspace) -> Result<Value> {
+    let (_server, addr) = crate::e2e::ServerProcess::serve(ws, "release")?;
+    let mut node = command(ws, "node");
+    node.args(["bench/first-render.mjs", &format!("http://{addr}/"), "10"])
+        .current_dir(ws.root.join("end2end"))
+        .env("STRATUS_CHROMIUM", crate::bootstrap::CHROMIUM)
+        .stdout(Stdio::piped());
+    tracing::info!("$ {}", show(&node));
+    let output = node.output().context("running end2end/bench/first-render.mjs")?;
+    anyhow::ensure!(output.status.success(), "the first-render benchmark failed ({})", output.status);
+    serde_json::from_slice(&output.stdout).context("the first-render benchmark printed no JSON")
 }
 
 fn sizes(path: &Path) -> Result<Value> {
@@ -56,9 +71,14 @@ fn machine() -> String {
 fn print_table(report: &Value) {
     let kb = |v: &Value| format!("{:.1} KB", v.as_f64().unwrap_or(0.0) / 1024.0);
     println!("\n{:<44} {:>12} {:>12}", "client (release)", "raw", "gzip -9");
-    for (file, size) in report["client"].as_object().into_iter().flatten() {
+    for (file, size) in report["client"].as_object().into_iter().flatten().filter(|(_, v)| v.get("raw_bytes").is_some()) {
         println!("{file:<44} {:>12} {:>12}", kb(&size["raw_bytes"]), kb(&size["gzip_bytes"]));
     }
+    let render = &report["client"]["first_render"];
+    println!(
+        "\nhome page, first visit (Chromium, release server, p50 of {}): DOM ready {} ms, app mounted {} ms, feed rendered {} ms",
+        render["runs"], render["dom_content_loaded_p50_ms"], render["app_mounted_p50_ms"], render["feed_rendered_p50_ms"]
+    );
     println!("{:<44} {:>12}", "server binary (release, stripped)", kb(&report["server"]["release_binary_bytes"]));
     let list = &report["data_layer"]["list_with_relations"];
     println!("\nDynamoDB requests for 100 posts with blog and tags: {}", list["dynamodb_requests"]);

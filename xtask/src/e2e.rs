@@ -11,9 +11,7 @@ use crate::cmd::{self, command};
 use crate::workspace::Workspace;
 
 pub fn run(ws: &Workspace) -> Result<()> {
-    let addr = free_loopback_address()?;
-    let mut server = ServerProcess::start(ws, addr)?;
-    server.wait_until_ready(addr)?;
+    let (_server, addr) = ServerProcess::serve(ws, "debug")?;
     let base_url = format!("http://{addr}");
     cmd::run(command(ws, "npx")
         .args(["playwright", "test"])
@@ -23,12 +21,20 @@ pub fn run(ws: &Workspace) -> Result<()> {
 }
 
 /// The server as cargo-leptos built it, stopped when dropped.
-struct ServerProcess(Child);
+pub struct ServerProcess(Child);
 
 impl ServerProcess {
-    fn start(ws: &Workspace, addr: SocketAddr) -> Result<Self> {
-        let binary = ws.target_dir().join("debug/server");
-        let log = ws.state_dir().join("logs/e2e-server.log");
+    /// The `profile` ("debug" or "release") build, answering on a free loopback port.
+    pub fn serve(ws: &Workspace, profile: &str) -> Result<(Self, SocketAddr)> {
+        let addr = free_loopback_address()?;
+        let mut server = ServerProcess::start(ws, addr, profile)?;
+        server.wait_until_ready(addr)?;
+        Ok((server, addr))
+    }
+
+    fn start(ws: &Workspace, addr: SocketAddr, profile: &str) -> Result<Self> {
+        let binary = ws.target_dir().join(profile).join("server");
+        let log = ws.state_dir().join(format!("logs/{profile}-server.log"));
         let log_file = std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
         let child = command(ws, binary.to_str().context("non-UTF-8 path")?)
             .env("LEPTOS_SITE_ADDR", addr.to_string())
@@ -38,7 +44,7 @@ impl ServerProcess {
             .stderr(log_file)
             .spawn()
             .with_context(|| format!("could not start {}", binary.display()))?;
-        tracing::info!("server for the browser tests: http://{addr} (log: {})", log.display());
+        tracing::info!("{profile} server: http://{addr} (log: {})", log.display());
         Ok(ServerProcess(child))
     }
 
@@ -46,7 +52,7 @@ impl ServerProcess {
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(30) {
             if let Some(status) = self.0.try_wait()? {
-                bail!("the server exited before answering ({status}); see .stratus/logs/e2e-server.log");
+                bail!("the server exited before answering ({status}); see .stratus/logs/");
             }
             if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
                 return Ok(());
