@@ -14,6 +14,11 @@ pub fn AboutPage() -> impl IntoView {
                 "It calls server functions that run in one AWS Lambda (or, on your laptop, one local "
                 "process) and keep their data in DynamoDB."
             </p>
+            <p>
+                "Sign-in is Amazon Cognito: every call from this page is signed with temporary AWS "
+                "credentials, and the data model's rules decide who may read and write what. "
+                "Posts are Markdown; anything that looks like HTML in them is shown as text."
+            </p>
         </section>
     }
 }
@@ -24,7 +29,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <Title text="Not found · Stratus"/>
         <section class="page not-found">
             <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. " <a href="/">"Back to the guestbook"</a></p>
+            <p>"There is nothing at this address. " <a href="/">"Back to the recent posts"</a></p>
         </section>
     }
 }

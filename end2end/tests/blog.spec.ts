@@ -31,6 +31,10 @@ test("a writer publishes a post with tags; guests read it on the home page, the 
   await expect(card).toContainText("No comments");
   await expect(card).toContainText(`#${tag}`);
   await page.screenshot({ path: `${SHOTS}/home.png`, fullPage: true });
+  // The server tests published more than a page of posts before this suite runs.
+  const shown = await page.getByTestId("feed").locator("article").count();
+  await page.getByRole("button", { name: "Older posts" }).click();
+  await expect(async () => expect(await page.getByTestId("feed").locator("article").count()).toBeGreaterThan(shown)).toPass();
 
   await card.getByRole("link", { name: `#${tag}` }).click();
   await expect(page.getByRole("heading", { name: `#${tag}` })).toBeVisible();
@@ -153,4 +157,36 @@ test("signing out and reloading leaves the pages read-only", async ({ page }) =>
   await expect(page.getByLabel("Your comment")).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Write" })).toHaveCount(0);
+});
+
+test("a failing call shows an error view with a retry, and the retry recovers", async ({ page }) => {
+  await page.route("**/api/recent_posts", (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      headers: { serverfnerror: "stratus" },
+      body: JSON.stringify({ kind: "unavailable", message: "The database cannot be reached right now. Please try again in a moment." }),
+    }),
+  );
+  await page.goto("/");
+  await expect(page.getByRole("alert").filter({ hasText: "The service is unavailable" })).toBeVisible();
+  await expect(page.getByText("The database cannot be reached right now.")).toBeVisible();
+  await page.unroute("**/api/recent_posts");
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByTestId("feed").locator("article").first()).toBeVisible();
+});
+
+test("the editor checks fields as they are typed and the tag rules before saving", async ({ page }) => {
+  const id = run();
+  const email = uniqueEmail("typist");
+  await signUp(page, email);
+  await signIn(page, email);
+  await becomeWriter(page, "Typist", `Typing ${id}`);
+  await page.getByLabel("Tags").fill("two words");
+  await expect(page.locator("#tags-error")).toHaveText('Tags are letters, digits and dashes: "two words" has something else.');
+  await page.getByLabel("Tags").fill("fine, also-fine");
+  await expect(page.locator("#tags-error")).toHaveText("");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.locator("#title-error")).toHaveText("Please give the post a title.");
+  await expect(page.locator("#body-error")).toHaveText("Please write something first.");
 });

@@ -28,7 +28,8 @@ pub fn NewBlogPage() -> impl IntoView {
     let create = ServerAction::<CreateBlog>::new();
     let server_error = move || create.value().get().and_then(Result::err);
     let name_error = Signal::derive(move || {
-        submitted.get().then(|| check_blog_name(&name.get())).flatten().or_else(|| server_error().filter(|e| e.field() == Some("name")).map(|e| e.to_string()))
+        let typed = name.get();
+        (submitted.get() || !typed.is_empty()).then(|| check_blog_name(&typed)).flatten().or_else(|| server_error().filter(|e| e.field() == Some("name")).map(|e| e.to_string()))
     });
     let navigate = use_navigate();
     Effect::new(move |_| {

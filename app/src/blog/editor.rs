@@ -258,8 +258,10 @@ fn EditorForm(blogs: Vec<Blog>, post: Option<Post>, reload: Callback<()>) -> imp
     let save = ServerAction::<SavePost>::new();
     let server_error = move || save.value().get().and_then(Result::err);
     let field_error = move |field: &'static str, local: fn(&str) -> Option<String>, value: RwSignal<String>| {
+        // Checked as the user types; an empty field only once they tried to save.
         Signal::derive(move || {
-            submitted.get().then(|| local(&value.get())).flatten()
+            let typed = value.get();
+            (submitted.get() || !typed.trim().is_empty()).then(|| local(&typed)).flatten()
                 .or_else(|| server_error().filter(|e| e.field() == Some(field)).map(|e| e.to_string()))
         })
     };

@@ -228,7 +228,8 @@ fn CommentForm(post_id: String, reload: RwSignal<u32>) -> impl IntoView {
     let submitted = RwSignal::new(false);
     let add = ServerAction::<AddComment>::new();
     let error = Signal::derive(move || {
-        submitted.get().then(|| check_comment(&text.get())).flatten().or_else(|| add.value().get().and_then(Result::err).map(|e| e.to_string()))
+        let typed = text.get();
+        (submitted.get() || !typed.is_empty()).then(|| check_comment(&typed)).flatten().or_else(|| add.value().get().and_then(Result::err).map(|e| e.to_string()))
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = add.value().get() {

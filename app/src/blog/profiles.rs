@@ -122,7 +122,8 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
     let submitted = RwSignal::new(false);
     let server_error = move || save.value().get().and_then(Result::err);
     let name_error = Signal::derive(move || {
-        submitted.get().then(|| check_name(&name.get())).flatten().or_else(|| server_error().filter(|e| e.field() == Some("displayName")).map(|e| e.to_string()))
+        let typed = name.get();
+        (submitted.get() || !typed.is_empty()).then(|| check_name(&typed)).flatten().or_else(|| server_error().filter(|e| e.field() == Some("displayName")).map(|e| e.to_string()))
     });
     let bio_error = Signal::derive(move || check_bio(&bio.get()).or_else(|| server_error().filter(|e| e.field() == Some("bio")).map(|e| e.to_string())));
     Effect::new(move |_| {
