@@ -82,8 +82,17 @@ impl ApiClient {
         self.signed("POST", path, body, SystemTime::now(), &[])
     }
 
+    /// A POST of any bytes (not only text), signed now.
+    pub fn post_bytes(&self, path: &str, body: &[u8]) -> Request<Body> {
+        self.signed_bytes("POST", path, body, SystemTime::now(), &[])
+    }
+
     /// A request signed at `at`, with `extra` headers signed too.
     pub fn signed(&self, method: &str, path: &str, body: &str, at: SystemTime, extra: &[(&str, &str)]) -> Request<Body> {
+        self.signed_bytes(method, path, body.as_bytes(), at, extra)
+    }
+
+    pub fn signed_bytes(&self, method: &str, path: &str, body: &[u8], at: SystemTime, extra: &[(&str, &str)]) -> Request<Body> {
         let mut headers: Vec<(&str, &str)> = vec![("content-type", "application/json")];
         if let Some(token) = &self.id_token {
             headers.push((ID_TOKEN_HEADER, token));
@@ -101,9 +110,9 @@ impl ApiClient {
             .into();
         let url = format!("http://{IN_PROCESS_HOST}{path}");
         let signable =
-            SignableRequest::new(method, &url, headers.iter().copied(), SignableBody::Bytes(body.as_bytes())).expect("a signable request");
+            SignableRequest::new(method, &url, headers.iter().copied(), SignableBody::Bytes(body)).expect("a signable request");
         let (instructions, _) = sign(signable, &params).expect("signing with complete parameters").into_parts();
-        let mut request = Request::builder().method(method).uri(path).header("host", IN_PROCESS_HOST).body(Body::from(body.to_owned())).expect("a valid request");
+        let mut request = Request::builder().method(method).uri(path).header("host", IN_PROCESS_HOST).body(Body::from(body.to_vec())).expect("a valid request");
         for (name, value) in headers.iter().copied().chain(instructions.headers()) {
             if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
                 request.headers_mut().insert(name, value);

@@ -75,10 +75,10 @@ async fn invalid_fields_are_named_and_nothing_is_stored() {
 }
 
 #[tokio::test]
-async fn twenty_concurrent_updates_of_one_version_have_exactly_one_winner() {
+async fn sixty_four_concurrent_updates_of_one_version_have_exactly_one_winner() {
     let app = app().await;
     let blog = ok(&app, "createBlog", json!({ "input": { "name": unique("contended") } })).await;
-    let updates = (0..20).map(|n| {
+    let updates = (0..64).map(|n| {
         let app = app.clone();
         let body = json!({ "input": { "id": blog["id"], "name": format!("writer {n}"), "_version": 1 } });
         tokio::spawn(async move { call_fn(&app, "updateBlog", body).await })
@@ -89,7 +89,7 @@ async fn twenty_concurrent_updates_of_one_version_have_exactly_one_winner() {
     }
     let winners = statuses.iter().filter(|s| **s == StatusCode::OK).count();
     let conflicts = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
-    assert_eq!((winners, conflicts), (1, 19), "{statuses:?}");
+    assert_eq!((winners, conflicts), (1, 63), "{statuses:?}");
     assert_eq!(ok(&app, "getBlog", json!({ "id": blog["id"] })).await["_version"], 2);
 }
 

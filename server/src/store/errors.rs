@@ -21,8 +21,10 @@ where
                 "ResourceNotFoundException" => {
                     AppError::unavailable(format!("The table {table_name} does not exist yet: the stack needs provisioning."))
                 }
-                "ProvisionedThroughputExceededException" | "ThrottlingException" | "RequestLimitExceeded"
-                | "InternalServerError" | "ServiceUnavailable" => unavailable(),
+                "ProvisionedThroughputExceededException" | "ThrottlingException" | "RequestLimitExceeded" => {
+                    AppError::unavailable("The database is busy right now (too many requests). Please try again in a moment.")
+                }
+                "InternalServerError" | "ServiceUnavailable" => unavailable(),
                 _ => AppError::internal("The database refused the request."),
             }
         }
