@@ -20,6 +20,8 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     }
     let server_binary = ws.target_dir().join("release/server");
     let server_bytes = std::fs::metadata(&server_binary).with_context(|| format!("{}", server_binary.display()))?.len();
+    let lambda_zip_bytes = lambda_zip(&server_binary)?;
+    let process = server_process(ws)?;
 
     let mut data = command(ws, "cargo");
     data.args(["run", "--release", "--quiet", "--package", "server", "--bin", "bench"]).stdout(Stdio::piped());
@@ -27,12 +29,11 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     let output = data.output().context("running the data layer benchmark")?;
     anyhow::ensure!(output.status.success(), "the data layer benchmark failed ({})", output.status);
     let data: Value = serde_json::from_slice(&output.stdout).context("the data layer benchmark printed no JSON")?;
-    client.insert("first_render".into(), first_render(ws)?);
 
     let report = json!({
         "machine": machine(),
         "client": client,
-        "server": { "release_binary_bytes": server_bytes },
+        "server": { "release_binary_bytes": server_bytes, "lambda_zip_bytes": lambda_zip_bytes, "process": process },
         "data_layer": data,
     });
     let path = ws.target_dir().join("bench.json");
@@ -42,9 +43,8 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     Ok(())
 }
 
-/// The home page's time to first render in Chromium, against the release server.
-fn first_render(ws: &Workspace) -> Result<Value> {
-    let (_server, addr) = crate::e2e::ServerProcess::serve(ws, "release")?;
+/// The home page's time to first render in Chromium, against the release server at `addr`.
+fn first_render_against(ws: &Workspace, addr: std::net::SocketAddr) -> Result<Value> {
     let mut node = command(ws, "node");
     node.args(["bench/first-render.mjs", &format!("http://{addr}/"), "10"])
         .current_dir(ws.root.join("end2end"))
@@ -60,7 +60,82 @@ fn sizes(path: &Path) -> Result<Value> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gzip.write_all(&bytes)?;
-    Ok(json!({ "raw_bytes": bytes.len(), "gzip_bytes": gzip.finish()?.len() }))
+    let mut brotli = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, 22);
+        writer.write_all(&bytes)?;
+    }
+    Ok(json!({ "raw_bytes": bytes.len(), "gzip_bytes": gzip.finish()?.len(), "brotli_bytes": brotli.len() }))
+}
+
+/// The deployment package as Lambda takes it: the binary as `bootstrap`, deflated in a zip.
+/// (This machine's x86_64 build; the arm64 one comes with the deploy step.)
+fn lambda_zip(binary: &Path) -> Result<usize> {
+    let bytes = std::fs::read(binary).with_context(|| format!("reading {}", binary.display()))?;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(0o755);
+    zip.start_file("bootstrap", options)?;
+    zip.write_all(&bytes)?;
+    Ok(zip.finish()?.into_inner().len())
+}
+
+/// The release server as a process: cold start (spawn to the first answered request, p50 of
+/// 5), and resident memory at idle and after load (ten first visits in Chromium and 3,200
+/// requests from 64 connections at once).
+fn server_process(ws: &Workspace) -> Result<Value> {
+    let mut cold_starts = Vec::new();
+    for _ in 0..5 {
+        let addr = crate::e2e::free_loopback_address()?;
+        let started = std::time::Instant::now();
+        let _server = crate::e2e::ServerProcess::start(ws, addr, "release")?;
+        while http_get(addr, "/config.json").is_err() {
+            anyhow::ensure!(started.elapsed() < std::time::Duration::from_secs(20), "the release server did not answer within 20 s");
+            std::thread::sleep(std::time::Duration::from_micros(500));
+        }
+        cold_starts.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    cold_starts.sort_by(f64::total_cmp);
+
+    let (server, addr) = crate::e2e::ServerProcess::serve(ws, "release")?;
+    http_get(addr, "/config.json")?;
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let idle_kb = resident_kb(server.pid())?;
+    let render = first_render_against(ws, addr)?;
+    let workers: Vec<_> = (0..64)
+        .map(|_| std::thread::spawn(move || (0..50).filter(|_| http_get(addr, "/config.json").is_ok()).count()))
+        .collect();
+    let answered: usize = workers.into_iter().map(|w| w.join().unwrap_or(0)).sum();
+    let loaded_kb = resident_kb(server.pid())?;
+    Ok(json!({
+        "cold_start_p50_ms": (cold_starts[cold_starts.len() / 2] * 10.0).round() / 10.0,
+        "rss_idle_kb": idle_kb,
+        "rss_after_load_kb": loaded_kb,
+        "load_requests_answered": answered,
+        "first_render": render,
+    }))
+}
+
+fn resident_kb(pid: u32) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .context("no VmRSS in /proc/<pid>/status")
+}
+
+/// One plain HTTP/1.1 GET; Ok when the answer is a 200.
+fn http_get(addr: std::net::SocketAddr, path: &str) -> Result<()> {
+    use std::io::Read;
+    let mut stream = std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(200))?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(5)))?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    anyhow::ensure!(answer.starts_with(b"HTTP/1.1 200"), "not a 200");
+    Ok(())
 }
 
 fn machine() -> String {
@@ -70,22 +145,41 @@ fn machine() -> String {
 
 fn print_table(report: &Value) {
     let kb = |v: &Value| format!("{:.1} KB", v.as_f64().unwrap_or(0.0) / 1024.0);
-    println!("\n{:<44} {:>12} {:>12}", "client (release)", "raw", "gzip -9");
-    for (file, size) in report["client"].as_object().into_iter().flatten().filter(|(_, v)| v.get("raw_bytes").is_some()) {
-        println!("{file:<44} {:>12} {:>12}", kb(&size["raw_bytes"]), kb(&size["gzip_bytes"]));
+    println!("\n{:<44} {:>12} {:>12} {:>12}", "client (release)", "raw", "gzip -9", "brotli 11");
+    for (file, size) in report["client"].as_object().into_iter().flatten() {
+        println!("{file:<44} {:>12} {:>12} {:>12}", kb(&size["raw_bytes"]), kb(&size["gzip_bytes"]), kb(&size["brotli_bytes"]));
     }
-    let render = &report["client"]["first_render"];
+    let process = &report["server"]["process"];
+    let render = &process["first_render"];
     println!(
         "\nhome page, first visit (Chromium, release server, p50 of {}): DOM ready {} ms, app mounted {} ms, feed rendered {} ms",
         render["runs"], render["dom_content_loaded_p50_ms"], render["app_mounted_p50_ms"], render["feed_rendered_p50_ms"]
     );
     println!("{:<44} {:>12}", "server binary (release, stripped)", kb(&report["server"]["release_binary_bytes"]));
+    println!("{:<44} {:>12}", "Lambda zip (bootstrap, deflated)", kb(&report["server"]["lambda_zip_bytes"]));
+    println!(
+        "server process: cold start {} ms (spawn to first answer, p50 of 5); resident memory {} KB idle, {} KB after load",
+        process["cold_start_p50_ms"], process["rss_idle_kb"], process["rss_after_load_kb"]
+    );
     let list = &report["data_layer"]["list_with_relations"];
     println!("\nDynamoDB requests for 100 posts with blog and tags: {}", list["dynamodb_requests"]);
     println!("\n{:<44} {:>9} {:>9} {:>10}", "generated call (in process, DynamoDB Local)", "p50 ms", "p99 ms", "requests");
     for (name, figures) in report["data_layer"]["generated_calls"].as_object().into_iter().flatten() {
         let number = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
         println!("{name:<44} {:>9.2} {:>9.2} {:>10.1}", number("p50_ms"), number("p99_ms"), number("dynamodb_requests_per_call"));
+    }
+    println!(
+        "\n{:<40} {:>7} {:>8} {:>8} {:>9} {:>10} {:>10}",
+        "under load (in process)", "callers", "p50 ms", "p99 ms", "calls/s", "DynamoDB", "Stratus"
+    );
+    for (name, levels) in report["data_layer"]["concurrency"].as_object().into_iter().flatten() {
+        for (callers, f) in levels.as_object().into_iter().flatten() {
+            let n = |key: &str| f[key].as_f64().unwrap_or(f64::NAN);
+            println!(
+                "{name:<40} {callers:>7} {:>8.2} {:>8.2} {:>9.0} {:>7.2} ms {:>7.2} ms",
+                n("p50_ms"), n("p99_ms"), n("calls_per_second"), n("mean_dynamodb_ms"), n("mean_stratus_ms")
+            );
+        }
     }
     let auth = &report["data_layer"]["auth"];
     let us = |key: &str| auth[key].as_f64().unwrap_or(f64::NAN);

@@ -32,7 +32,11 @@ impl ServerProcess {
         Ok((server, addr))
     }
 
-    fn start(ws: &Workspace, addr: SocketAddr, profile: &str) -> Result<Self> {
+    pub fn pid(&self) -> u32 {
+        self.0.id()
+    }
+
+    pub fn start(ws: &Workspace, addr: SocketAddr, profile: &str) -> Result<Self> {
         let binary = ws.target_dir().join(profile).join("server");
         let log = ws.state_dir().join(format!("logs/{profile}-server.log"));
         let log_file = std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
@@ -70,7 +74,7 @@ impl Drop for ServerProcess {
     }
 }
 
-fn free_loopback_address() -> Result<SocketAddr> {
+pub fn free_loopback_address() -> Result<SocketAddr> {
     let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port for the test server")?;
     Ok(listener.local_addr()?)
 }

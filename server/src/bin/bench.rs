@@ -4,7 +4,13 @@
 //! cost of authentication (ID token verification with the JWKS cached; the whole edge check).
 //! Prints one JSON document.
 
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use aws_sdk_dynamodb::config::interceptors::{BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef};
+use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_smithy_types::config_bag::{Storable, StoreReplace};
 
 use axum::body::to_bytes;
 use axum::Router;
@@ -23,7 +29,12 @@ async fn main() {
     let settings = Settings::load().expect("settings");
     let sdk = server::aws::sdk_config(&settings.aws).await;
     let requests = RequestCounter::default();
-    let state = AppState::with_clients(requests.dynamodb(&sdk, &settings.aws), server::aws::cognito_identity(&sdk), &settings, Platform::Local);
+    let timer = DynamoTimer::default();
+    let dynamodb = {
+        let base = requests.dynamodb(&sdk, &settings.aws);
+        aws_sdk_dynamodb::Client::from_conf(base.config().to_builder().interceptor(timer.clone()).build())
+    };
+    let state = AppState::with_clients(dynamodb, server::aws::cognito_identity(&sdk), &settings, Platform::Local);
     let app = router(state.clone(), &settings);
 
     let email = format!("bench-{}@example.com", uuid::Uuid::new_v4());
@@ -80,9 +91,26 @@ async fn main() {
         );
     }
     let auth = time_authentication(&state, &settings, &author).await;
+
+    let mut concurrency = serde_json::Map::new();
+    let loads: Vec<(&str, &str, usize, Box<dyn Fn(usize) -> Value>)> = vec![
+        ("getPost", "getPost", 640, Box::new(|i| json!({ "id": posts[i % posts.len()] }))),
+        ("postsByBlog (100 posts + blog + tags)", "postsByBlog", 128, Box::new(|_| list_with_relations.clone())),
+        ("createPost", "createPost", 640, Box::new(|i| json!({ "input": { "blogId": blog["id"], "title": format!("load {i}"), "body": "b" } }))),
+    ];
+    for (label, endpoint, total, body) in &loads {
+        let mut levels = serde_json::Map::new();
+        for callers in [1usize, 8, 64] {
+            tracing::info!("load {label}: {total} calls from {callers} concurrent callers");
+            let bodies: Vec<Value> = (0..*total).map(body).collect();
+            levels.insert(callers.to_string(), load(&app, &author, endpoint, bodies, callers, &timer).await);
+        }
+        concurrency.insert((*label).to_owned(), Value::Object(levels));
+    }
     let report = json!({
         "iterations": ITERATIONS,
         "auth": auth,
+        "concurrency": concurrency,
         "list_with_relations": { "rows": 100, "relations": ["blog", "tags"], "dynamodb_requests": list_requests },
         "generated_calls": calls,
     });
@@ -121,6 +149,87 @@ async fn time_authentication(state: &AppState, settings: &Settings, author: &Api
         "id_token_verify_p99_us": micros(verify[ITERATIONS * 99 / 100]),
         "request_authentication_p50_us": micros(edge[ITERATIONS / 2]),
         "request_authentication_p99_us": micros(edge[ITERATIONS * 99 / 100]),
+    })
+}
+
+/// Sums the time DynamoDB takes to answer each attempt, so a call's time splits into
+/// DynamoDB's and Stratus's own.
+#[derive(Debug, Clone, Default)]
+struct DynamoTimer(Arc<AtomicU64>);
+
+#[derive(Debug, Clone)]
+struct AttemptStarted(Instant);
+
+impl Storable for AttemptStarted {
+    type Storer = StoreReplace<Self>;
+}
+
+impl Intercept for DynamoTimer {
+    fn name(&self) -> &'static str {
+        "DynamoTimer"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        config: &mut ConfigBag,
+    ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
+        config.interceptor_state().store_put(AttemptStarted(Instant::now()));
+        Ok(())
+    }
+
+    fn read_after_attempt(
+        &self,
+        _context: &FinalizerInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        config: &mut ConfigBag,
+    ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
+        if let Some(started) = config.load::<AttemptStarted>() {
+            self.0.fetch_add(started.0.elapsed().as_nanos() as u64, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+}
+
+/// `bodies.len()` calls of `endpoint` from `callers` concurrent callers: latency p50/p99,
+/// throughput, and the mean time per call spent waiting for DynamoDB versus in Stratus.
+async fn load(app: &Router, caller: &ApiClient, endpoint: &'static str, bodies: Vec<Value>, callers: usize, timer: &DynamoTimer) -> Value {
+    let total = bodies.len();
+    let bodies = Arc::new(bodies);
+    let next = Arc::new(AtomicUsize::new(0));
+    let latencies = Arc::new(Mutex::new(Vec::with_capacity(total)));
+    timer.0.store(0, Ordering::SeqCst);
+    let started = Instant::now();
+    let workers: Vec<_> = (0..callers)
+        .map(|_| {
+            let (app, caller, bodies, next, latencies) = (app.clone(), caller.clone(), bodies.clone(), next.clone(), latencies.clone());
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(body) = bodies.get(i) else { break };
+                    let began = Instant::now();
+                    call(&app, &caller, endpoint, body.clone()).await;
+                    latencies.lock().expect("not poisoned").push(began.elapsed());
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.expect("a load worker");
+    }
+    let wall = started.elapsed();
+    let mut latencies = std::mem::take(&mut *latencies.lock().expect("not poisoned"));
+    latencies.sort();
+    let mean_ms = latencies.iter().map(Duration::as_secs_f64).sum::<f64>() * 1000.0 / total as f64;
+    let dynamodb_ms = timer.0.load(Ordering::SeqCst) as f64 / 1e6 / total as f64;
+    json!({
+        "p50_ms": millis(latencies[total / 2]),
+        "p99_ms": millis(latencies[total * 99 / 100]),
+        "calls_per_second": (total as f64 / wall.as_secs_f64()).round(),
+        "mean_ms": (mean_ms * 100.0).round() / 100.0,
+        "mean_dynamodb_ms": (dynamodb_ms * 100.0).round() / 100.0,
+        "mean_stratus_ms": ((mean_ms - dynamodb_ms).max(0.0) * 100.0).round() / 100.0,
     })
 }
 
