@@ -173,11 +173,11 @@ fn print_table(report: &Value) {
         "under load (in process)", "callers", "p50 ms", "p99 ms", "calls/s", "DynamoDB", "Stratus"
     );
     for (name, levels) in report["data_layer"]["concurrency"].as_object().into_iter().flatten() {
-        for (callers, f) in levels.as_object().into_iter().flatten() {
+        for f in levels.as_array().into_iter().flatten() {
             let n = |key: &str| f[key].as_f64().unwrap_or(f64::NAN);
             println!(
-                "{name:<40} {callers:>7} {:>8.2} {:>8.2} {:>9.0} {:>7.2} ms {:>7.2} ms",
-                n("p50_ms"), n("p99_ms"), n("calls_per_second"), n("mean_dynamodb_ms"), n("mean_stratus_ms")
+                "{name:<40} {:>7} {:>8.2} {:>8.2} {:>9.0} {:>7.2} ms {:>7.2} ms",
+                f["callers"], n("p50_ms"), n("p99_ms"), n("calls_per_second"), n("mean_dynamodb_ms"), n("mean_stratus_ms")
             );
         }
     }

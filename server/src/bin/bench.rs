@@ -99,13 +99,15 @@ async fn main() {
         ("createPost", "createPost", 640, Box::new(|i| json!({ "input": { "blogId": blog["id"], "title": format!("load {i}"), "body": "b" } }))),
     ];
     for (label, endpoint, total, body) in &loads {
-        let mut levels = serde_json::Map::new();
+        let mut levels = Vec::new();
         for callers in [1usize, 8, 64] {
             tracing::info!("load {label}: {total} calls from {callers} concurrent callers");
             let bodies: Vec<Value> = (0..*total).map(body).collect();
-            levels.insert(callers.to_string(), load(&app, &author, endpoint, bodies, callers, &timer).await);
+            let mut figures = load(&app, &author, endpoint, bodies, callers, &timer).await;
+            figures["callers"] = callers.into();
+            levels.push(figures);
         }
-        concurrency.insert((*label).to_owned(), Value::Object(levels));
+        concurrency.insert((*label).to_owned(), Value::Array(levels));
     }
     let report = json!({
         "iterations": ITERATIONS,
