@@ -163,6 +163,10 @@ fn print_table(report: &Value) {
     );
     let list = &report["data_layer"]["list_with_relations"];
     println!("\nDynamoDB requests for 100 posts with blog and tags: {}", list["dynamodb_requests"]);
+    println!(
+        "DynamoDB requests for 100 posts with tags, blog and the blog's cover (two levels): {}",
+        report["data_layer"]["list_with_two_relation_levels"]["dynamodb_requests"]
+    );
     println!("\n{:<44} {:>9} {:>9} {:>10}", "generated call (in process, DynamoDB Local)", "p50 ms", "p99 ms", "requests");
     for (name, figures) in report["data_layer"]["generated_calls"].as_object().into_iter().flatten() {
         let number = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
@@ -177,7 +181,7 @@ fn print_table(report: &Value) {
             let n = |key: &str| f[key].as_f64().unwrap_or(f64::NAN);
             println!(
                 "{name:<40} {:>7} {:>8.2} {:>8.2} {:>9.0} {:>7.2} ms {:>7.2} ms",
-                f["callers"], n("p50_ms"), n("p99_ms"), n("calls_per_second"), n("mean_dynamodb_ms"), n("mean_stratus_ms")
+                f["callers"].as_u64().unwrap_or(0), n("p50_ms"), n("p99_ms"), n("calls_per_second"), n("mean_dynamodb_ms"), n("mean_stratus_ms")
             );
         }
     }

@@ -43,8 +43,9 @@ async fn main() {
     let author = ApiClient::user(&settings, &email, password).await.expect("the bench user signs in");
     let call = |endpoint: &'static str, body: Value| call(&app, &author, endpoint, body);
 
-    tracing::info!("seeding a blog with 100 posts, 5 tags, 2 tags per post");
-    let blog = call("createBlog", json!({ "input": { "name": "bench" } })).await;
+    tracing::info!("seeding a blog (with a cover) with 100 posts, 5 tags, 2 tags per post");
+    let cover = call("createBlogCover", json!({ "input": { "imageUrl": "https://example.com/cover.png" } })).await;
+    let blog = call("createBlog", json!({ "input": { "name": "bench", "blogCoverId": cover["id"] } })).await;
     let mut tags = Vec::new();
     for n in 0..5 {
         tags.push(call("createTag", json!({ "input": { "label": format!("bench-{n}") } })).await["id"].clone());
@@ -63,6 +64,12 @@ async fn main() {
     let page = call("postsByBlog", list_with_relations.clone()).await;
     let list_requests = requests.count() - before;
     assert_eq!(page["items"].as_array().map(Vec::len), Some(100));
+    // Two levels: each post's tags and blog, and each blog's cover.
+    let two_levels = json!({ "blogId": blog["id"], "limit": 100, "include": ["tags", "blog", "blog.cover"] });
+    let before = requests.count();
+    let page = call("postsByBlog", two_levels).await;
+    let two_level_requests = requests.count() - before;
+    assert_eq!(page["items"][0]["blog"]["cover"]["id"], cover["id"], "the second level is loaded");
 
     let mut calls = serde_json::Map::new();
     let operations: Vec<(&str, &str, Box<dyn Fn(usize) -> Value>)> = vec![
@@ -114,6 +121,7 @@ async fn main() {
         "auth": auth,
         "concurrency": concurrency,
         "list_with_relations": { "rows": 100, "relations": ["blog", "tags"], "dynamodb_requests": list_requests },
+        "list_with_two_relation_levels": { "rows": 100, "relations": ["tags", "blog", "blog.cover"], "dynamodb_requests": two_level_requests },
         "generated_calls": calls,
     });
     println!("{}", serde_json::to_string_pretty(&report).expect("JSON"));
