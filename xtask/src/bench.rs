@@ -185,6 +185,21 @@ fn print_table(report: &Value) {
             );
         }
     }
+    println!(
+        "\n{:<40} {:>7} {:>12} {:>12} {:>14}",
+        "Stratus vs bare axum + SDK (in process)", "callers", "Stratus p50", "bare p50", "mean ratio"
+    );
+    let data = &report["data_layer"];
+    for (name, levels) in data["concurrency"].as_object().into_iter().flatten() {
+        let bare = data["baseline_axum"][name].as_array().cloned().unwrap_or_default();
+        for (ours, theirs) in levels.as_array().into_iter().flatten().zip(bare) {
+            let (a, b) = (ours["mean_ms"].as_f64().unwrap_or(f64::NAN), theirs["mean_ms"].as_f64().unwrap_or(f64::NAN));
+            println!(
+                "{name:<40} {:>7} {:>9.2} ms {:>9.2} ms {:>13.2}x",
+                ours["callers"].as_u64().unwrap_or(0), ours["p50_ms"].as_f64().unwrap_or(f64::NAN), theirs["p50_ms"].as_f64().unwrap_or(f64::NAN), a / b
+            );
+        }
+    }
     let auth = &report["data_layer"]["auth"];
     let us = |key: &str| auth[key].as_f64().unwrap_or(f64::NAN);
     println!("

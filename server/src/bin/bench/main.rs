@@ -4,6 +4,8 @@
 //! cost of authentication (ID token verification with the JWKS cached; the whole edge check).
 //! Prints one JSON document.
 
+mod baseline;
+
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -34,6 +36,7 @@ async fn main() {
         let base = requests.dynamodb(&sdk, &settings.aws);
         aws_sdk_dynamodb::Client::from_conf(base.config().to_builder().interceptor(timer.clone()).build())
     };
+    let dynamodb_for_baseline = dynamodb.clone();
     let state = AppState::with_clients(dynamodb, server::aws::cognito_identity(&sdk), &settings, Platform::Local);
     let app = router(state.clone(), &settings);
 
@@ -110,16 +113,43 @@ async fn main() {
         for callers in [1usize, 8, 64] {
             tracing::info!("load {label}: {total} calls from {callers} concurrent callers");
             let bodies: Vec<Value> = (0..*total).map(body).collect();
-            let mut figures = load(&app, &author, endpoint, bodies, callers, &timer).await;
+            let (author, path) = (author.clone(), format!("/api/{endpoint}"));
+            let signed = Arc::new(move |body: &Value| author.post(&path, &body.to_string()));
+            let mut figures = load(&app, signed, bodies, callers, &timer).await;
             figures["callers"] = callers.into();
             levels.push(figures);
         }
         concurrency.insert((*label).to_owned(), Value::Array(levels));
     }
+
+    // The same three operations, hand-written against the SDK in bare axum handlers.
+    let baseline_app = baseline::router(dynamodb_for_baseline, &settings.data.table_prefix);
+    let mut baseline = serde_json::Map::new();
+    let baseline_loads: Vec<(&str, &str, usize, Box<dyn Fn(usize) -> Value>)> = vec![
+        ("getPost", "/get", 640, Box::new(|i| json!({ "id": posts[i % posts.len()] }))),
+        ("postsByBlog (100 posts + blog + tags)", "/list", 128, Box::new(|_| json!({ "blogId": blog["id"] }))),
+        ("createPost", "/create", 640, Box::new(|i| json!({ "blogId": blog["id"], "title": format!("bare {i}"), "body": "b" }))),
+    ];
+    for (label, path, total, body) in &baseline_loads {
+        let mut levels = Vec::new();
+        for callers in [1usize, 8, 64] {
+            tracing::info!("baseline {label}: {total} calls from {callers} concurrent callers");
+            let bodies: Vec<Value> = (0..*total).map(body).collect();
+            let path = path.to_string();
+            let plain = Arc::new(move |body: &Value| {
+                axum::http::Request::post(path.as_str()).header("content-type", "application/json").body(axum::body::Body::from(body.to_string())).expect("a request")
+            });
+            let mut figures = load(&baseline_app, plain, bodies, callers, &timer).await;
+            figures["callers"] = callers.into();
+            levels.push(figures);
+        }
+        baseline.insert((*label).to_owned(), Value::Array(levels));
+    }
     let report = json!({
         "iterations": ITERATIONS,
         "auth": auth,
         "concurrency": concurrency,
+        "baseline_axum": baseline,
         "list_with_relations": { "rows": 100, "relations": ["blog", "tags"], "dynamodb_requests": list_requests },
         "list_with_two_relation_levels": { "rows": 100, "relations": ["tags", "blog", "blog.cover"], "dynamodb_requests": two_level_requests },
         "generated_calls": calls,
@@ -204,7 +234,9 @@ impl Intercept for DynamoTimer {
 
 /// `bodies.len()` calls of `endpoint` from `callers` concurrent callers: latency p50/p99,
 /// throughput, and the mean time per call spent waiting for DynamoDB versus in Stratus.
-async fn load(app: &Router, caller: &ApiClient, endpoint: &'static str, bodies: Vec<Value>, callers: usize, timer: &DynamoTimer) -> Value {
+type MakeRequest = Arc<dyn Fn(&Value) -> axum::http::Request<axum::body::Body> + Send + Sync>;
+
+async fn load(app: &Router, make_request: MakeRequest, bodies: Vec<Value>, callers: usize, timer: &DynamoTimer) -> Value {
     let total = bodies.len();
     let bodies = Arc::new(bodies);
     let next = Arc::new(AtomicUsize::new(0));
@@ -213,13 +245,13 @@ async fn load(app: &Router, caller: &ApiClient, endpoint: &'static str, bodies: 
     let started = Instant::now();
     let workers: Vec<_> = (0..callers)
         .map(|_| {
-            let (app, caller, bodies, next, latencies) = (app.clone(), caller.clone(), bodies.clone(), next.clone(), latencies.clone());
+            let (app, make_request, bodies, next, latencies) = (app.clone(), make_request.clone(), bodies.clone(), next.clone(), latencies.clone());
             tokio::spawn(async move {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(body) = bodies.get(i) else { break };
                     let began = Instant::now();
-                    call(&app, &caller, endpoint, body.clone()).await;
+                    send(&app, make_request(body)).await;
                     latencies.lock().expect("not poisoned").push(began.elapsed());
                 }
             })
@@ -248,10 +280,15 @@ fn micros(duration: Duration) -> f64 {
 }
 
 async fn call(app: &Router, caller: &ApiClient, endpoint: &str, body: Value) -> Value {
-    let request = caller.post(&format!("/api/{endpoint}"), &body.to_string());
+    send(app, caller.post(&format!("/api/{endpoint}"), &body.to_string())).await
+}
+
+/// One request to a Router in process; it must succeed.
+async fn send(app: &Router, request: axum::http::Request<axum::body::Body>) -> Value {
+    let path = request.uri().path().to_owned();
     let response = app.clone().oneshot(request).await.expect("the router answers");
     let status = response.status();
     let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
-    assert!(status.is_success(), "{endpoint} answered {status}: {}", String::from_utf8_lossy(&bytes));
+    assert!(status.is_success(), "{path} answered {status}: {}", String::from_utf8_lossy(&bytes));
     serde_json::from_slice(&bytes).unwrap_or(Value::Null)
 }
