@@ -131,6 +131,8 @@ async fn create(State(tables): State<Arc<Tables>>, Json(new): Json<NewPost>) -> 
         "status": "DRAFT",
         "createdAt": now,
         "updatedAt": now,
+        // It writes to Stratus's table: leave an item Stratus can read (lists decode every item).
+        "_version": 1,
     });
     let stored = serde_dynamo::to_item(item.clone()).map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
     tables.client.put_item().table_name(&tables.post).set_item(Some(stored)).send().await.map_err(unavailable)?;
