@@ -174,3 +174,29 @@ async fn deleting_a_blog_deletes_its_posts_and_their_comments_in_one_transaction
     }
     assert_ne!(ok(&app, "getBlog", json!({ "id": bystander["id"] })).await, Value::Null);
 }
+
+#[tokio::test]
+async fn items_written_by_other_tools_without_a_version_read_as_version_0_and_update() {
+    let app = app().await;
+    let mine = ok(&app, "createBlog", json!({ "input": { "name": unique("mine") } })).await;
+    // A blog put straight into the table, as a console edit or a migration would: no `_version`.
+    let settings = common::settings();
+    let sdk = server::aws::sdk_config(&settings.aws).await;
+    let client = server::aws::dynamodb(&sdk, &settings.aws);
+    let id = unique("foreign").replace(' ', "-");
+    let item = serde_dynamo::to_item(json!({
+        "id": id, "name": "Imported", "owner": mine["owner"],
+        "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z",
+    }))
+    .unwrap();
+    client.put_item().table_name(settings.table_name("Blog")).set_item(Some(item)).send().await.unwrap();
+
+    let read = ok(&app, "getBlog", json!({ "id": id })).await;
+    assert_eq!(read["_version"], 0, "{read}");
+    let listed = ok(&app, "listBlogs", json!({ "filter": { "id": { "eq": id } } })).await;
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1), "one such item does not break lists");
+    let updated = ok(&app, "updateBlog", json!({ "input": { "id": id, "name": "Imported, edited", "_version": 0 } })).await;
+    assert_eq!((updated["_version"].as_u64(), updated["name"].as_str()), (Some(1), Some("Imported, edited")));
+    let (status, _) = call_fn(&app, "updateBlog", json!({ "input": { "id": id, "name": "stale", "_version": 0 } })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "version 0 is only good once");
+}

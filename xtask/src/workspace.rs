@@ -20,10 +20,21 @@ pub struct Endpoint {
     pub port: u16,
 }
 
+/// The checkout `cargo xtask` was run in: the nearest directory, from the working directory up,
+/// that holds `Leptos.toml`. Not the path xtask was compiled at: a target dir shared between
+/// checkouts (as `.ci/run` shares one) can hand one checkout a binary built in another.
+fn workspace_root() -> Result<PathBuf> {
+    let cwd = std::env::current_dir().context("no working directory")?;
+    if let Some(root) = cwd.ancestors().find(|dir| dir.join("Leptos.toml").is_file() && dir.join("xtask").is_dir()) {
+        return Ok(root.to_owned());
+    }
+    // xtask's manifest is <root>/xtask/Cargo.toml.
+    Ok(Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has no parent directory")?.to_owned())
+}
+
 impl Workspace {
     pub fn discover() -> Result<Self> {
-        // xtask's manifest is <root>/xtask/Cargo.toml.
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has no parent directory")?.to_owned();
+        let root = workspace_root()?;
         let tools = std::env::var_os("STRATUS_TOOLS").map(PathBuf::from).unwrap_or_else(|| {
             let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| root.join(".stratus"));
             home.join(".cache/stratus")

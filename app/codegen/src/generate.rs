@@ -158,7 +158,8 @@ fn model_struct(out: &mut String, _schema: &Schema, model: &Model) {
         serde_field(out, &field, &ty, true);
     }
     let _ = writeln!(out, "    /// Bumped by every update; an update names the version it read.");
-    let _ = writeln!(out, "    #[serde(rename = \"_version\")]\n    pub version: u64,");
+    // Items written by other tools (a console edit, a migration) may have none: version 0.
+    let _ = writeln!(out, "    #[serde(rename = \"_version\", default)]\n    pub version: u64,");
     let _ = writeln!(out, "}}\n");
     let _ = writeln!(out, "impl crate::data::Model for {} {{\n    const SPEC: &'static crate::data::spec::ModelSpec = &{};\n}}\n", model.name, spec_name(&model.name));
 }

@@ -158,7 +158,7 @@ pub async fn update(store: &DynamoStore, model: &'static ModelSpec, input: Value
         .table_name(&table)
         .set_key(Some(key))
         .update_expression(expression)
-        .condition_expression(format!("{version} = {expected}"))
+        .condition_expression(version_condition(&version, &expected, expected_version))
         .set_expression_attribute_names(Some(placeholders.names))
         .set_expression_attribute_values(Some(placeholders.values))
         .send()
@@ -205,6 +205,15 @@ pub async fn delete(store: &DynamoStore, model: &'static ModelSpec, key: Value, 
     Ok(Value::Object(current))
 }
 
+/// "Still at `expected`": an item without a version (written by another tool) is at version 0.
+fn version_condition(name: &str, value: &str, expected: u64) -> String {
+    if expected == 0 {
+        format!("attribute_not_exists({name}) OR {name} = {value}")
+    } else {
+        format!("{name} = {value}")
+    }
+}
+
 /// A conditional delete of `item` for a transaction: it must still exist, and when `version`
 /// is given, still be at that version.
 pub fn delete_write(store: &DynamoStore, model: &ModelSpec, item: &Map<String, Value>, version: Option<u64>) -> Result<TransactWriteItem, AppError> {
@@ -214,7 +223,7 @@ pub fn delete_write(store: &DynamoStore, model: &ModelSpec, item: &Map<String, V
     if let Some(version) = version {
         let name = placeholders.name(VERSION_ATTRIBUTE);
         let value = placeholders.value(AttributeValue::N(version.to_string()));
-        condition.push_str(&format!(" AND {name} = {value}"));
+        condition.push_str(&format!(" AND ({})", version_condition(&name, &value, version)));
     }
     let delete = Delete::builder()
         .table_name(store.model_table(model))
