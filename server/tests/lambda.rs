@@ -41,9 +41,22 @@ async fn a_function_url_get_is_answered_by_the_router() {
 /// A Function URL event from the suite's signed-in author: the URL's IAM check has passed (the
 /// fixture's authorizer), and the ID token rides along.
 async fn signed_in_event() -> serde_json::Value {
+    let token = author().await.id_token.unwrap();
+    let settings = settings();
+    let pool = format!("cognito-idp.{}.amazonaws.com/{}", settings.aws.region, settings.auth.user_pool_id);
     let mut event = fixture("function_url_post_sign_guestbook.json");
-    event["headers"][common::session::ID_TOKEN_HEADER] = author().await.id_token.unwrap().into();
+    event["headers"][common::session::ID_TOKEN_HEADER] = token.clone().into();
+    // What the identity pool reports for a signed-in user's credentials.
+    event["requestContext"]["authorizer"]["iam"]["cognitoIdentity"]["amr"] =
+        serde_json::json!(["authenticated", pool, format!("{pool}:CognitoSignIn:{}", sub_of(&token))]);
     event
+}
+
+fn sub_of(id_token: &str) -> String {
+    use base64::Engine;
+    let payload = id_token.split('.').nth(1).unwrap();
+    let claims: serde_json::Value = serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    claims["sub"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test]
@@ -90,4 +103,20 @@ async fn a_forged_id_token_behind_the_function_url_is_refused() {
     event["headers"][common::session::ID_TOKEN_HEADER] = format!("{token}x").into();
     let (status, body) = invoke(event).await;
     assert_eq!(status, 401, "{body}");
+}
+
+#[tokio::test]
+async fn a_token_riding_on_someone_elses_credentials_is_refused() {
+    let mut guest_signed = signed_in_event().await;
+    guest_signed["requestContext"]["authorizer"]["iam"]["cognitoIdentity"]["amr"] = serde_json::json!(["unauthenticated"]);
+    let (status, body) = invoke(guest_signed).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("guest credentials"), "{body}");
+
+    let mut other_user = signed_in_event().await;
+    other_user["requestContext"]["authorizer"]["iam"]["cognitoIdentity"]["amr"] =
+        serde_json::json!(["authenticated", "cognito-idp.us-east-1.amazonaws.com/pool", "cognito-idp.us-east-1.amazonaws.com/pool:CognitoSignIn:someone-else"]);
+    let (status, body) = invoke(other_user).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("another user"), "{body}");
 }

@@ -25,6 +25,32 @@ pub struct Signer {
     pub access_key_id: String,
     /// The Cognito identity, where the edge reports it (the cloud).
     pub identity_id: Option<String>,
+    /// What the identity pool says about the signer, where the edge reports it (the cloud).
+    pub login: SignerLogin,
+}
+
+/// How the signer's credentials were obtained, from the identity's `amr` (authentication
+/// methods references) in the request context.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SignerLogin {
+    /// Not reported (locally: the emulator's identity pool tells nothing reliable).
+    #[default]
+    Unknown,
+    /// The identity pool's unauthenticated role: a guest.
+    Guest,
+    /// A user pool sign-in; the user's `sub`.
+    User(String),
+}
+
+impl SignerLogin {
+    fn from_amr(amr: &[String]) -> Self {
+        if amr.iter().any(|m| m == "unauthenticated") {
+            return SignerLogin::Guest;
+        }
+        amr.iter()
+            .find_map(|m| m.split_once(":CognitoSignIn:").map(|(_, sub)| SignerLogin::User(sub.to_owned())))
+            .unwrap_or_default()
+    }
 }
 
 pub enum Edge {
@@ -53,6 +79,7 @@ fn signer_from_context(parts: &Parts) -> Result<Signer, AppError> {
     Ok(Signer {
         access_key_id: iam.access_key.clone().unwrap_or_default(),
         identity_id: iam.cognito_identity.as_ref().and_then(|c| c.identity_id.clone()),
+        login: iam.cognito_identity.as_ref().map(|c| SignerLogin::from_amr(&c.amr)).unwrap_or_default(),
     })
 }
 
@@ -87,7 +114,7 @@ impl LocalEdge {
         let expected = Expected { region: &self.region, service: SIGNING_SERVICE, now: SystemTime::now() };
         let secret = Secret { secret_access_key: &secret, session_token: session_token.as_deref() };
         sigv4::verify(&auth, secret, &expected, &parts.method, &parts.uri, &parts.headers, body)?;
-        Ok(Signer { access_key_id: auth.access_key_id, identity_id: None })
+        Ok(Signer { access_key_id: auth.access_key_id, identity_id: None, login: SignerLogin::Unknown })
     }
 
     async fn secret_for(&self, access_key_id: &str) -> Result<(String, Option<String>), AppError> {

@@ -34,7 +34,7 @@ impl Authenticator {
         let (parts, body) = request.into_parts();
         // The body is already bounded by `limit_body`, which runs first.
         let body = to_bytes(body, usize::MAX).await.map_err(|e| AppError::malformed(format!("The request body could not be read: {e}")))?;
-        let _signer = self.edge.signer(&parts, &body).await?;
+        let signer = self.edge.signer(&parts, &body).await?;
         let caller = match parts.headers.get(ID_TOKEN_HEADER) {
             None => Caller::Guest,
             Some(token) => {
@@ -42,10 +42,26 @@ impl Authenticator {
                 let verifier = self.id_tokens.as_ref().ok_or_else(|| {
                     AppError::unavailable("Sign-in is not set up on this server yet (no user pool is configured).")
                 })?;
-                verifier.verify(token).await?
+                let caller = verifier.verify(token).await?;
+                check_same_user(&signer.login, &caller)?;
+                caller
             }
         };
         Ok((caller, Request::from_parts(parts, Body::from(body))))
+    }
+}
+
+/// Where the edge says who signed (the cloud), the token must be that user's: a token lifted
+/// from one session cannot ride on another identity's credentials.
+fn check_same_user(login: &edge::SignerLogin, caller: &Caller) -> Result<(), AppError> {
+    match (login, caller) {
+        (edge::SignerLogin::Guest, Caller::User { .. }) => Err(AppError::unauthorized(
+            "The request is signed with guest credentials but carries a user's sign-in. Please sign in again.",
+        )),
+        (edge::SignerLogin::User(signer), Caller::User { sub, .. }) if signer != sub => Err(AppError::unauthorized(
+            "The request is signed by another user than its sign-in token names. Please sign in again.",
+        )),
+        _ => Ok(()),
     }
 }
 
