@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
@@ -15,22 +14,32 @@ use serde_json::{json, Value};
 use server::startup::{router, AppState};
 
 /// Resumes DynamoDB Local when dropped, so a failing test never leaves it paused.
-struct Paused(String);
+struct Paused(libc::pid_t);
 
 impl Paused {
     fn pause() -> Self {
-        let output = Command::new("pgrep").args(["-f", "DynamoDBLocal"]).output().expect("pgrep runs");
-        let pid = String::from_utf8_lossy(&output.stdout).lines().next().map(str::to_owned);
-        let pid = pid.expect("DynamoDB Local runs as a local process (start the stack with `cargo xtask stack`)");
-        assert!(Command::new("kill").args(["-STOP", &pid]).status().unwrap().success());
+        let pid = dynamodb_local_pid().expect("DynamoDB Local runs as a local process (start the stack with `cargo xtask stack`)");
+        // SAFETY: kill(2) with a pid we just read and a standard signal.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGSTOP) }, 0, "could not pause DynamoDB Local");
         Paused(pid)
     }
 }
 
 impl Drop for Paused {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-CONT", &self.0]).status();
+        // SAFETY: as above.
+        unsafe { libc::kill(self.0, libc::SIGCONT) };
     }
+}
+
+/// The java process running DynamoDBLocal.jar, found in /proc (no procps needed).
+fn dynamodb_local_pid() -> Option<libc::pid_t> {
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
+        let pid: libc::pid_t = entry.file_name().to_str()?.parse().ok()?;
+        let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+        let is_java = cmdline.split(|b| *b == 0).next().is_some_and(|exe| exe.ends_with(b"java"));
+        (is_java && cmdline.windows(b"DynamoDBLocal".len()).any(|w| w == b"DynamoDBLocal")).then_some(pid)
+    })
 }
 
 #[tokio::test]
