@@ -49,14 +49,10 @@ impl GuestMessage {
 
 /// Trimmed text of 1 to `max_chars` characters, or an error naming `field`.
 fn bounded_text(raw: &str, field: &str, max_chars: usize, when_empty: &str, subject: &str) -> Result<String, AppError> {
-    let text = raw.trim();
-    if text.is_empty() {
-        return Err(AppError::invalid(field, when_empty));
+    match crate::text::refusal(raw, max_chars, when_empty, subject) {
+        Some(problem) => Err(AppError::invalid(field, problem)),
+        None => Ok(raw.trim().to_owned()),
     }
-    if text.chars().count() > max_chars {
-        return Err(AppError::invalid(field, format!("{subject} can have at most {max_chars} characters.")));
-    }
-    Ok(text.to_owned())
 }
 
 /// Every entry goes into one book, read newest first through the `byBook` index.

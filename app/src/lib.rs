@@ -14,6 +14,7 @@ pub mod guestbook;
 pub mod layout;
 pub mod models;
 pub mod pages;
+pub mod text;
 #[cfg(feature = "csr")]
 mod live_reload;
 #[cfg(feature = "ssr")]

@@ -5,17 +5,15 @@
 
 use std::time::SystemTime;
 
-use aws_credential_types::Credentials;
 use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
 use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-use aws_sigv4::sign::v4;
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Request};
 
+use app::auth::cognito::IssuedCredentials;
+use app::auth::signing::signing_headers;
 use app::auth::ID_TOKEN_HEADER;
 
-use crate::auth::edge::SIGNING_SERVICE;
 use crate::configuration::Settings;
 
 /// The host requests are addressed to (and signed for) when they go to a Router in process.
@@ -24,9 +22,8 @@ pub const IN_PROCESS_HOST: &str = "stratus.test";
 #[derive(Debug, Clone)]
 pub struct ApiClient {
     pub region: String,
-    pub access_key_id: String,
-    pub secret_access_key: String,
-    pub session_token: Option<String>,
+    /// From the identity pool, as the browser holds them.
+    pub credentials: IssuedCredentials,
     /// `None` for a guest.
     pub id_token: Option<String>,
 }
@@ -70,9 +67,12 @@ impl ApiClient {
         let credentials = answer.credentials.ok_or("GetCredentialsForIdentity returned no credentials")?;
         Ok(ApiClient {
             region: settings.aws.region.clone(),
-            access_key_id: credentials.access_key_id.unwrap_or_default(),
-            secret_access_key: credentials.secret_key.unwrap_or_default(),
-            session_token: credentials.session_token,
+            credentials: IssuedCredentials {
+                access_key_id: credentials.access_key_id.unwrap_or_default(),
+                secret_key: credentials.secret_key.unwrap_or_default(),
+                session_token: credentials.session_token.unwrap_or_default(),
+                expiration: credentials.expiration.map(|e| e.secs() as f64).unwrap_or_default(),
+            },
             id_token,
         })
     }
@@ -98,22 +98,13 @@ impl ApiClient {
             headers.push((ID_TOKEN_HEADER, token));
         }
         headers.extend_from_slice(extra);
-        let identity = Credentials::new(&self.access_key_id, &self.secret_access_key, self.session_token.clone(), None, "api-client").into();
-        let params = v4::SigningParams::builder()
-            .identity(&identity)
-            .region(&self.region)
-            .name(SIGNING_SERVICE)
-            .time(at)
-            .settings(SigningSettings::default())
-            .build()
-            .expect("complete signing parameters")
-            .into();
+        // The browser's own signing code, so tests and the benchmark sign exactly as it does.
         let url = format!("http://{IN_PROCESS_HOST}{path}");
-        let signable =
-            SignableRequest::new(method, &url, headers.iter().copied(), SignableBody::Bytes(body)).expect("a signable request");
-        let (instructions, _) = sign(signable, &params).expect("signing with complete parameters").into_parts();
+        let signed: Vec<(String, String)> = headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+        let now_ms = at.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_millis() as f64;
+        let added = signing_headers(&self.credentials, &self.region, method, &url, &signed, body, now_ms).expect("complete signing parameters");
         let mut request = Request::builder().method(method).uri(path).header("host", IN_PROCESS_HOST).body(Body::from(body.to_vec())).expect("a valid request");
-        for (name, value) in headers.iter().copied().chain(instructions.headers()) {
+        for (name, value) in headers.iter().copied().chain(added.iter().map(|(n, v)| (n.as_str(), v.as_str()))) {
             if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
                 request.headers_mut().insert(name, value);
             }

@@ -9,18 +9,12 @@ use std::time::{Duration, SystemTime};
 use axum::http::StatusCode;
 use axum::Router;
 use common::session::{self, Session, ID_TOKEN_HEADER};
-use common::{app, call, call_as, json, settings, unique};
+use common::{app, call, call_as, json, ok_as, settings, unique};
 use serde_json::{json, Value};
 
 async fn create_post(app: &Router, author: &Session, title: &str) -> Value {
     let blog = ok_as(app, author, "createBlog", json!({ "input": { "name": unique("blog") } })).await;
     ok_as(app, author, "createPost", json!({ "input": { "blogId": blog["id"], "title": title, "body": "text" } })).await
-}
-
-async fn ok_as(app: &Router, caller: &Session, endpoint: &str, body: Value) -> Value {
-    let (status, answer) = call_as(app, caller, endpoint, body.clone()).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint} {body} answered {answer}");
-    answer
 }
 
 /// The title stored for `id` now, read as a guest.
@@ -107,7 +101,9 @@ async fn unsigned_stale_replayed_and_foreign_requests_are_refused_at_the_edge() 
     let (status, text) = call(&app, replayed).await;
     assert_refused(status, &json(&text), StatusCode::UNAUTHORIZED, "does not match its contents");
 
-    let stranger = Session { access_key_id: "AKIDNOTISSUED".into(), secret_access_key: "guess".into(), ..author.clone() };
+    let mut stranger = author.clone();
+    stranger.credentials.access_key_id = "AKIDNOTISSUED".into();
+    stranger.credentials.secret_key = "guess".into();
     let (status, answer) = call_as(&app, &stranger, "createBlog", json!({ "input": { "name": marker } })).await;
     assert_refused(status, &answer, StatusCode::UNAUTHORIZED, "did not issue");
 

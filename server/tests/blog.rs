@@ -8,14 +8,8 @@ use std::collections::HashSet;
 use axum::http::StatusCode;
 use axum::Router;
 use common::session::{self, Session};
-use common::{app, call_as, settings, unique};
+use common::{app, call_as, ok_as, settings, unique};
 use serde_json::{json, Value};
-
-async fn ok_as(app: &Router, caller: &Session, endpoint: &str, body: Value) -> Value {
-    let (status, answer) = call_as(app, caller, endpoint, body.clone()).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint} {body} answered {answer}");
-    answer
-}
 
 /// A signed-in writer with a profile and a blog; returns (writer, blog id).
 async fn writer(app: &Router, name: &str) -> (Session, String) {

@@ -10,14 +10,7 @@ use crate::models::{CreateBlog, CreateBlogInput};
 pub const MAX_BLOG_NAME_CHARS: usize = 80;
 
 pub fn check_blog_name(name: &str) -> Option<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        Some("Please name your blog.".into())
-    } else if name.chars().count() > MAX_BLOG_NAME_CHARS {
-        Some(format!("A blog name can have at most {MAX_BLOG_NAME_CHARS} characters."))
-    } else {
-        None
-    }
+    crate::text::refusal(name, MAX_BLOG_NAME_CHARS, "Please name your blog.", "A blog name")
 }
 
 #[component]

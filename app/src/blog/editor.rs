@@ -35,14 +35,7 @@ pub struct PostDraft {
 }
 
 pub fn check_title(title: &str) -> Option<String> {
-    let title = title.trim();
-    if title.is_empty() {
-        Some("Please give the post a title.".into())
-    } else if title.chars().count() > MAX_TITLE_CHARS {
-        Some(format!("A title can have at most {MAX_TITLE_CHARS} characters."))
-    } else {
-        None
-    }
+    crate::text::refusal(title, MAX_TITLE_CHARS, "Please give the post a title.", "A title")
 }
 
 pub fn check_body(body: &str) -> Option<String> {
@@ -112,11 +105,19 @@ mod server {
         }
         let labels = parse_tags(&draft.tags).map_err(|problem| AppError::invalid("tags", problem))?;
         let caller = Caller::from_context();
-        if let Some(id) = &draft.id {
-            // An edit of someone else's post is refused as such, whatever else is wrong with it.
-            let key = serde_json::json!({ "id": id });
-            crate::data::authorize::require_item(<Post as crate::data::Model>::SPEC, &caller, crate::data::spec::Operation::Update, &key).await?;
-        }
+        // The post being edited, read once. An edit of someone else's post is refused as such,
+        // whatever else is wrong with it.
+        let current: Option<Post> = match &draft.id {
+            Some(id) => {
+                let post: Post = access::get(serde_json::json!({ "id": id }), Some(vec!["tags".to_owned()]))
+                    .await?
+                    .ok_or_else(|| AppError::not_found("This post was deleted while you edited it."))?;
+                let stored = serde_json::to_value(&post).map_err(|e| AppError::internal(e.to_string()))?;
+                crate::data::authorize::require_loaded_item(<Post as crate::data::Model>::SPEC, &caller, crate::data::spec::Operation::Update, &stored)?;
+                Some(post)
+            }
+            None => None,
+        };
         let blog: Blog = access::get(serde_json::json!({ "id": draft.blog_id }), None)
             .await?
             .ok_or_else(|| AppError::invalid("blogId", "Please choose one of your blogs."))?;
@@ -126,7 +127,7 @@ mod server {
         let tag_ids = tag_ids(&labels).await?;
         let status = if draft.publish { PostStatus::Published } else { PostStatus::Draft };
         let reading_minutes = Some(super::super::markdown::reading_minutes(&draft.body).max(1));
-        let post_id = match (draft.id, draft.expected_version) {
+        let post_id = match (current, draft.expected_version) {
             (None, _) => {
                 let input = CreatePostInput {
                     blog_id: draft.blog_id,
@@ -141,10 +142,8 @@ mod server {
                 let created: Post = access::create(&input).await?;
                 created.id
             }
-            (Some(id), Some(expected_version)) => {
-                let current: Post = access::get(serde_json::json!({ "id": id }), Some(vec!["tags".to_owned()]))
-                    .await?
-                    .ok_or_else(|| AppError::not_found("This post was deleted while you edited it."))?;
+            (Some(current), Some(expected_version)) => {
+                let id = current.id.clone();
                 let published_at = match (draft.publish, &current.published_at) {
                     (true, Some(first)) => Some(first.clone()),
                     (true, None) => Some(now()),

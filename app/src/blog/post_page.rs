@@ -36,14 +36,7 @@ pub struct PostView {
 }
 
 pub fn check_comment(text: &str) -> Option<String> {
-    let text = text.trim();
-    if text.is_empty() {
-        Some("Please write a comment first.".into())
-    } else if text.chars().count() > MAX_COMMENT_CHARS {
-        Some(format!("A comment can have at most {MAX_COMMENT_CHARS} characters."))
-    } else {
-        None
-    }
+    crate::text::refusal(text, MAX_COMMENT_CHARS, "Please write a comment first.", "A comment")
 }
 
 #[server(prefix = "/api", endpoint = "read_post", input = Json, client = crate::auth::client::SignedClient)]

@@ -15,14 +15,7 @@ pub const MAX_NAME_CHARS: usize = 60;
 pub const MAX_BIO_CHARS: usize = 280;
 
 pub fn check_name(name: &str) -> Option<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        Some("Please enter the name readers will see.".into())
-    } else if name.chars().count() > MAX_NAME_CHARS {
-        Some(format!("A display name can have at most {MAX_NAME_CHARS} characters."))
-    } else {
-        None
-    }
+    crate::text::refusal(name, MAX_NAME_CHARS, "Please enter the name readers will see.", "A display name")
 }
 
 pub fn check_bio(bio: &str) -> Option<String> {

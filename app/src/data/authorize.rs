@@ -43,7 +43,7 @@ pub fn require_readable_includes(model: &'static ModelSpec, caller: &Caller, inc
             let Some(relation) = current.relation(field) else {
                 return Err(AppError::invalid("include", format!("{} has no relation `{field}`.", current.name)));
             };
-            current = model_named(relation.target)?;
+            current = crate::models::model_named(relation.target)?;
             if !matches!(access(current, caller, Operation::Read), Access::Allowed) {
                 return Err(AppError::forbidden(format!("You may not read the {} items that `{path}` includes.", current.name)));
             }
@@ -72,6 +72,18 @@ pub async fn require_item(model: &'static ModelSpec, caller: &Caller, operation:
     let Some(item) = item else {
         return Err(AppError::not_found(format!("There is no such {}.", model.name)));
     };
+    require_owner(model, caller, operation, owner_field, &item)
+}
+
+/// For a change to an `item` already read: allowed outright, or only to its owner.
+pub fn require_loaded_item(model: &ModelSpec, caller: &Caller, operation: Operation, item: &Value) -> Result<(), AppError> {
+    match require(model, caller, operation)? {
+        Access::OwnItems { owner_field } => require_owner(model, caller, operation, owner_field, item),
+        _ => Ok(()),
+    }
+}
+
+fn require_owner(model: &ModelSpec, caller: &Caller, operation: Operation, owner_field: &str, item: &Value) -> Result<(), AppError> {
     if item.get(owner_field).and_then(Value::as_str) == caller.user_id() {
         Ok(())
     } else {
@@ -93,12 +105,4 @@ pub fn key_of(model: &ModelSpec, input: &Value) -> Value {
         key.insert((*field).to_owned(), input.get(*field).cloned().unwrap_or(Value::Null));
     }
     Value::Object(key)
-}
-
-fn model_named(name: &str) -> Result<&'static ModelSpec, AppError> {
-    crate::models::MODELS
-        .iter()
-        .copied()
-        .find(|m| m.name == name)
-        .ok_or_else(|| AppError::internal(format!("the schema has no model {name}")))
 }

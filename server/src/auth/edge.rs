@@ -17,7 +17,7 @@ use app::error::AppError;
 use super::sigv4::{self, Authorization, Expected, Secret};
 
 /// Server functions are signed for Lambda, as the Function URL in front of them expects.
-pub const SIGNING_SERVICE: &str = "lambda";
+pub use app::auth::signing::SERVICE as SIGNING_SERVICE;
 
 /// Who signed a request, as far as the edge knows.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -168,32 +168,28 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::auth::cognito::IssuedCredentials;
+    use app::auth::signing::signing_headers;
     use axum::http::HeaderValue;
 
     const NOW: u64 = 1_790_000_000;
 
+    /// Headers as the browser sends them, signed by the browser's own code.
     fn signed_request(body: &[u8], at: SystemTime) -> HeaderMap {
-        let identity = Credentials::new("AKIDLOCAL", "secret", Some("token".into()), None, "test").into();
-        let params = v4::SigningParams::builder()
-            .identity(&identity)
-            .region("us-east-1")
-            .name("lambda")
-            .time(at)
-            .settings(SigningSettings::default())
-            .build()
-            .unwrap()
-            .into();
+        let credentials = IssuedCredentials {
+            access_key_id: "AKIDLOCAL".into(),
+            secret_key: "secret".into(),
+            session_token: "token".into(),
+            expiration: 0.0,
+        };
         let headers = [("content-type", "application/json"), ("x-stratus-id-token", "eyJ...")];
-        let request = SignableRequest::new("POST", "http://127.0.0.1:3000/api/createPost", headers.into_iter(), SignableBody::Bytes(body)).unwrap();
-        let (instructions, _) = sign(request, &params).unwrap().into_parts();
+        let signed: Vec<(String, String)> = headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+        let now_ms = at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis() as f64;
+        let added = signing_headers(&credentials, "us-east-1", "POST", "http://127.0.0.1:3000/api/createPost", &signed, body, now_ms).unwrap();
         let mut map = HeaderMap::new();
         map.insert("host", HeaderValue::from_static("127.0.0.1:3000"));
-        for (name, value) in headers {
-            map.insert(name, HeaderValue::from_static(value));
-        }
-        let signing: Vec<(String, String)> = instructions.headers().map(|(n, v)| (n.to_owned(), v.to_owned())).collect();
-        for (name, value) in signing {
-            map.insert(axum::http::HeaderName::from_bytes(name.as_bytes()).unwrap(), HeaderValue::from_str(&value).unwrap());
+        for (name, value) in signed.iter().chain(&added) {
+            map.insert(axum::http::HeaderName::from_bytes(name.as_bytes()).unwrap(), HeaderValue::from_str(value).unwrap());
         }
         map
     }

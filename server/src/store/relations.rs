@@ -29,9 +29,7 @@ pub fn links_attribute(relation: &RelationSpec) -> String {
     format!("_links_{}", relation.field)
 }
 
-pub fn model_named(name: &str) -> Result<&'static ModelSpec, AppError> {
-    app::models::MODELS.iter().copied().find(|m| m.name == name).ok_or_else(|| AppError::internal(format!("the schema has no model {name}")))
-}
+pub use app::models::model_named;
 
 fn relation_of(model: &ModelSpec, field: &str) -> Result<&'static RelationSpec, AppError> {
     model.relation(field).ok_or_else(|| AppError::invalid("include", format!("{} has no relation `{field}`.", model.name)))

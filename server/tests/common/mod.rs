@@ -113,6 +113,13 @@ pub async fn call_as(app: &Router, caller: &session::Session, endpoint: &str, bo
     (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}")))
 }
 
+/// Calls a server function as `caller`; it must succeed.
+pub async fn ok_as(app: &Router, caller: &session::Session, endpoint: &str, body: serde_json::Value) -> serde_json::Value {
+    let (status, answer) = call_as(app, caller, endpoint, body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{endpoint} {body} answered {answer}");
+    answer
+}
+
 /// Calls a server function that must succeed.
 pub async fn ok(app: &Router, endpoint: &str, body: serde_json::Value) -> serde_json::Value {
     let (status, answer) = call_fn(app, endpoint, body.clone()).await;
