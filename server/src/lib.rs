@@ -5,6 +5,7 @@ pub mod api_client;
 pub mod auth;
 pub mod aws;
 pub mod configuration;
+pub mod deploy;
 pub mod local_stack;
 pub mod provision;
 pub mod routes;

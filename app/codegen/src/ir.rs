@@ -114,6 +114,12 @@ pub struct PrimaryKey {
     pub sort: Vec<String>,
 }
 
+/// The attribute a sort key is stored in: the field itself, or `a#b` for several fields
+/// (the data layer writes it; `app/src/data/spec.rs` has the same rule for the running server).
+pub fn sort_attribute(sort: &[String]) -> Option<String> {
+    (!sort.is_empty()).then(|| sort.join("#"))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Index {
     pub name: String,

@@ -1,7 +1,9 @@
 //! The Stratus schema compiler: `schema.graphql`, written with AWS Amplify's directives, becomes
-//! a resolved data model ([`ir::Schema`]) and then Rust code ([`generate`]). `app/build.rs`
+//! a resolved data model ([`ir::Schema`]), then Rust code ([`generate`]) and the AWS stack's
+//! template ([`cloudformation`]). `app/build.rs`
 //! runs it, so a schema error is a compile error naming the file, the line and the type.
 
+pub mod cloudformation;
 pub mod error;
 pub mod generate;
 pub mod ir;

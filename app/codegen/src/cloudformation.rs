@@ -1,0 +1,578 @@
+//! The AWS stack as a CloudFormation template, generated from the resolved schema, so that the
+//! cloud has exactly the tables and indexes the generated code queries:
+//! - one DynamoDB table per model (`<stack>-<Model>`, the server's `table_prefix` convention),
+//!   with its keys, its GSIs and point-in-time recovery, kept when the stack is deleted;
+//! - the Cognito user pool (email sign-in, the password policy the forms check), its app client
+//!   and the groups the `@auth` rules name;
+//! - the identity pool, with a role for users and one for guests: each may only call this
+//!   function's URL;
+//! - the Lambda (the server binary as `bootstrap`) with a Function URL of auth type AWS_IAM and
+//!   access to exactly its tables, logging JSON to its own log group;
+//! - a private S3 bucket for the static site, served by CloudFront through origin access control;
+//! - the outputs the browser's `config.json` is made from.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::ir::{sort_attribute, AuthStrategy, FieldType, Index, Model, Scalar, Schema};
+
+/// The CPU the Lambda runs on; the bootstrap must be built for the same one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Architecture {
+    Arm64,
+    X86_64,
+}
+
+impl Architecture {
+    /// Lambda's name for it.
+    pub fn lambda_name(self) -> &'static str {
+        match self {
+            Architecture::Arm64 => "arm64",
+            Architecture::X86_64 => "x86_64",
+        }
+    }
+}
+
+/// The user pool's password rules (the app's sign-up form checks the same ones).
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordRules {
+    pub min_length: usize,
+    pub require_lowercase: bool,
+    pub require_uppercase: bool,
+    pub require_numbers: bool,
+    pub require_symbols: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct StackOptions {
+    pub architecture: Architecture,
+    pub password_rules: PasswordRules,
+}
+
+/// The template's parameters: where the deploy uploaded the Lambda's zip.
+pub const CODE_BUCKET_PARAMETER: &str = "CodeBucket";
+pub const CODE_KEY_PARAMETER: &str = "CodeKey";
+
+/// The stack outputs a deploy reads (the browser's configuration, and where to upload the site).
+pub mod outputs {
+    pub const REGION: &str = "Region";
+    pub const USER_POOL_ID: &str = "UserPoolId";
+    pub const USER_POOL_CLIENT_ID: &str = "UserPoolClientId";
+    pub const IDENTITY_POOL_ID: &str = "IdentityPoolId";
+    pub const API_URL: &str = "ApiUrl";
+    pub const SITE_BUCKET: &str = "SiteBucket";
+    pub const SITE_URL: &str = "SiteUrl";
+}
+
+const FUNCTION: &str = "ApiFunction";
+const FUNCTION_URL: &str = "ApiFunctionUrl";
+const USER_POOL: &str = "UserPool";
+const USER_POOL_CLIENT: &str = "UserPoolClient";
+const IDENTITY_POOL: &str = "IdentityPool";
+const DISTRIBUTION: &str = "SiteDistribution";
+const SITE_BUCKET: &str = "SiteBucket";
+
+/// The headers the browser sends with a signed server-function call (CORS allows these).
+const SIGNED_CALL_HEADERS: [&str; 6] =
+    ["authorization", "content-type", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token", "x-stratus-id-token"];
+
+/// CloudFront's managed "CachingOptimized" policy.
+const CACHING_OPTIMIZED_POLICY: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+
+/// The logical id of a model's table in the template.
+pub fn table_logical_id(model: &str) -> String {
+    // Logical ids are alphanumeric; GraphQL names may hold underscores.
+    format!("{}Table", model.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
+}
+
+pub fn template(schema: &Schema, options: &StackOptions) -> Value {
+    let mut resources = Map::new();
+    for model in &schema.models {
+        resources.insert(table_logical_id(&model.name), table(model));
+    }
+    resources.extend(cognito(schema, &options.password_rules));
+    resources.extend(identity_roles());
+    resources.extend(function(schema, options.architecture));
+    resources.extend(site());
+
+    json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": "Stratus: the blog's tables, user and identity pools, API function and static site (generated from app/schema.graphql by `cargo xtask deploy`)",
+        "Parameters": {
+            CODE_BUCKET_PARAMETER: { "Type": "String", "Description": "The S3 bucket holding the API function's zip" },
+            CODE_KEY_PARAMETER: { "Type": "String", "Description": "The zip's key in that bucket (named by its content hash)" },
+        },
+        "Resources": resources,
+        "Outputs": {
+            outputs::REGION: { "Value": { "Ref": "AWS::Region" } },
+            outputs::USER_POOL_ID: { "Value": { "Ref": USER_POOL } },
+            outputs::USER_POOL_CLIENT_ID: { "Value": { "Ref": USER_POOL_CLIENT } },
+            outputs::IDENTITY_POOL_ID: { "Value": { "Ref": IDENTITY_POOL } },
+            outputs::API_URL: { "Value": { "Fn::GetAtt": [FUNCTION_URL, "FunctionUrl"] } },
+            outputs::SITE_BUCKET: { "Value": { "Ref": SITE_BUCKET } },
+            outputs::SITE_URL: { "Value": { "Fn::Sub": format!("https://${{{DISTRIBUTION}.DomainName}}") } },
+        },
+    })
+}
+
+fn table(model: &Model) -> Value {
+    let mut attributes = BTreeMap::new();
+    let key_schema = key_schema(model, &model.primary_key.partition, &model.primary_key.sort, &mut attributes);
+    let indexes: Vec<Value> = model.indexes.iter().map(|index| global_secondary_index(model, index, &mut attributes)).collect();
+    let attribute_definitions: Vec<Value> =
+        attributes.into_iter().map(|(name, kind)| json!({ "AttributeName": name, "AttributeType": kind })).collect();
+
+    let mut properties = json!({
+        "TableName": { "Fn::Sub": format!("${{AWS::StackName}}-{}", model.name) },
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": attribute_definitions,
+        "KeySchema": key_schema,
+        "PointInTimeRecoverySpecification": { "PointInTimeRecoveryEnabled": true },
+    });
+    if !indexes.is_empty() {
+        properties["GlobalSecondaryIndexes"] = Value::Array(indexes);
+    }
+    // The data outlives the stack: deleting or replacing the stack must not delete a table.
+    json!({ "Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", "Properties": properties })
+}
+
+fn global_secondary_index(model: &Model, index: &Index, attributes: &mut BTreeMap<String, &'static str>) -> Value {
+    json!({
+        "IndexName": index.name,
+        "KeySchema": key_schema(model, &index.partition, &index.sort, attributes),
+        "Projection": { "ProjectionType": "ALL" },
+    })
+}
+
+/// The key schema of the table or an index; records the key attributes' types on the way.
+fn key_schema(model: &Model, partition: &str, sort: &[String], attributes: &mut BTreeMap<String, &'static str>) -> Vec<Value> {
+    attributes.insert(partition.to_owned(), attribute_type(model, partition));
+    let mut schema = vec![json!({ "AttributeName": partition, "KeyType": "HASH" })];
+    if let Some(sort_attribute) = sort_attribute(sort) {
+        // A composite sort key ("a#b") is stored as one string attribute.
+        let kind = if sort.len() > 1 { "S" } else { attribute_type(model, &sort[0]) };
+        attributes.insert(sort_attribute.clone(), kind);
+        schema.push(json!({ "AttributeName": sort_attribute, "KeyType": "RANGE" }));
+    }
+    schema
+}
+
+fn attribute_type(model: &Model, field: &str) -> &'static str {
+    match model.field(field).map(|f| &f.ty) {
+        Some(FieldType::Scalar(Scalar::Int | Scalar::Float)) => "N",
+        _ => "S",
+    }
+}
+
+fn cognito(schema: &Schema, rules: &PasswordRules) -> Map<String, Value> {
+    let mut resources = Map::new();
+    resources.insert(
+        USER_POOL.into(),
+        json!({
+            "Type": "AWS::Cognito::UserPool",
+            // The users outlive the stack, like the tables.
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "UserPoolName": { "Ref": "AWS::StackName" },
+                "UsernameAttributes": ["email"],
+                "AutoVerifiedAttributes": ["email"],
+                "Policies": { "PasswordPolicy": {
+                    "MinimumLength": rules.min_length,
+                    "RequireLowercase": rules.require_lowercase,
+                    "RequireUppercase": rules.require_uppercase,
+                    "RequireNumbers": rules.require_numbers,
+                    "RequireSymbols": rules.require_symbols,
+                } },
+                "AccountRecoverySetting": { "RecoveryMechanisms": [{ "Name": "verified_email", "Priority": 1 }] },
+            },
+        }),
+    );
+    resources.insert(
+        USER_POOL_CLIENT.into(),
+        json!({
+            "Type": "AWS::Cognito::UserPoolClient",
+            "Properties": {
+                "UserPoolId": { "Ref": USER_POOL },
+                "ClientName": { "Fn::Sub": "${AWS::StackName}-web" },
+                // A browser cannot keep a secret.
+                "GenerateSecret": false,
+                // The browser signs in with USER_PASSWORD_AUTH, as it does against the local pool.
+                "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            },
+        }),
+    );
+    for group in schema_groups(schema) {
+        let logical_id = format!("{}Group", group.chars().filter(char::is_ascii_alphanumeric).collect::<String>());
+        resources.insert(
+            logical_id,
+            json!({
+                "Type": "AWS::Cognito::UserPoolGroup",
+                "Properties": { "UserPoolId": { "Ref": USER_POOL }, "GroupName": group },
+            }),
+        );
+    }
+    resources.insert(
+        IDENTITY_POOL.into(),
+        json!({
+            "Type": "AWS::Cognito::IdentityPool",
+            "Properties": {
+                "IdentityPoolName": { "Fn::Sub": "${AWS::StackName}" },
+                // Guests read the blog: they get credentials too, from the guest role.
+                "AllowUnauthenticatedIdentities": true,
+                "CognitoIdentityProviders": [{
+                    "ClientId": { "Ref": USER_POOL_CLIENT },
+                    "ProviderName": { "Fn::GetAtt": [USER_POOL, "ProviderName"] },
+                }],
+            },
+        }),
+    );
+    resources
+}
+
+/// The groups any `@auth` rule names, each once, in order.
+fn schema_groups(schema: &Schema) -> Vec<&str> {
+    let mut groups: Vec<&str> = schema
+        .models
+        .iter()
+        .flat_map(|m| &m.auth)
+        .filter(|rule| rule.allow == AuthStrategy::Groups)
+        .flat_map(|rule| rule.groups.iter().map(String::as_str))
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    groups
+}
+
+/// The roles the identity pool hands out. Both may do one thing: call this function's URL,
+/// signed; what a caller may do with the data is the server's `@auth` check.
+fn identity_roles() -> Map<String, Value> {
+    let role = |amr: &str| {
+        json!({
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Effect": "Allow",
+                        "Principal": { "Federated": "cognito-identity.amazonaws.com" },
+                        "Action": "sts:AssumeRoleWithWebIdentity",
+                        "Condition": {
+                            "StringEquals": { "cognito-identity.amazonaws.com:aud": { "Ref": IDENTITY_POOL } },
+                            "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": amr },
+                        },
+                    }],
+                },
+                "Policies": [{
+                    "PolicyName": "call-the-api",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [{
+                            "Effect": "Allow",
+                            "Action": "lambda:InvokeFunctionUrl",
+                            "Resource": { "Fn::GetAtt": [FUNCTION, "Arn"] },
+                            "Condition": { "StringEquals": { "lambda:FunctionUrlAuthType": "AWS_IAM" } },
+                        }],
+                    },
+                }],
+            },
+        })
+    };
+    let mut resources = Map::new();
+    resources.insert("SignedInRole".into(), role("authenticated"));
+    resources.insert("GuestRole".into(), role("unauthenticated"));
+    resources.insert(
+        "IdentityPoolRoles".into(),
+        json!({
+            "Type": "AWS::Cognito::IdentityPoolRoleAttachment",
+            "Properties": {
+                "IdentityPoolId": { "Ref": IDENTITY_POOL },
+                "Roles": {
+                    "authenticated": { "Fn::GetAtt": ["SignedInRole", "Arn"] },
+                    "unauthenticated": { "Fn::GetAtt": ["GuestRole", "Arn"] },
+                },
+            },
+        }),
+    );
+    resources
+}
+
+fn function(schema: &Schema, architecture: Architecture) -> Map<String, Value> {
+    let table_arns: Vec<Value> = schema
+        .models
+        .iter()
+        .flat_map(|model| {
+            let table = table_logical_id(&model.name);
+            [json!({ "Fn::GetAtt": [table, "Arn"] }), json!({ "Fn::Sub": format!("${{{table}.Arn}}/index/*") })]
+        })
+        .collect();
+    let mut resources = Map::new();
+    resources.insert(
+        "ApiLogGroup".into(),
+        json!({
+            "Type": "AWS::Logs::LogGroup",
+            "Properties": { "LogGroupName": { "Fn::Sub": "/aws/lambda/${AWS::StackName}-api" }, "RetentionInDays": 30 },
+        }),
+    );
+    resources.insert(
+        "ApiRole".into(),
+        json!({
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }],
+                },
+                "Policies": [{
+                    "PolicyName": "tables-and-logs",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": [
+                                    "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
+                                    "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                                    "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
+                                ],
+                                "Resource": table_arns,
+                            },
+                            {
+                                "Effect": "Allow",
+                                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                                "Resource": { "Fn::GetAtt": ["ApiLogGroup", "Arn"] },
+                            },
+                        ],
+                    },
+                }],
+            },
+        }),
+    );
+    resources.insert(
+        FUNCTION.into(),
+        json!({
+            "Type": "AWS::Lambda::Function",
+            "Properties": {
+                "FunctionName": { "Fn::Sub": "${AWS::StackName}-api" },
+                "Description": "Stratus server functions (the server binary, run by lambda_http)",
+                "Runtime": "provided.al2023",
+                "Handler": "bootstrap",
+                "Architectures": [architecture.lambda_name()],
+                "MemorySize": 256,
+                // The server gives up on DynamoDB after 10 s; this leaves it time to answer so.
+                "Timeout": 15,
+                "Role": { "Fn::GetAtt": ["ApiRole", "Arn"] },
+                "Code": { "S3Bucket": { "Ref": CODE_BUCKET_PARAMETER }, "S3Key": { "Ref": CODE_KEY_PARAMETER } },
+                "LoggingConfig": { "LogFormat": "JSON", "LogGroup": { "Ref": "ApiLogGroup" } },
+                "Environment": { "Variables": {
+                    "STRATUS_DATA__TABLE_PREFIX": { "Fn::Sub": "${AWS::StackName}-" },
+                    "STRATUS_AUTH__USER_POOL_ID": { "Ref": USER_POOL },
+                    "STRATUS_AUTH__USER_POOL_CLIENT_ID": { "Ref": USER_POOL_CLIENT },
+                    "STRATUS_AUTH__IDENTITY_POOL_ID": { "Ref": IDENTITY_POOL },
+                } },
+            },
+        }),
+    );
+    resources.insert(
+        FUNCTION_URL.into(),
+        json!({
+            "Type": "AWS::Lambda::Url",
+            "Properties": {
+                "TargetFunctionArn": { "Fn::GetAtt": [FUNCTION, "Arn"] },
+                // AWS checks every call's SigV4 signature before the function runs.
+                "AuthType": "AWS_IAM",
+                "Cors": {
+                    "AllowOrigins": [{ "Fn::Sub": format!("https://${{{DISTRIBUTION}.DomainName}}") }],
+                    "AllowMethods": ["GET", "POST"],
+                    "AllowHeaders": SIGNED_CALL_HEADERS,
+                    "MaxAge": 3600,
+                },
+            },
+        }),
+    );
+    resources
+}
+
+fn site() -> Map<String, Value> {
+    let mut resources = Map::new();
+    resources.insert(
+        SITE_BUCKET.into(),
+        json!({
+            "Type": "AWS::S3::Bucket",
+            "Properties": {
+                "PublicAccessBlockConfiguration": {
+                    "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
+                },
+                "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+                "BucketEncryption": { "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }] },
+            },
+        }),
+    );
+    resources.insert(
+        "SiteOriginAccess".into(),
+        json!({
+            "Type": "AWS::CloudFront::OriginAccessControl",
+            "Properties": { "OriginAccessControlConfig": {
+                "Name": { "Fn::Sub": "${AWS::StackName}-site" },
+                "OriginAccessControlOriginType": "s3",
+                "SigningBehavior": "always",
+                "SigningProtocol": "sigv4",
+            } },
+        }),
+    );
+    resources.insert(
+        DISTRIBUTION.into(),
+        json!({
+            "Type": "AWS::CloudFront::Distribution",
+            "Properties": { "DistributionConfig": {
+                "Enabled": true,
+                "Comment": { "Fn::Sub": "${AWS::StackName} static site" },
+                "DefaultRootObject": "index.html",
+                "HttpVersion": "http2and3",
+                "PriceClass": "PriceClass_100",
+                "Origins": [{
+                    "Id": "site",
+                    "DomainName": { "Fn::GetAtt": [SITE_BUCKET, "RegionalDomainName"] },
+                    "S3OriginConfig": { "OriginAccessIdentity": "" },
+                    "OriginAccessControlId": { "Fn::GetAtt": ["SiteOriginAccess", "Id"] },
+                }],
+                "DefaultCacheBehavior": {
+                    "TargetOriginId": "site",
+                    "ViewerProtocolPolicy": "redirect-to-https",
+                    "AllowedMethods": ["GET", "HEAD"],
+                    "Compress": true,
+                    "CachePolicyId": CACHING_OPTIMIZED_POLICY,
+                },
+                // The app routes in the browser: /posts/42 is index.html, which S3 (without
+                // list rights) answers with 403 and CloudFront turns into the page.
+                "CustomErrorResponses": [
+                    { "ErrorCode": 403, "ResponseCode": 200, "ResponsePagePath": "/index.html" },
+                    { "ErrorCode": 404, "ResponseCode": 200, "ResponsePagePath": "/index.html" },
+                ],
+            } },
+        }),
+    );
+    resources.insert(
+        "SiteBucketPolicy".into(),
+        json!({
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": { "Ref": SITE_BUCKET },
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Effect": "Allow",
+                        "Principal": { "Service": "cloudfront.amazonaws.com" },
+                        "Action": "s3:GetObject",
+                        "Resource": { "Fn::Sub": format!("${{{SITE_BUCKET}.Arn}}/*") },
+                        "Condition": { "StringEquals": { "AWS:SourceArn": {
+                            "Fn::Sub": format!("arn:${{AWS::Partition}}:cloudfront::${{AWS::AccountId}}:distribution/${{{DISTRIBUTION}}}")
+                        } } },
+                    }],
+                },
+            },
+        }),
+    );
+    resources
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: PasswordRules =
+        PasswordRules { min_length: 8, require_lowercase: true, require_uppercase: true, require_numbers: true, require_symbols: false };
+    const OPTIONS: StackOptions = StackOptions { architecture: Architecture::Arm64, password_rules: RULES };
+
+    fn template_of(source: &str) -> Value {
+        template(&crate::compile("schema.graphql", source).expect("schema compiles"), &OPTIONS)
+    }
+
+    #[test]
+    fn a_table_has_its_keys_indexes_and_attribute_types() {
+        let template = template_of(
+            "type Score @model { id: ID! game: String! @index(name: \"byGame\", sortKeyFields: [\"points\"]) points: Int! }",
+        );
+        let table = &template["Resources"]["ScoreTable"];
+        assert_eq!(table["Properties"]["TableName"], json!({ "Fn::Sub": "${AWS::StackName}-Score" }));
+        assert_eq!(table["Properties"]["KeySchema"], json!([{ "AttributeName": "id", "KeyType": "HASH" }]));
+        assert_eq!(
+            table["Properties"]["AttributeDefinitions"],
+            json!([
+                { "AttributeName": "game", "AttributeType": "S" },
+                { "AttributeName": "id", "AttributeType": "S" },
+                { "AttributeName": "points", "AttributeType": "N" },
+            ])
+        );
+        let index = &table["Properties"]["GlobalSecondaryIndexes"][0];
+        assert_eq!(index["IndexName"], "byGame");
+        assert_eq!(index["KeySchema"][1], json!({ "AttributeName": "points", "KeyType": "RANGE" }));
+        assert_eq!(table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], true);
+        assert_eq!(table["DeletionPolicy"], "Retain");
+    }
+
+    #[test]
+    fn a_composite_sort_key_is_one_string_attribute() {
+        let template = template_of(
+            "type Task @model { project: ID! @primaryKey(sortKeyFields: [\"priority\", \"number\"]) priority: Int! number: Int! }",
+        );
+        let properties = &template["Resources"]["TaskTable"]["Properties"];
+        assert_eq!(properties["KeySchema"][1], json!({ "AttributeName": "priority#number", "KeyType": "RANGE" }));
+        assert!(properties["AttributeDefinitions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({ "AttributeName": "priority#number", "AttributeType": "S" })));
+        assert!(properties.get("GlobalSecondaryIndexes").is_none());
+    }
+
+    #[test]
+    fn the_function_may_touch_exactly_the_schemas_tables() {
+        let template = template_of("type A @model { id: ID! } type B @model { id: ID! }");
+        let statement = &template["Resources"]["ApiRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0];
+        assert_eq!(
+            statement["Resource"],
+            json!([
+                { "Fn::GetAtt": ["ATable", "Arn"] }, { "Fn::Sub": "${ATable.Arn}/index/*" },
+                { "Fn::GetAtt": ["BTable", "Arn"] }, { "Fn::Sub": "${BTable.Arn}/index/*" },
+            ])
+        );
+        let actions = statement["Action"].as_array().unwrap();
+        assert!(!actions.contains(&json!("dynamodb:DeleteTable")) && !actions.contains(&json!("dynamodb:*")));
+    }
+
+    #[test]
+    fn identity_roles_may_only_call_the_function_url() {
+        let template = template_of("type A @model { id: ID! }");
+        for role in ["SignedInRole", "GuestRole"] {
+            let policies = template["Resources"][role]["Properties"]["Policies"].as_array().unwrap();
+            assert_eq!(policies.len(), 1);
+            let statements = policies[0]["PolicyDocument"]["Statement"].as_array().unwrap();
+            assert_eq!(statements.len(), 1);
+            assert_eq!(statements[0]["Action"], "lambda:InvokeFunctionUrl");
+            assert_eq!(statements[0]["Resource"], json!({ "Fn::GetAtt": ["ApiFunction", "Arn"] }));
+        }
+        assert_eq!(template["Resources"]["ApiFunctionUrl"]["Properties"]["AuthType"], "AWS_IAM");
+    }
+
+    #[test]
+    fn groups_named_by_auth_rules_become_user_pool_groups() {
+        let template = template_of(
+            "type A @model @auth(rules: [{ allow: groups, groups: [\"admins\", \"editors\"] }]) { id: ID! }
+             type B @model @auth(rules: [{ allow: groups, groups: [\"admins\"] }]) { id: ID! }",
+        );
+        assert_eq!(template["Resources"]["adminsGroup"]["Properties"]["GroupName"], "admins");
+        assert_eq!(template["Resources"]["editorsGroup"]["Properties"]["GroupName"], "editors");
+    }
+
+    #[test]
+    fn the_architecture_and_password_rules_come_from_the_options() {
+        let schema = crate::compile("schema.graphql", "type A @model { id: ID! }").unwrap();
+        let rules = PasswordRules { min_length: 12, require_symbols: true, ..RULES };
+        let template = template(&schema, &StackOptions { architecture: Architecture::X86_64, password_rules: rules });
+        assert_eq!(template["Resources"]["ApiFunction"]["Properties"]["Architectures"], json!(["x86_64"]));
+        let policy = &template["Resources"]["UserPool"]["Properties"]["Policies"]["PasswordPolicy"];
+        assert_eq!(policy["MinimumLength"], 12);
+        assert_eq!(policy["RequireSymbols"], true);
+    }
+}
