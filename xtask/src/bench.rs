@@ -20,7 +20,8 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     }
     let server_binary = ws.target_dir().join("release/server");
     let server_bytes = std::fs::metadata(&server_binary).with_context(|| format!("{}", server_binary.display()))?.len();
-    let lambda_zip_bytes = lambda_zip(&server_binary)?;
+    // This machine's x86_64 build; `cargo xtask deploy` builds and zips the arm64 one.
+    let lambda_zip_bytes = crate::deploy::lambda_zip(&server_binary)?.len();
     let process = server_process(ws)?;
 
     let mut data = command(ws, "cargo");
@@ -66,19 +67,6 @@ fn sizes(path: &Path) -> Result<Value> {
         writer.write_all(&bytes)?;
     }
     Ok(json!({ "raw_bytes": bytes.len(), "gzip_bytes": gzip.finish()?.len(), "brotli_bytes": brotli.len() }))
-}
-
-/// The deployment package as Lambda takes it: the binary as `bootstrap`, deflated in a zip.
-/// (This machine's x86_64 build; the arm64 one comes with the deploy step.)
-fn lambda_zip(binary: &Path) -> Result<usize> {
-    let bytes = std::fs::read(binary).with_context(|| format!("reading {}", binary.display()))?;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .unix_permissions(0o755);
-    zip.start_file("bootstrap", options)?;
-    zip.write_all(&bytes)?;
-    Ok(zip.finish()?.into_inner().len())
 }
 
 /// The release server as a process: cold start (spawn to the first answered request, p50 of

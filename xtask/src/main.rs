@@ -3,6 +3,7 @@
 mod bench;
 mod bootstrap;
 mod cmd;
+mod deploy;
 mod e2e;
 mod sandbox;
 mod stack;
@@ -30,6 +31,10 @@ usage: cargo xtask <command>
              (for running `cargo leptos watch` yourself)
   bench      release builds against the local stack: sizes, and the data layer's
              time and DynamoDB requests per generated call (writes target/bench.json)
+  deploy     build the client and the server for Lambda, write the CloudFormation
+             template generated from the schema and the plan, then deploy to the
+             AWS account of your credentials and print the site's URL
+             [--dry-run: plan only, no AWS call] [--stack NAME] [--x86-64]
   provision  create the tables, user pool and identity pool in a running stack
   seed       add the demo writer, blogs, posts and comments (only to an empty stack)
   bootstrap  only install what is missing";
@@ -57,6 +62,7 @@ fn main() -> ExitCode {
         "provision" => provision(&ws),
         "seed" => seed(&ws),
         "bench" => bench(&ws),
+        "deploy" => deploy(&ws),
         "bootstrap" => bootstrap::run_all(&ws, Purpose::Test),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -113,6 +119,13 @@ fn bench(ws: &Workspace) -> Result<()> {
     let _stack = LocalStack::up(ws)?;
     provision(ws)?;
     bench::run_all(ws)
+}
+
+fn deploy(ws: &Workspace) -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let options = deploy::Options::parse(&args)?;
+    bootstrap::run_all(ws, Purpose::Deploy { x86_64: options.x86_64 })?;
+    deploy::run_deploy(ws, &options)
 }
 
 fn provision(ws: &Workspace) -> Result<()> {

@@ -61,8 +61,10 @@ impl LocalStack {
             .args(["-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry", "-port", &port]);
         stack.services.push(start(&DYNAMODB_LOCAL, &ws.dynamodb_endpoint, sandboxed_java, &logs.join("dynamodb-local.log"))?);
 
-        let mut moto = Command::new(ws.venv().join("bin/moto_server"));
-        moto.args(["-H", "127.0.0.1", "-p"]).arg(ws.moto_endpoint.port.to_string());
+        // moto_server, plus CloudFormation support for the template's Cognito, Lambda URL and
+        // CloudFront resources (xtask/moto/serve.py says why).
+        let mut moto = Command::new(ws.venv().join("bin/python"));
+        moto.arg(ws.root.join("xtask/moto/serve.py")).args(["-H", "127.0.0.1", "-p"]).arg(ws.moto_endpoint.port.to_string());
         stack.services.push(start(&MOTO, &ws.moto_endpoint, moto, &logs.join("moto.log"))?);
         Ok(stack)
     }

@@ -93,6 +93,10 @@ impl Workspace {
             ("PATH".into(), std::env::join_paths(path).unwrap_or_default().to_string_lossy().into_owned()),
             ("AWS_ENDPOINT_URL".into(), self.moto_endpoint.url.clone()),
             ("AWS_ENDPOINT_URL_DYNAMODB".into(), self.dynamodb_endpoint.url.clone()),
+            // The template's linter, for the deploy tests.
+            ("STRATUS_CFN_LINT".into(), self.venv().join("bin/cfn-lint").display().to_string()),
+            // cargo-lambda's cross-compiling runs zig from PyPI's ziglang, in this venv.
+            ("CARGO_ZIGBUILD_PYTHON_PATH".into(), self.venv().join("bin/python").display().to_string()),
         ]
     }
 }

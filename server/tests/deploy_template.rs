@@ -1,0 +1,51 @@
+//! The generated template passes cfn-lint (AWS's CloudFormation linter, from PyPI), for both
+//! architectures. `cargo xtask test` names the linter in STRATUS_CFN_LINT.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{json, Value};
+use server::deploy;
+use stratus_codegen::cloudformation::Architecture;
+
+fn cfn_lint() -> String {
+    std::env::var("STRATUS_CFN_LINT").unwrap_or_else(|_| "cfn-lint".into())
+}
+
+/// Lints a template; returns the linter's findings when it has any.
+fn lint(template: &Value, name: &str) -> Result<(), String> {
+    let path: PathBuf = std::env::temp_dir().join(format!("stratus-{name}-{}.json", std::process::id()));
+    std::fs::write(&path, deploy::pretty(template)).unwrap();
+    let output = Command::new(cfn_lint())
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {} ({e}): run the tests through `cargo xtask test`, which installs it", cfn_lint()));
+    std::fs::remove_file(&path).ok();
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
+    }
+}
+
+fn blog_template(architecture: Architecture) -> Value {
+    deploy::template(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/schema.graphql"), architecture).expect("the schema compiles")
+}
+
+#[test]
+fn the_template_passes_cfn_lint() {
+    for architecture in [Architecture::Arm64, Architecture::X86_64] {
+        if let Err(findings) = lint(&blog_template(architecture), architecture.lambda_name()) {
+            panic!("cfn-lint found problems in the {} template:\n{findings}", architecture.lambda_name());
+        }
+    }
+}
+
+#[test]
+fn cfn_lint_catches_a_broken_table() {
+    // The check above is only worth something if the linter reads what we give it.
+    let mut template = blog_template(Architecture::Arm64);
+    template["Resources"]["PostTable"]["Properties"]["BillingMode"] = json!("FREE_OF_CHARGE");
+    let findings = lint(&template, "broken").expect_err("cfn-lint accepts an invalid BillingMode");
+    assert!(findings.contains("E3030") && findings.contains("FREE_OF_CHARGE"), "{findings}");
+}
