@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use axum::routing::{get, post};
 use axum::Router;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use app::client_config::{ClientConfig, CLIENT_CONFIG_PATH};
 use app::store::Db;
@@ -96,7 +97,20 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route(CLIENT_CONFIG_PATH, get(routes::client_config::client_config))
         .with_state(state)
         .merge(routes::site::router(&settings.site))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(if running_on_lambda() { Level::INFO } else { Level::DEBUG })),
+        )
+}
+
+/// Every log line of a request carries its method, path and, on Lambda, the invocation's
+/// request id: CloudWatch Logs Insights can then gather one request's lines, and match them to
+/// Lambda's own REPORT line. (On Lambda each request's outcome is logged at INFO.)
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    use lambda_http::RequestExt;
+    let request_id = request.extensions().lambda_context_ref().map(|context| context.request_id.clone());
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = request_id.as_deref())
 }
 
 /// True inside AWS Lambda, whose runtime API address the platform sets.

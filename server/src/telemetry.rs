@@ -9,7 +9,9 @@ pub fn init(json: bool) {
     let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
     // A second init (tests) is harmless: the first subscriber stays.
     let _ = if json {
-        builder.json().with_current_span(false).without_time().try_init()
+        // The current span's fields (the request id, see startup::request_span) on every line;
+        // Lambda stamps the time itself.
+        builder.json().with_current_span(true).with_span_list(false).without_time().try_init()
     } else {
         builder.compact().try_init()
     };
