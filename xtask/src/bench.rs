@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
 use crate::cmd::{command, run, show};
+use crate::runtime_api::{self, RuntimeApi};
 use crate::workspace::Workspace;
 
 pub fn run_all(ws: &Workspace) -> Result<()> {
@@ -85,6 +86,7 @@ fn server_process(ws: &Workspace) -> Result<Value> {
         cold_starts.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     cold_starts.sort_by(f64::total_cmp);
+    let lambda_cold_start = lambda_cold_start_p50_ms(ws)?;
 
     let (server, addr) = crate::e2e::ServerProcess::serve(ws, "release")?;
     http_get(addr, "/config.json")?;
@@ -98,11 +100,47 @@ fn server_process(ws: &Workspace) -> Result<Value> {
     let loaded_kb = resident_kb(server.pid())?;
     Ok(json!({
         "cold_start_p50_ms": (cold_starts[cold_starts.len() / 2] * 10.0).round() / 10.0,
+        "lambda_cold_start_p50_ms": lambda_cold_start,
         "rss_idle_kb": idle_kb,
         "rss_after_load_kb": loaded_kb,
         "load_requests_answered": answered,
         "first_render": render,
     }))
+}
+
+/// The release binary as Lambda starts it: spawned with AWS_LAMBDA_RUNTIME_API set (a local
+/// stand-in for the runtime API), timed until its answer to a Function URL event arrives.
+/// p50 of 5. (Lambda's own part of a cold start, fetching and unpacking the zip, is not in it.)
+fn lambda_cold_start_p50_ms(ws: &Workspace) -> Result<f64> {
+    let event = std::fs::read(ws.root.join("server/tests/fixtures/function_url_get_config.json"))?;
+    let binary = ws.target_dir().join("release/server");
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let api = RuntimeApi::start()?;
+        let started = std::time::Instant::now();
+        let mut child = command(ws, binary.to_str().context("non-UTF-8 path")?)
+            .env("AWS_LAMBDA_RUNTIME_API", api.address())
+            .envs(runtime_api::FUNCTION_ENVIRONMENT)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("could not start {}", binary.display()))?;
+        let answer = api.invoke(&event, std::time::Duration::from_secs(20));
+        let elapsed = started.elapsed();
+        let _ = child.kill();
+        let _ = child.wait();
+        match answer.map_err(|e| anyhow::anyhow!(e))? {
+            (_, runtime_api::Answer::Response(body)) => {
+                let status = serde_json::from_slice::<Value>(&body).ok().and_then(|answer| answer["statusCode"].as_u64());
+                anyhow::ensure!(status == Some(200), "the function answered {status:?}, not 200");
+                times.push(elapsed.as_secs_f64() * 1000.0);
+            }
+            (_, runtime_api::Answer::Error(error)) => anyhow::bail!("the function answered the event with an error: {error}"),
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((times[times.len() / 2] * 10.0).round() / 10.0)
 }
 
 fn resident_kb(pid: u32) -> Result<u64> {
@@ -148,6 +186,10 @@ fn print_table(report: &Value) {
     println!(
         "server process: cold start {} ms (spawn to first answer, p50 of 5); resident memory {} KB idle, {} KB after load",
         process["cold_start_p50_ms"], process["rss_idle_kb"], process["rss_after_load_kb"]
+    );
+    println!(
+        "as a Lambda: cold start {} ms (spawn to the answer to a Function URL event through the runtime API, p50 of 5)",
+        process["lambda_cold_start_p50_ms"]
     );
     let list = &report["data_layer"]["list_with_relations"];
     println!("\nDynamoDB requests for 100 posts with blog and tags: {}", list["dynamodb_requests"]);

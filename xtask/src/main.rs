@@ -5,6 +5,9 @@ mod bootstrap;
 mod cmd;
 mod deploy;
 mod e2e;
+// The Lambda runtime API stand-in the server's tests use, for the benchmark's cold start.
+#[path = "../../server/tests/common/runtime_api.rs"]
+mod runtime_api;
 mod sandbox;
 mod stack;
 mod workspace;
