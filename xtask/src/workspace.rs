@@ -89,7 +89,7 @@ impl Workspace {
         let mut path = vec![self.npm_tools().join("node_modules/.bin")];
         path.extend(self.cargo_bin());
         path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
-        vec![
+        let mut env = vec![
             ("PATH".into(), std::env::join_paths(path).unwrap_or_default().to_string_lossy().into_owned()),
             ("AWS_ENDPOINT_URL".into(), self.moto_endpoint.url.clone()),
             ("AWS_ENDPOINT_URL_DYNAMODB".into(), self.dynamodb_endpoint.url.clone()),
@@ -97,7 +97,13 @@ impl Workspace {
             ("STRATUS_CFN_LINT".into(), self.venv().join("bin/cfn-lint").display().to_string()),
             // cargo-lambda's cross-compiling runs zig from PyPI's ziglang, in this venv.
             ("CARGO_ZIGBUILD_PYTHON_PATH".into(), self.venv().join("bin/python").display().to_string()),
-        ]
+        ];
+        // The crash test starts a DynamoDB Local of its own, in the same sandbox as the stack's.
+        if let (Ok(jar_dir), Ok(xtask)) = (crate::stack::dynamodb_local_dir(self), std::env::current_exe()) {
+            env.push(("STRATUS_DYNAMODB_LOCAL_DIR".into(), jar_dir.display().to_string()));
+            env.push(("STRATUS_XTASK_EXE".into(), xtask.display().to_string()));
+        }
+        env
     }
 }
 
