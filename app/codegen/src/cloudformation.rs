@@ -246,7 +246,9 @@ fn schema_groups(schema: &Schema) -> Vec<&str> {
 }
 
 /// The roles the identity pool hands out. Both may do one thing: call this function's URL,
-/// signed; what a caller may do with the data is the server's `@auth` check.
+/// signed; what a caller may do with the data is the server's `@auth` check. Function URLs made
+/// since October 2025 want `lambda:InvokeFunction` besides `lambda:InvokeFunctionUrl`; the
+/// former is granted only for calls through the URL, so the Lambda Invoke API stays closed.
 fn identity_roles() -> Map<String, Value> {
     let role = |amr: &str| {
         json!({
@@ -268,12 +270,20 @@ fn identity_roles() -> Map<String, Value> {
                     "PolicyName": "call-the-api",
                     "PolicyDocument": {
                         "Version": "2012-10-17",
-                        "Statement": [{
-                            "Effect": "Allow",
-                            "Action": "lambda:InvokeFunctionUrl",
-                            "Resource": { "Fn::GetAtt": [FUNCTION, "Arn"] },
-                            "Condition": { "StringEquals": { "lambda:FunctionUrlAuthType": "AWS_IAM" } },
-                        }],
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": "lambda:InvokeFunctionUrl",
+                                "Resource": { "Fn::GetAtt": [FUNCTION, "Arn"] },
+                                "Condition": { "StringEquals": { "lambda:FunctionUrlAuthType": "AWS_IAM" } },
+                            },
+                            {
+                                "Effect": "Allow",
+                                "Action": "lambda:InvokeFunction",
+                                "Resource": { "Fn::GetAtt": [FUNCTION, "Arn"] },
+                                "Condition": { "Bool": { "lambda:InvokedViaFunctionUrl": "true" } },
+                            },
+                        ],
                     },
                 }],
             },
@@ -548,9 +558,17 @@ mod tests {
             let policies = template["Resources"][role]["Properties"]["Policies"].as_array().unwrap();
             assert_eq!(policies.len(), 1);
             let statements = policies[0]["PolicyDocument"]["Statement"].as_array().unwrap();
-            assert_eq!(statements.len(), 1);
-            assert_eq!(statements[0]["Action"], "lambda:InvokeFunctionUrl");
-            assert_eq!(statements[0]["Resource"], json!({ "Fn::GetAtt": ["ApiFunction", "Arn"] }));
+            let allowed: Vec<_> = statements.iter().map(|s| (&s["Action"], &s["Condition"])).collect();
+            assert_eq!(
+                allowed,
+                [
+                    (&json!("lambda:InvokeFunctionUrl"), &json!({ "StringEquals": { "lambda:FunctionUrlAuthType": "AWS_IAM" } })),
+                    (&json!("lambda:InvokeFunction"), &json!({ "Bool": { "lambda:InvokedViaFunctionUrl": "true" } })),
+                ]
+            );
+            for statement in statements {
+                assert_eq!(statement["Resource"], json!({ "Fn::GetAtt": ["ApiFunction", "Arn"] }));
+            }
         }
         assert_eq!(template["Resources"]["ApiFunctionUrl"]["Properties"]["AuthType"], "AWS_IAM");
     }
