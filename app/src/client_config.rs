@@ -15,6 +15,10 @@ pub struct ClientConfig {
     pub user_pool_id: String,
     pub user_pool_client_id: String,
     pub identity_pool_id: String,
+    /// Set in the cloud: guests get credentials by the identity pool's basic flow, for this role
+    /// (the enhanced flow scopes guest sessions down to services that leave out Lambda). Unset
+    /// locally, where the emulators' guest credentials come from the enhanced flow.
+    pub guest_role_arn: Option<String>,
     /// Where the Cognito APIs are answered; `None` means AWS itself.
     pub cognito_endpoint: Option<String>,
     /// Set while `cargo leptos watch` runs: the port of its live-reload websocket.

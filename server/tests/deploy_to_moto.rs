@@ -112,6 +112,8 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
     let config: app::client_config::ClientConfig = serde_json::from_slice(&config.body.collect().await.unwrap().into_bytes()).unwrap();
     assert_eq!(config, deployed.config);
     assert!(config.api_url.as_deref().is_some_and(|url| url.starts_with("https://") && url.contains(".lambda-url.us-east-1.on.aws")), "{config:?}");
+    // Guests in the cloud take the basic flow, for the stack's guest role.
+    assert!(config.guest_role_arn.as_deref().is_some_and(|arn| arn.starts_with("arn:aws:iam::") && arn.contains(":role/")), "{config:?}");
     assert!(deployed.site_url.starts_with("https://") && deployed.site_url.ends_with(".cloudfront.net"), "{}", deployed.site_url);
 
     // The function: the server binary, told its tables and pools, behind an IAM-only URL.

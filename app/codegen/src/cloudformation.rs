@@ -60,6 +60,7 @@ pub mod outputs {
     pub const USER_POOL_ID: &str = "UserPoolId";
     pub const USER_POOL_CLIENT_ID: &str = "UserPoolClientId";
     pub const IDENTITY_POOL_ID: &str = "IdentityPoolId";
+    pub const GUEST_ROLE_ARN: &str = "GuestRoleArn";
     pub const API_URL: &str = "ApiUrl";
     pub const SITE_BUCKET: &str = "SiteBucket";
     pub const SITE_URL: &str = "SiteUrl";
@@ -70,6 +71,8 @@ const FUNCTION_URL: &str = "ApiFunctionUrl";
 const USER_POOL: &str = "UserPool";
 const USER_POOL_CLIENT: &str = "UserPoolClient";
 const IDENTITY_POOL: &str = "IdentityPool";
+const GUEST_ROLE: &str = "GuestRole";
+const SIGNED_IN_ROLE: &str = "SignedInRole";
 const DISTRIBUTION: &str = "SiteDistribution";
 const SITE_BUCKET: &str = "SiteBucket";
 
@@ -109,6 +112,7 @@ pub fn template(schema: &Schema, options: &StackOptions) -> Value {
             outputs::USER_POOL_ID: { "Value": { "Ref": USER_POOL } },
             outputs::USER_POOL_CLIENT_ID: { "Value": { "Ref": USER_POOL_CLIENT } },
             outputs::IDENTITY_POOL_ID: { "Value": { "Ref": IDENTITY_POOL } },
+            outputs::GUEST_ROLE_ARN: { "Value": { "Fn::GetAtt": [GUEST_ROLE, "Arn"] } },
             outputs::API_URL: { "Value": { "Fn::GetAtt": [FUNCTION_URL, "FunctionUrl"] } },
             outputs::SITE_BUCKET: { "Value": { "Ref": SITE_BUCKET } },
             outputs::SITE_URL: { "Value": { "Fn::Sub": format!("https://${{{DISTRIBUTION}.DomainName}}") } },
@@ -221,6 +225,9 @@ fn cognito(schema: &Schema, rules: &PasswordRules) -> Map<String, Value> {
                 "IdentityPoolName": { "Fn::Sub": "${AWS::StackName}" },
                 // Guests read the blog: they get credentials too, from the guest role.
                 "AllowUnauthenticatedIdentities": true,
+                // Guests take the basic flow (GetOpenIdToken, then STS): the enhanced flow
+                // scopes guest sessions down to a list of services without Lambda.
+                "AllowClassicFlow": true,
                 "CognitoIdentityProviders": [{
                     "ClientId": { "Ref": USER_POOL_CLIENT },
                     "ProviderName": { "Fn::GetAtt": [USER_POOL, "ProviderName"] },
@@ -290,8 +297,8 @@ fn identity_roles() -> Map<String, Value> {
         })
     };
     let mut resources = Map::new();
-    resources.insert("SignedInRole".into(), role("authenticated"));
-    resources.insert("GuestRole".into(), role("unauthenticated"));
+    resources.insert(SIGNED_IN_ROLE.into(), role("authenticated"));
+    resources.insert(GUEST_ROLE.into(), role("unauthenticated"));
     resources.insert(
         "IdentityPoolRoles".into(),
         json!({
@@ -299,8 +306,8 @@ fn identity_roles() -> Map<String, Value> {
             "Properties": {
                 "IdentityPoolId": { "Ref": IDENTITY_POOL },
                 "Roles": {
-                    "authenticated": { "Fn::GetAtt": ["SignedInRole", "Arn"] },
-                    "unauthenticated": { "Fn::GetAtt": ["GuestRole", "Arn"] },
+                    "authenticated": { "Fn::GetAtt": [SIGNED_IN_ROLE, "Arn"] },
+                    "unauthenticated": { "Fn::GetAtt": [GUEST_ROLE, "Arn"] },
                 },
             },
         }),
@@ -571,6 +578,14 @@ mod tests {
             }
         }
         assert_eq!(template["Resources"]["ApiFunctionUrl"]["Properties"]["AuthType"], "AWS_IAM");
+    }
+
+    #[test]
+    fn guests_take_the_basic_flow_with_the_guest_role_from_the_outputs() {
+        let template = template_of("type A @model { id: ID! }");
+        let pool = &template["Resources"]["IdentityPool"]["Properties"];
+        assert_eq!((&pool["AllowUnauthenticatedIdentities"], &pool["AllowClassicFlow"]), (&json!(true), &json!(true)));
+        assert_eq!(template["Outputs"]["GuestRoleArn"]["Value"], json!({ "Fn::GetAtt": ["GuestRole", "Arn"] }));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Cognito's public JSON APIs, called by hand from the browser (`X-Amz-Target`): the user pool
 //! (sign-up, confirmation, sign-in, refresh, password reset) and the identity pool (the
-//! exchange of an ID token, or of nothing for a guest, for temporary AWS credentials).
+//! exchange of an ID token, or of nothing for a guest, for temporary AWS credentials; guests in
+//! the cloud finish the exchange at STS, `sts.rs`).
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -116,8 +117,10 @@ impl<'a> Cognito<'a> {
         self.user_pool::<Value>("ConfirmForgotPassword", body).await.map(drop)
     }
 
-    /// GetId then GetCredentialsForIdentity; with an ID token for a signed-in user (the
-    /// authenticated role), without one for a guest (the unauthenticated role).
+    /// GetId then GetCredentialsForIdentity (the enhanced flow); with an ID token for a
+    /// signed-in user (the authenticated role), without one for a guest (the unauthenticated
+    /// role). Where the configuration names the guest role, guests take the basic flow instead:
+    /// GetId, GetOpenIdToken, then STS AssumeRoleWithWebIdentity for that role.
     pub async fn credentials(&self, id_token: Option<&str>) -> Result<IssuedCredentials, AppError> {
         let logins = match id_token {
             Some(token) => json!({ self.login_provider(): token }),
@@ -128,15 +131,28 @@ impl<'a> Cognito<'a> {
         struct IdentityId {
             identity_id: String,
         }
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase")]
-        struct Answer {
-            credentials: IssuedCredentials,
-        }
         let id: IdentityId = self.identity_pool("GetId", json!({ "IdentityPoolId": self.config.identity_pool_id, "Logins": logins })).await?;
-        let answer: Answer =
-            self.identity_pool("GetCredentialsForIdentity", json!({ "IdentityId": id.identity_id, "Logins": logins })).await?;
-        Ok(answer.credentials)
+        let ids = json!({ "IdentityId": id.identity_id, "Logins": logins });
+        match (id_token, self.config.guest_role_arn.as_deref()) {
+            (None, Some(guest_role_arn)) => {
+                #[derive(Deserialize)]
+                #[serde(rename_all = "PascalCase")]
+                struct OpenIdToken {
+                    token: String,
+                }
+                let open_id: OpenIdToken = self.identity_pool("GetOpenIdToken", ids).await?;
+                super::sts::assume_role_with_web_identity(&self.endpoint("sts"), guest_role_arn, &open_id.token).await
+            }
+            _ => {
+                #[derive(Deserialize)]
+                #[serde(rename_all = "PascalCase")]
+                struct Answer {
+                    credentials: IssuedCredentials,
+                }
+                let answer: Answer = self.identity_pool("GetCredentialsForIdentity", ids).await?;
+                Ok(answer.credentials)
+            }
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod pages;
 pub mod password;
 pub mod session;
 pub mod signing;
+pub mod sts;
 
 /// The header that carries the signed-in user's ID token. It is signed with the rest of the
 /// request, so it cannot be moved to another request.

@@ -162,6 +162,7 @@ pub fn client_config(outputs: &HashMap<String, String>) -> Result<ClientConfig, 
         user_pool_id: output(outputs, outputs::USER_POOL_ID)?,
         user_pool_client_id: output(outputs, outputs::USER_POOL_CLIENT_ID)?,
         identity_pool_id: output(outputs, outputs::IDENTITY_POOL_ID)?,
+        guest_role_arn: Some(output(outputs, outputs::GUEST_ROLE_ARN)?),
         cognito_endpoint: None,
         live_reload_port: None,
     })

@@ -23,6 +23,7 @@ pub fn from_settings(settings: &Settings) -> ClientConfig {
         user_pool_id: settings.auth.user_pool_id.clone(),
         user_pool_client_id: settings.auth.user_pool_client_id.clone(),
         identity_pool_id: settings.auth.identity_pool_id.clone(),
+        guest_role_arn: None,
         cognito_endpoint: settings.aws.endpoint_url.clone(),
         live_reload_port: settings.site.live_reload_port,
     }
