@@ -26,6 +26,19 @@ async fn moto() -> SdkConfig {
         .await
 }
 
+/// A form POST over plain HTTP, answered as text (the query protocol's XML).
+async fn post_form(url: &str, body: String) -> String {
+    use axum::body::Bytes;
+    use http_body_util::{BodyExt, Full};
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let request = axum::http::Request::post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Full::new(Bytes::from(body)))
+        .unwrap();
+    let response = client.request(request).await.unwrap();
+    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+}
+
 /// A Lambda zip and a site, as `cargo xtask deploy` would leave them (moto runs no code).
 fn artifacts(dir: &Path) -> Deployment {
     let site = dir.join("site");
@@ -112,8 +125,21 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
     let config: app::client_config::ClientConfig = serde_json::from_slice(&config.body.collect().await.unwrap().into_bytes()).unwrap();
     assert_eq!(config, deployed.config);
     assert!(config.api_url.as_deref().is_some_and(|url| url.starts_with("https://") && url.contains(".lambda-url.us-east-1.on.aws")), "{config:?}");
-    // Guests in the cloud take the basic flow, for the stack's guest role.
-    assert!(config.guest_role_arn.as_deref().is_some_and(|arn| arn.starts_with("arn:aws:iam::") && arn.contains(":role/")), "{config:?}");
+    // Guests in the cloud take the basic flow, for the stack's guest role: the deployed pool's
+    // OpenID token, exchanged at STS with the browser's own request and reading of the answer,
+    // gives credentials that STS knows as a session of that role.
+    let guest_role_arn = config.guest_role_arn.clone().expect("config.json names the guest role");
+    let guest_role_name = guest_role_arn.rsplit('/').next().unwrap().to_owned();
+    let id = identity.get_id().identity_pool_id(&config.identity_pool_id).send().await.unwrap();
+    let open_id = identity.get_open_id_token().set_identity_id(id.identity_id).send().await.unwrap();
+    let answer = post_form(&moto_url(), app::auth::sts::form_body(&guest_role_arn, open_id.token().unwrap())).await;
+    let guest = app::auth::sts::read_answer(&answer).unwrap_or_else(|e| panic!("{e}: {answer}"));
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64();
+    assert!(guest.expiration > now && guest.expiration <= now + 3_700.0, "expires at {} (now {now})", guest.expiration);
+    let guest_credentials = Credentials::new(guest.access_key_id, guest.secret_key, Some(guest.session_token), None, "guest");
+    let as_guest = aws_sdk_sts::Client::from_conf(aws_sdk_sts::config::Builder::from(&sdk).credentials_provider(guest_credentials).build());
+    let caller = as_guest.get_caller_identity().send().await.unwrap();
+    assert_eq!(caller.arn().and_then(|arn| arn.split_once(":assumed-role/")).map(|(_, who)| who.to_owned()), Some(format!("{guest_role_name}/stratus-guest")));
     assert!(deployed.site_url.starts_with("https://") && deployed.site_url.ends_with(".cloudfront.net"), "{}", deployed.site_url);
 
     // The function: the server binary, told its tables and pools, behind an IAM-only URL.

@@ -23,7 +23,8 @@ pub async fn assume_role_with_web_identity(endpoint: &str, role_arn: &str, open_
     read_answer(&text)
 }
 
-fn form_body(role_arn: &str, open_id_token: &str) -> String {
+/// The request: the identity pool's OpenID token, for the guest role.
+pub fn form_body(role_arn: &str, open_id_token: &str) -> String {
     form_urlencoded::Serializer::new(String::new())
         .append_pair("Action", "AssumeRoleWithWebIdentity")
         .append_pair("Version", "2011-06-15")
@@ -35,7 +36,7 @@ fn form_body(role_arn: &str, open_id_token: &str) -> String {
 
 /// The credentials in an `AssumeRoleWithWebIdentityResponse`, or the refusal in an
 /// `ErrorResponse`, in words.
-fn read_answer(xml: &str) -> Result<IssuedCredentials, AppError> {
+pub fn read_answer(xml: &str) -> Result<IssuedCredentials, AppError> {
     if let Some(code) = element_text(xml, "Code") {
         let message = element_text(xml, "Message").unwrap_or_default();
         return Err(AppError::unavailable(format!("Guest access is refused by AWS ({code}: {message}). Please try again later.")));
