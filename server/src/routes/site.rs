@@ -36,12 +36,9 @@ async fn spa_fallback(index: PathBuf, request: Request) -> Response {
     if Path::new(path).extension().is_some() {
         return (StatusCode::NOT_FOUND, format!("{path} does not exist")).into_response();
     }
-    match ServeFile::new(index).oneshot(request).await {
-        Ok(mut response) => {
-            // The shell names the current bundle; a cached copy would load an old one.
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            response.into_response()
-        }
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
-    }
+    // ServeFile cannot fail (its error type is Infallible): a missing shell is its own 404.
+    let Ok(mut response) = ServeFile::new(index).oneshot(request).await;
+    // The shell names the current bundle; a cached copy would load an old one.
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response.into_response()
 }
