@@ -67,3 +67,31 @@ test("an ID token about to expire is refreshed silently; a dead refresh token en
   await expect(page.getByTestId("account").getByRole("link", { name: "Sign in" })).toBeVisible();
   expect(await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
 });
+
+test("where config.json names a guest role (the cloud), guests get credentials from STS and sign with them", async ({ page }) => {
+  // Cognito's enhanced flow scopes guest sessions down to services without Lambda, so a
+  // deployed config.json names the guest role and guests take the basic flow. Locally the
+  // edge only knows the emulated identity pool's credentials: this test follows the requests,
+  // not the answer to the signed call.
+  const guestRoleArn = "arn:aws:iam::123456789012:role/stratus-GuestRole";
+  await page.route("**/config.json", async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...(await response.json()), guestRoleArn } });
+  });
+  const calls = cognitoCalls(page);
+  const stsAnswer = page.waitForResponse((response) =>
+    (response.request().postData() ?? "").includes("Action=AssumeRoleWithWebIdentity"),
+  );
+  const signedCall = page.waitForRequest((request) => new URL(request.url()).pathname.startsWith("/api/"));
+  await page.goto("/");
+
+  const sts = await stsAnswer;
+  const form = new URLSearchParams(sts.request().postData()!);
+  expect([form.get("RoleArn"), form.get("RoleSessionName")]).toEqual([guestRoleArn, "stratus-guest"]);
+  expect(form.get("WebIdentityToken")).toBeTruthy();
+  const issuedKey = (await sts.text()).match(/<AccessKeyId>([^<]+)<\/AccessKeyId>/)?.[1];
+  expect(issuedKey).toBeTruthy();
+  expect(calls).toEqual(expect.arrayContaining(["GetId", "GetOpenIdToken"]));
+  expect(calls).not.toContain("GetCredentialsForIdentity");
+  expect((await signedCall).headers()["authorization"]).toContain(`Credential=${issuedKey}/`);
+});
