@@ -18,9 +18,21 @@ from moto.core.common_models import CloudFormationModel
 
 class _Resource:
     """A resource created in a moto backend; `id` is what `Ref` gives. (A mixin: moto finds
-    CloudFormation models among the direct subclasses of CloudFormationModel.)"""
+    CloudFormation models among the direct subclasses of CloudFormationModel.) A subclass names
+    its CloudFormation type in `cfn_type` and the attributes `Fn::GetAtt` may read in
+    `cfn_attributes`."""
 
+    cfn_type: str
+    cfn_attributes: list[str] = []
     attributes: dict[str, Any] = {}
+
+    def __init_subclass__(cls, **kwargs: Any):
+        super().__init_subclass__(**kwargs)
+        cls.__module__ = "moto.stratus"  # moto files models by the service in their module path
+
+    @classmethod
+    def cloudformation_type(cls) -> str:
+        return cls.cfn_type
 
     def __init__(self, id: str, attributes: dict[str, Any]):
         self.id = id
@@ -51,12 +63,8 @@ class _Resource:
 
 
 class UserPool(_Resource, CloudFormationModel):
-    __module__ = "moto.stratus"  # moto files models by the service in their module path
+    cfn_type = "AWS::Cognito::UserPool"
     cfn_attributes = ["Arn", "ProviderName", "UserPoolId"]
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::Cognito::UserPool"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # noqa: E501
@@ -70,12 +78,8 @@ class UserPool(_Resource, CloudFormationModel):
 
 
 class UserPoolClient(_Resource, CloudFormationModel):
-    __module__ = "moto.stratus"  # moto files models by the service in their module path
+    cfn_type = "AWS::Cognito::UserPoolClient"
     cfn_attributes = ["ClientId", "Name"]
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::Cognito::UserPoolClient"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # noqa: E501
@@ -89,12 +93,7 @@ class UserPoolClient(_Resource, CloudFormationModel):
 
 
 class UserPoolGroup(_Resource, CloudFormationModel):
-    __module__ = "moto.stratus"  # moto files models by the service in their module path
-    cfn_attributes: list[str] = []
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::Cognito::UserPoolGroup"
+    cfn_type = "AWS::Cognito::UserPoolGroup"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # noqa: E501
@@ -109,12 +108,8 @@ class UserPoolGroup(_Resource, CloudFormationModel):
 
 
 class IdentityPool(_Resource, CloudFormationModel):
-    __module__ = "moto.stratus"  # moto files models by the service in their module path
+    cfn_type = "AWS::Cognito::IdentityPool"
     cfn_attributes = ["Name"]
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::Cognito::IdentityPool"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # noqa: E501
@@ -139,12 +134,8 @@ class IdentityPool(_Resource, CloudFormationModel):
 
 
 class FunctionUrl(_Resource, CloudFormationModel):
-    __module__ = "moto.stratus"  # moto files models by the service in their module path
+    cfn_type = "AWS::Lambda::Url"
     cfn_attributes = ["FunctionArn", "FunctionUrl"]
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::Lambda::Url"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # noqa: E501
@@ -158,12 +149,8 @@ class FunctionUrl(_Resource, CloudFormationModel):
 
 
 class OriginAccessControl(_Resource, CloudFormationModel):
-    __module__ = "moto.stratus"  # moto files models by the service in their module path
+    cfn_type = "AWS::CloudFront::OriginAccessControl"
     cfn_attributes = ["Id"]
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::CloudFront::OriginAccessControl"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # noqa: E501
@@ -175,12 +162,8 @@ class OriginAccessControl(_Resource, CloudFormationModel):
 
 
 class Distribution(_Resource, CloudFormationModel):
-    __module__ = "moto.stratus"  # moto files models by the service in their module path
+    cfn_type = "AWS::CloudFront::Distribution"
     cfn_attributes = ["DomainName", "Id"]
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::CloudFront::Distribution"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # noqa: E501

@@ -95,8 +95,7 @@ pub fn node_cold_start_p50_ms(ws: &Workspace) -> Result<f64> {
         wait_until_answering(&process, "/health")?;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    times.sort_by(f64::total_cmp);
-    Ok((times[times.len() / 2] * 10.0).round() / 10.0)
+    Ok(crate::bench::p50_ms(times))
 }
 
 fn wait_until_answering(process: &Spawned, path: &str) -> Result<()> {

@@ -107,7 +107,6 @@ fn server_process(ws: &Workspace) -> Result<Value> {
         }
         cold_starts.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    cold_starts.sort_by(f64::total_cmp);
     let lambda_cold_start = lambda_cold_start_p50_ms(ws)?;
 
     let (server, addr) = crate::e2e::ServerProcess::serve(ws, "release")?;
@@ -121,7 +120,7 @@ fn server_process(ws: &Workspace) -> Result<Value> {
     let answered: usize = workers.into_iter().map(|w| w.join().unwrap_or(0)).sum();
     let loaded_kb = resident_kb(server.pid())?;
     Ok(json!({
-        "cold_start_p50_ms": (cold_starts[cold_starts.len() / 2] * 10.0).round() / 10.0,
+        "cold_start_p50_ms": p50_ms(cold_starts),
         "lambda_cold_start_p50_ms": lambda_cold_start,
         "rss_idle_kb": idle_kb,
         "rss_after_load_kb": loaded_kb,
@@ -161,8 +160,13 @@ fn lambda_cold_start_p50_ms(ws: &Workspace) -> Result<f64> {
             (_, runtime_api::Answer::Error(error)) => anyhow::bail!("the function answered the event with an error: {error}"),
         }
     }
+    Ok(p50_ms(times))
+}
+
+/// The median of some timings in milliseconds, to a tenth.
+pub fn p50_ms(mut times: Vec<f64>) -> f64 {
     times.sort_by(f64::total_cmp);
-    Ok((times[times.len() / 2] * 10.0).round() / 10.0)
+    (times[times.len() / 2] * 10.0).round() / 10.0
 }
 
 fn resident_kb(pid: u32) -> Result<u64> {

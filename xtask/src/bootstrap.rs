@@ -94,22 +94,11 @@ fn nightly(ws: &Workspace) -> Result<String> {
 }
 
 fn cargo_fuzz(ws: &Workspace) -> Result<String> {
-    let version = output(command(ws, "cargo").args(["fuzz", "--version"])).unwrap_or_default();
-    if version.contains(CARGO_FUZZ) {
-        return Ok(format!("{CARGO_FUZZ} present"));
-    }
-    run(command(ws, "cargo").args(["install", "cargo-fuzz", "--locked", "--version", CARGO_FUZZ]))?;
-    Ok(format!("{CARGO_FUZZ} installed"))
+    cargo_subcommand(ws, "fuzz", CARGO_FUZZ, &[], None)
 }
 
 fn cargo_lambda(ws: &Workspace) -> Result<String> {
-    let version = output(command(ws, "cargo").args(["lambda", "--version"])).unwrap_or_default();
-    if version.contains(CARGO_LAMBDA) {
-        return Ok(format!("{CARGO_LAMBDA} present"));
-    }
-    tracing::info!("installing cargo-lambda {CARGO_LAMBDA}: a cold build takes about 15 minutes on 2 cores");
-    run(command(ws, "cargo").args(["install", "cargo-lambda", "--locked", "--version", CARGO_LAMBDA]))?;
-    Ok(format!("{CARGO_LAMBDA} installed"))
+    cargo_subcommand(ws, "lambda", CARGO_LAMBDA, &[], Some("a cold build takes about 15 minutes on 2 cores"))
 }
 
 /// Zig from PyPI (cargo-lambda links with it to cross-compile; it finds it through
@@ -119,14 +108,23 @@ fn zig(ws: &Workspace) -> Result<String> {
 }
 
 fn cargo_leptos(ws: &Workspace) -> Result<String> {
-    let version = output(command(ws, "cargo").args(["leptos", "--version"])).unwrap_or_default();
-    if version.contains(CARGO_LEPTOS) {
-        return Ok(format!("{CARGO_LEPTOS} present"));
-    }
-    tracing::info!("installing cargo-leptos {CARGO_LEPTOS}: a cold build takes 15 to 20 minutes on 2 cores");
     // no_downloads: the tools it would fetch from GitHub at run time are installed here instead.
-    run(command(ws, "cargo").args(["install", "cargo-leptos", "--locked", "--version", CARGO_LEPTOS, "--features", "no_downloads"]))?;
-    Ok(format!("{CARGO_LEPTOS} installed"))
+    cargo_subcommand(ws, "leptos", CARGO_LEPTOS, &["--features", "no_downloads"], Some("a cold build takes 15 to 20 minutes on 2 cores"))
+}
+
+/// `cargo <subcommand>` at this version: `cargo install cargo-<subcommand> --locked` unless its
+/// `--version` already says so. `slow` tells the user how long the build takes.
+fn cargo_subcommand(ws: &Workspace, subcommand: &str, version: &str, install_args: &[&str], slow: Option<&str>) -> Result<String> {
+    let found = output(command(ws, "cargo").args([subcommand, "--version"])).unwrap_or_default();
+    if found.contains(version) {
+        return Ok(format!("{version} present"));
+    }
+    let package = format!("cargo-{subcommand}");
+    if let Some(slow) = slow {
+        tracing::info!("installing {package} {version}: {slow}");
+    }
+    run(command(ws, "cargo").args(["install", &package, "--locked", "--version", version]).args(install_args))?;
+    Ok(format!("{version} installed"))
 }
 
 fn wasm_bindgen_cli(ws: &Workspace) -> Result<String> {

@@ -83,13 +83,13 @@ async fn ensure_private_bucket(s3: &Client, bucket: &str, region: &str) -> Resul
 /// no longer has. Returns how many files were uploaded.
 pub async fn upload_site(s3: &Client, bucket: &str, site_dir: &Path) -> Result<usize, DeployError> {
     let files = files_under(site_dir)?;
-    for (number, path) in files.iter().enumerate() {
-        let key = object_key(site_dir, path);
+    let keys: Vec<String> = files.iter().map(|path| object_key(site_dir, path)).collect();
+    for (number, (path, key)) in files.iter().zip(&keys).enumerate() {
         let body = ByteStream::from_path(path).await.map_err(|e| DeployError::io(path, std::io::Error::other(e)))?;
         tracing::info!("  [{}/{}] {key}", number + 1, files.len());
         s3.put_object()
             .bucket(bucket)
-            .key(&key)
+            .key(key)
             .body(body)
             .content_type(content_type(path))
             // Names carry no content hash: browsers and CloudFront revalidate each time.
@@ -98,9 +98,8 @@ pub async fn upload_site(s3: &Client, bucket: &str, site_dir: &Path) -> Result<u
             .await
             .map_err(|e| DeployError::aws(format!("uploading {key}"), e))?;
     }
-    let kept: std::collections::HashSet<String> = files.iter().map(|path| object_key(site_dir, path)).collect();
     let listed = s3.list_objects_v2().bucket(bucket).send().await.map_err(|e| DeployError::aws(format!("listing {bucket}"), e))?;
-    for stale in listed.contents().iter().filter_map(|o| o.key()).filter(|key| !kept.contains(*key)) {
+    for stale in listed.contents().iter().filter_map(|o| o.key()).filter(|key| !keys.iter().any(|kept| kept == key)) {
         s3.delete_object().bucket(bucket).key(stale).send().await.map_err(|e| DeployError::aws(format!("removing {stale}"), e))?;
     }
     Ok(files.len())

@@ -122,17 +122,9 @@ async fn main() {
         ("createPost", "createPost", 640, Box::new(|i| json!({ "input": { "blogId": blog["id"], "title": format!("load {i}"), "body": "b" } }))),
     ];
     for (label, endpoint, total, body) in &loads {
-        let mut levels = Vec::new();
-        for callers in [1usize, 8, 64] {
-            tracing::info!("load {label}: {total} calls from {callers} concurrent callers");
-            let bodies: Vec<Value> = (0..*total).map(body).collect();
-            let (author, path) = (author.clone(), format!("/api/{endpoint}"));
-            let signed = Arc::new(move |body: &Value| author.post(&path, &body.to_string()));
-            let mut figures = load(&app, signed, bodies, callers, &timer).await;
-            figures["callers"] = callers.into();
-            levels.push(figures);
-        }
-        concurrency.insert((*label).to_owned(), Value::Array(levels));
+        let signed = signed_post(&author, &format!("/api/{endpoint}"));
+        let levels = load_levels(&app, &format!("load {label}"), *total, body, &signed, &timer).await;
+        concurrency.insert((*label).to_owned(), levels);
     }
 
     // The same three operations, hand-written against the SDK in bare axum handlers.
@@ -143,20 +135,10 @@ async fn main() {
         ("postsByBlog (100 posts + blog + tags)", "/list", 128, Box::new(|_| json!({ "blogId": blog["id"] }))),
         ("createPost", "/create", 640, Box::new(|i| json!({ "blogId": blog["id"], "title": format!("bare {i}"), "body": "b" }))),
     ];
+    let baseline_target = Target::InProcess(baseline_app);
     for (label, path, total, body) in &baseline_loads {
-        let mut levels = Vec::new();
-        for callers in [1usize, 8, 64] {
-            tracing::info!("baseline {label}: {total} calls from {callers} concurrent callers");
-            let bodies: Vec<Value> = (0..*total).map(body).collect();
-            let path = path.to_string();
-            let plain = Arc::new(move |body: &Value| {
-                axum::http::Request::post(path.as_str()).header("content-type", "application/json").body(axum::body::Body::from(body.to_string())).expect("a request")
-            });
-            let mut figures = load(&Target::InProcess(baseline_app.clone()), plain, bodies, callers, &timer).await;
-            figures["callers"] = callers.into();
-            levels.push(figures);
-        }
-        baseline.insert((*label).to_owned(), Value::Array(levels));
+        let levels = load_levels(&baseline_target, &format!("baseline {label}"), *total, body, &plain_post(path), &timer).await;
+        baseline.insert((*label).to_owned(), levels);
     }
     let over_http = match std::env::var("STRATUS_BENCH_HTTP_TARGETS") {
         Ok(targets) => {
@@ -211,27 +193,47 @@ async fn load_over_http(targets: &str, operations: &HttpOperations, timer: &Dyna
         };
         let mut by_operation = serde_json::Map::new();
         for (label, path, total, body) in &loads {
-            let mut levels = Vec::new();
-            for callers in [1usize, 8, 64] {
-                tracing::info!("over HTTP, {name} {label}: {total} calls from {callers} concurrent callers");
-                let bodies: Vec<Value> = (0..*total).map(body).collect();
-                let (author, path) = (operations.author.clone(), path.to_string());
-                let make: MakeRequest = if stratus {
-                    Arc::new(move |body: &Value| author.post(&path, &body.to_string()))
-                } else {
-                    Arc::new(move |body: &Value| {
-                        axum::http::Request::post(path.as_str()).header("content-type", "application/json").body(axum::body::Body::from(body.to_string())).expect("a request")
-                    })
-                };
-                let mut figures = load(&http, make, bodies, callers, timer).await;
-                figures["callers"] = callers.into();
-                levels.push(figures);
-            }
-            by_operation.insert((*label).to_owned(), Value::Array(levels));
+            let make = if stratus { signed_post(&operations.author, path) } else { plain_post(path) };
+            let levels = load_levels(&http, &format!("over HTTP, {name} {label}"), *total, body, &make, timer).await;
+            by_operation.insert((*label).to_owned(), levels);
         }
         report.insert(name.to_owned(), Value::Object(by_operation));
     }
     Value::Object(report)
+}
+
+/// Requests as the browser sends them: signed, with the caller's ID token.
+fn signed_post(caller: &ApiClient, path: &str) -> MakeRequest {
+    let (caller, path) = (caller.clone(), path.to_owned());
+    Arc::new(move |body: &Value| caller.post(&path, &body.to_string()))
+}
+
+/// Plain JSON requests, for the baselines.
+fn plain_post(path: &str) -> MakeRequest {
+    let path = path.to_owned();
+    Arc::new(move |body: &Value| {
+        axum::http::Request::post(path.as_str()).header("content-type", "application/json").body(axum::body::Body::from(body.to_string())).expect("a request")
+    })
+}
+
+/// One operation loaded from 1, 8 and 64 concurrent callers in turn: the figures of each level.
+async fn load_levels(
+    target: &Target,
+    label: &str,
+    total: usize,
+    body: &dyn Fn(usize) -> Value,
+    make_request: &MakeRequest,
+    timer: &DynamoTimer,
+) -> Value {
+    let mut levels = Vec::new();
+    for callers in [1usize, 8, 64] {
+        tracing::info!("{label}: {total} calls from {callers} concurrent callers");
+        let bodies: Vec<Value> = (0..total).map(body).collect();
+        let mut figures = load(target, make_request.clone(), bodies, callers, timer).await;
+        figures["callers"] = callers.into();
+        levels.push(figures);
+    }
+    Value::Array(levels)
 }
 
 fn millis(duration: Duration) -> f64 {
