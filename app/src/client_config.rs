@@ -34,7 +34,13 @@ pub async fn fetch_client_config() -> Result<ClientConfig, String> {
         .await
         .map_err(|e| format!("could not load {CLIENT_CONFIG_PATH}: {e}"))?;
     if !response.ok() {
-        return Err(format!("{CLIENT_CONFIG_PATH} answered {}", response.status()));
+        return Err(format!(
+            "{CLIENT_CONFIG_PATH} answered {}",
+            response.status()
+        ));
     }
-    response.json().await.map_err(|e| format!("{CLIENT_CONFIG_PATH} is not valid: {e}"))
+    response
+        .json()
+        .await
+        .map_err(|e| format!("{CLIENT_CONFIG_PATH} is not valid: {e}"))
 }

@@ -6,7 +6,9 @@ pub fn local_date_time(rfc3339: &str) -> String {
     {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
         if !date.get_time().is_nan() {
-            return date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED).into();
+            return date
+                .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+                .into();
         }
     }
     rfc3339.to_owned()
@@ -18,7 +20,9 @@ pub fn local_date(rfc3339: &str) -> String {
     {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
         if !date.get_time().is_nan() {
-            return date.to_locale_date_string("default", &wasm_bindgen::JsValue::UNDEFINED).into();
+            return date
+                .to_locale_date_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+                .into();
         }
     }
     rfc3339.get(..10).unwrap_or(rfc3339).to_owned()

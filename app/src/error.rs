@@ -49,35 +49,53 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError::Invalid { field: Some(field.to_owned()), message: message.into() }
+        AppError::Invalid {
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
     }
 
     pub fn malformed(message: impl Into<String>) -> Self {
-        AppError::Invalid { field: None, message: message.into() }
+        AppError::Invalid {
+            field: None,
+            message: message.into(),
+        }
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        AppError::Unauthorized { message: message.into() }
+        AppError::Unauthorized {
+            message: message.into(),
+        }
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {
-        AppError::Forbidden { message: message.into() }
+        AppError::Forbidden {
+            message: message.into(),
+        }
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
-        AppError::NotFound { message: message.into() }
+        AppError::NotFound {
+            message: message.into(),
+        }
     }
 
     pub fn conflict(message: impl Into<String>) -> Self {
-        AppError::Conflict { message: message.into() }
+        AppError::Conflict {
+            message: message.into(),
+        }
     }
 
     pub fn unavailable(message: impl Into<String>) -> Self {
-        AppError::Unavailable { message: message.into() }
+        AppError::Unavailable {
+            message: message.into(),
+        }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        AppError::Internal { message: message.into() }
+        AppError::Internal {
+            message: message.into(),
+        }
     }
 
     /// The HTTP status this error is answered with.
@@ -104,7 +122,10 @@ impl AppError {
 
     /// Whether trying the same call again could succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, AppError::Unavailable { .. } | AppError::Network { .. } | AppError::Internal { .. })
+        matches!(
+            self,
+            AppError::Unavailable { .. } | AppError::Network { .. } | AppError::Internal { .. }
+        )
     }
 }
 
@@ -144,7 +165,9 @@ mod tests {
             AppError::not_found("nothing here"),
             AppError::conflict("changed"),
             AppError::unavailable("down"),
-            AppError::Network { message: "offline".into() },
+            AppError::Network {
+                message: "offline".into(),
+            },
             AppError::internal("oops"),
         ];
         for error in errors {
@@ -155,9 +178,16 @@ mod tests {
 
     #[test]
     fn the_wire_form_is_kind_message_and_field() {
-        let wire = serde_json::to_value(AppError::invalid("name", "Please enter your name.")).unwrap();
-        assert_eq!(wire, serde_json::json!({"kind": "invalid", "field": "name", "message": "Please enter your name."}));
+        let wire =
+            serde_json::to_value(AppError::invalid("name", "Please enter your name.")).unwrap();
+        assert_eq!(
+            wire,
+            serde_json::json!({"kind": "invalid", "field": "name", "message": "Please enter your name."})
+        );
         let wire = serde_json::to_value(AppError::unavailable("down")).unwrap();
-        assert_eq!(wire, serde_json::json!({"kind": "unavailable", "message": "down"}));
+        assert_eq!(
+            wire,
+            serde_json::json!({"kind": "unavailable", "message": "down"})
+        );
     }
 }

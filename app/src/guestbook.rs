@@ -8,8 +8,8 @@ use leptos_meta::Title;
 
 use crate::auth::pages::paths;
 use crate::auth::session;
-use crate::error::AppError;
 use crate::dates::local_date_time;
+use crate::error::AppError;
 use crate::error_view::ErrorView;
 use crate::models::DeleteGuestbookEntry;
 
@@ -23,7 +23,14 @@ impl GuestName {
     pub const MAX_CHARS: usize = 60;
 
     pub fn parse(raw: &str) -> Result<Self, AppError> {
-        bounded_text(raw, "name", Self::MAX_CHARS, "Please enter your name.", "Your name").map(GuestName)
+        bounded_text(
+            raw,
+            "name",
+            Self::MAX_CHARS,
+            "Please enter your name.",
+            "Your name",
+        )
+        .map(GuestName)
     }
 
     pub fn as_str(&self) -> &str {
@@ -39,7 +46,14 @@ impl GuestMessage {
     pub const MAX_CHARS: usize = 500;
 
     pub fn parse(raw: &str) -> Result<Self, AppError> {
-        bounded_text(raw, "message", Self::MAX_CHARS, "Please write a message.", "A message").map(GuestMessage)
+        bounded_text(
+            raw,
+            "message",
+            Self::MAX_CHARS,
+            "Please write a message.",
+            "A message",
+        )
+        .map(GuestMessage)
     }
 
     pub fn as_str(&self) -> &str {
@@ -48,7 +62,13 @@ impl GuestMessage {
 }
 
 /// Trimmed text of 1 to `max_chars` characters, or an error naming `field`.
-fn bounded_text(raw: &str, field: &str, max_chars: usize, when_empty: &str, subject: &str) -> Result<String, AppError> {
+fn bounded_text(
+    raw: &str,
+    field: &str,
+    max_chars: usize,
+    when_empty: &str,
+    subject: &str,
+) -> Result<String, AppError> {
     match crate::text::refusal(raw, max_chars, when_empty, subject) {
         Some(problem) => Err(AppError::invalid(field, problem)),
         None => Ok(raw.trim().to_owned()),
@@ -91,7 +111,14 @@ pub async fn list_guestbook() -> Result<Vec<GuestbookEntry>, AppError> {
         sort: None,
         direction: SortDirection::Desc,
     };
-    let page = list::<GuestbookEntry, ModelGuestbookEntryFilter>(Some(newest_first), None, Some(ENTRIES_SHOWN), None, None).await?;
+    let page = list::<GuestbookEntry, ModelGuestbookEntryFilter>(
+        Some(newest_first),
+        None,
+        Some(ENTRIES_SHOWN),
+        None,
+        None,
+    )
+    .await?;
     Ok(page.items)
 }
 
@@ -168,7 +195,11 @@ fn SignForm(sign: ServerAction<SignGuestbook>) -> impl IntoView {
                 .map(|e| e.to_string())
         }
     };
-    let form_error = move || server_error().filter(|e| e.field().is_none()).map(|e| e.to_string());
+    let form_error = move || {
+        server_error()
+            .filter(|e| e.field().is_none())
+            .map(|e| e.to_string())
+    };
 
     // Clear the message after a successful signature, keep the name for the next one.
     Effect::new(move |_| {
@@ -181,8 +212,13 @@ fn SignForm(sign: ServerAction<SignGuestbook>) -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         touched.set(true);
-        if GuestName::parse(&name.get_untracked()).is_ok() && GuestMessage::parse(&message.get_untracked()).is_ok() {
-            sign.dispatch(SignGuestbook { name: name.get_untracked(), message: message.get_untracked() });
+        if GuestName::parse(&name.get_untracked()).is_ok()
+            && GuestMessage::parse(&message.get_untracked()).is_ok()
+        {
+            sign.dispatch(SignGuestbook {
+                name: name.get_untracked(),
+                message: message.get_untracked(),
+            });
         }
     };
 
@@ -225,7 +261,11 @@ fn SignForm(sign: ServerAction<SignGuestbook>) -> impl IntoView {
 }
 
 #[component]
-fn EntryList(entries: Vec<GuestbookEntry>, me: Signal<Option<String>>, delete: ServerAction<DeleteGuestbookEntry>) -> impl IntoView {
+fn EntryList(
+    entries: Vec<GuestbookEntry>,
+    me: Signal<Option<String>>,
+    delete: ServerAction<DeleteGuestbookEntry>,
+) -> impl IntoView {
     if entries.is_empty() {
         return view! { <p class="empty">"No entries yet. Be the first to sign."</p> }.into_any();
     }
@@ -272,7 +312,10 @@ mod tests {
 
     #[test]
     fn messages_are_required_and_bounded() {
-        assert_eq!(GuestMessage::parse("").unwrap_err().field(), Some("message"));
+        assert_eq!(
+            GuestMessage::parse("").unwrap_err().field(),
+            Some("message")
+        );
         assert!(GuestMessage::parse(&"x".repeat(GuestMessage::MAX_CHARS)).is_ok());
         let too_long = GuestMessage::parse(&"x".repeat(GuestMessage::MAX_CHARS + 1)).unwrap_err();
         assert!(too_long.to_string().contains("500"), "{too_long}");

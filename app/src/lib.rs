@@ -12,13 +12,13 @@ pub mod error;
 pub mod error_view;
 pub mod guestbook;
 pub mod layout;
-pub mod models;
-pub mod pages;
-pub mod text;
 #[cfg(feature = "csr")]
 mod live_reload;
+pub mod models;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod text;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -28,7 +28,10 @@ use leptos_router::{
 };
 
 use crate::auth::pages::{ConfirmSignUpPage, ForgotPasswordPage, SignInPage, SignUpPage};
-use crate::blog::{blogs::NewBlogPage, editor::EditorPage, feed::HomePage, post_page::PostPage, profiles::ProfilePage, tags::TagPage};
+use crate::blog::{
+    blogs::NewBlogPage, editor::EditorPage, feed::HomePage, post_page::PostPage,
+    profiles::ProfilePage, tags::TagPage,
+};
 use crate::client_config::ClientConfig;
 use crate::guestbook::GuestbookPage;
 use crate::layout::Layout;
@@ -69,7 +72,9 @@ pub fn configure(config: &ClientConfig) {
     auth::session::configure(config.clone());
     if let Some(api_url) = config.api_url.as_deref().filter(|url| !url.is_empty()) {
         // server_fn keeps the URL for the life of the page, as a `&'static str`.
-        server_fn::client::set_server_url(Box::leak(api_url.trim_end_matches('/').to_owned().into_boxed_str()));
+        server_fn::client::set_server_url(Box::leak(
+            api_url.trim_end_matches('/').to_owned().into_boxed_str(),
+        ));
     }
     if let Some(port) = config.live_reload_port {
         live_reload::connect(port);

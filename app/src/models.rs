@@ -4,7 +4,9 @@
 include!(concat!(env!("OUT_DIR"), "/models.rs"));
 
 /// The schema's model called `name`, for relations, which name their target.
-pub fn model_named(name: &str) -> Result<&'static crate::data::spec::ModelSpec, crate::error::AppError> {
+pub fn model_named(
+    name: &str,
+) -> Result<&'static crate::data::spec::ModelSpec, crate::error::AppError> {
     MODELS
         .iter()
         .copied()

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use crate::data::auth::Caller;
 use crate::data::filter::{KeyCondition, SortDirection};
 use crate::data::spec::ModelSpec;
 use crate::error::AppError;
@@ -35,39 +36,58 @@ pub struct ItemPage {
 
 /// The generic data layer over the schema's models, object safe so the server can provide it
 /// as `Arc<dyn Store>`. Items are JSON objects whose fields the model's spec describes; the
-/// store validates, keys, versions and timestamps them. Typed access is `crate::data::access`.
+/// store validates, keys, versions and timestamps them, and authorizes every item a call reads
+/// or writes against that item's own model rules for `caller`: foreign-key targets, link
+/// targets, cascade children and included items, not only the item the call names. Nothing
+/// here can skip that. Typed access is `crate::data::access`.
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
+    /// `Ok(None)` also for an item the caller may not read: its existence is not revealed.
     async fn get_item(
         &self,
+        caller: &Caller,
         model: &'static ModelSpec,
         key: serde_json::Value,
         include: &[String],
     ) -> Result<Option<serde_json::Value>, AppError>;
 
-    async fn list_items(&self, model: &'static ModelSpec, request: ListRequest) -> Result<ItemPage, AppError>;
+    /// Only items the caller may read; `limit` counts those.
+    async fn list_items(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        request: ListRequest,
+    ) -> Result<ItemPage, AppError>;
 
-    /// `owner`: the user the new item belongs to, stored in the model's owner fields.
+    /// Owner fields are set to the caller.
     async fn create_item(
         &self,
+        caller: &Caller,
         model: &'static ModelSpec,
         input: serde_json::Value,
-        owner: Option<&str>,
     ) -> Result<serde_json::Value, AppError>;
 
     /// `input` holds the key, the changed fields and `_version`, the version it is based on.
-    async fn update_item(&self, model: &'static ModelSpec, input: serde_json::Value) -> Result<serde_json::Value, AppError>;
+    async fn update_item(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        input: serde_json::Value,
+    ) -> Result<serde_json::Value, AppError>;
 
     async fn delete_item(
         &self,
+        caller: &Caller,
         model: &'static ModelSpec,
         key: serde_json::Value,
         expected_version: Option<u64>,
     ) -> Result<serde_json::Value, AppError>;
 
-    /// One page of the items related to the item `own_key` names through the relation `field`.
+    /// One page of the items related to the item `own_key` names through the relation `field`:
+    /// those the caller may read.
     async fn list_related(
         &self,
+        caller: &Caller,
         model: &'static ModelSpec,
         field: &'static str,
         own_key: serde_json::Value,
@@ -75,12 +95,20 @@ pub trait Store: Send + Sync + 'static {
         next_token: Option<String>,
     ) -> Result<ItemPage, AppError>;
 
-    /// How many items the `@hasMany` relation `field` holds for the item `own_id` names.
-    async fn count_related(&self, model: &'static ModelSpec, field: &'static str, own_id: serde_json::Value) -> Result<u64, AppError>;
+    /// How many items of the `@hasMany` relation `field` of the item `own_id` names the caller
+    /// may read.
+    async fn count_related(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        field: &'static str,
+        own_id: serde_json::Value,
+    ) -> Result<u64, AppError>;
 
     /// Links two items of a `@manyToMany` relation (idempotent), in one transaction.
     async fn link_items(
         &self,
+        caller: &Caller,
         model: &'static ModelSpec,
         field: &'static str,
         own_id: serde_json::Value,
@@ -89,6 +117,7 @@ pub trait Store: Send + Sync + 'static {
 
     async fn unlink_items(
         &self,
+        caller: &Caller,
         model: &'static ModelSpec,
         field: &'static str,
         own_id: serde_json::Value,
@@ -102,6 +131,7 @@ pub struct Db(pub Arc<dyn Store>);
 
 impl Db {
     pub fn from_context() -> Result<Self, AppError> {
-        leptos::prelude::use_context::<Db>().ok_or_else(|| AppError::internal("The data layer is not configured on this server."))
+        leptos::prelude::use_context::<Db>()
+            .ok_or_else(|| AppError::internal("The data layer is not configured on this server."))
     }
 }

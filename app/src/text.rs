@@ -7,7 +7,9 @@ pub fn refusal(raw: &str, max_chars: usize, when_empty: &str, subject: &str) -> 
     if text.is_empty() {
         Some(when_empty.to_owned())
     } else if text.chars().count() > max_chars {
-        Some(format!("{subject} can have at most {max_chars} characters."))
+        Some(format!(
+            "{subject} can have at most {max_chars} characters."
+        ))
     } else {
         None
     }
@@ -19,8 +21,18 @@ mod tests {
 
     #[test]
     fn empty_and_long_text_is_refused_in_words() {
-        assert_eq!(refusal("  ", 3, "Say something.", "A word").as_deref(), Some("Say something."));
-        assert_eq!(refusal("abcd", 3, "Say something.", "A word").as_deref(), Some("A word can have at most 3 characters."));
-        assert_eq!(refusal(" ééé ", 3, "Say something.", "A word"), None, "characters, not bytes, after trimming");
+        assert_eq!(
+            refusal("  ", 3, "Say something.", "A word").as_deref(),
+            Some("Say something.")
+        );
+        assert_eq!(
+            refusal("abcd", 3, "Say something.", "A word").as_deref(),
+            Some("A word can have at most 3 characters.")
+        );
+        assert_eq!(
+            refusal(" ééé ", 3, "Say something.", "A word"),
+            None,
+            "characters, not bytes, after trimming"
+        );
     }
 }

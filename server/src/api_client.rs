@@ -48,8 +48,13 @@ impl ApiClient {
 
     async fn exchange(settings: &Settings, id_token: Option<String>) -> Result<Self, String> {
         let identity = crate::aws::cognito_identity(&crate::aws::sdk_config(&settings.aws).await);
-        let provider = format!("cognito-idp.{}.amazonaws.com/{}", settings.aws.region, settings.auth.user_pool_id);
-        let logins = id_token.as_ref().map(|token| [(provider, token.clone())].into_iter().collect());
+        let provider = format!(
+            "cognito-idp.{}.amazonaws.com/{}",
+            settings.aws.region, settings.auth.user_pool_id
+        );
+        let logins = id_token
+            .as_ref()
+            .map(|token| [(provider, token.clone())].into_iter().collect());
         let id = identity
             .get_id()
             .identity_pool_id(&settings.auth.identity_pool_id)
@@ -64,14 +69,19 @@ impl ApiClient {
             .send()
             .await
             .map_err(|e| format!("GetCredentialsForIdentity: {}", DisplayErrorContext(e)))?;
-        let credentials = answer.credentials.ok_or("GetCredentialsForIdentity returned no credentials")?;
+        let credentials = answer
+            .credentials
+            .ok_or("GetCredentialsForIdentity returned no credentials")?;
         Ok(ApiClient {
             region: settings.aws.region.clone(),
             credentials: IssuedCredentials {
                 access_key_id: credentials.access_key_id.unwrap_or_default(),
                 secret_key: credentials.secret_key.unwrap_or_default(),
                 session_token: credentials.session_token.unwrap_or_default(),
-                expiration: credentials.expiration.map(|e| e.secs() as f64).unwrap_or_default(),
+                expiration: credentials
+                    .expiration
+                    .map(|e| e.secs() as f64)
+                    .unwrap_or_default(),
             },
             id_token,
         })
@@ -88,11 +98,25 @@ impl ApiClient {
     }
 
     /// A request signed at `at`, with `extra` headers signed too.
-    pub fn signed(&self, method: &str, path: &str, body: &str, at: SystemTime, extra: &[(&str, &str)]) -> Request<Body> {
+    pub fn signed(
+        &self,
+        method: &str,
+        path: &str,
+        body: &str,
+        at: SystemTime,
+        extra: &[(&str, &str)],
+    ) -> Request<Body> {
         self.signed_bytes(method, path, body.as_bytes(), at, extra)
     }
 
-    pub fn signed_bytes(&self, method: &str, path: &str, body: &[u8], at: SystemTime, extra: &[(&str, &str)]) -> Request<Body> {
+    pub fn signed_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+        at: SystemTime,
+        extra: &[(&str, &str)],
+    ) -> Request<Body> {
         let mut headers: Vec<(&str, &str)> = vec![("content-type", "application/json")];
         if let Some(token) = &self.id_token {
             headers.push((ID_TOKEN_HEADER, token));
@@ -100,12 +124,39 @@ impl ApiClient {
         headers.extend_from_slice(extra);
         // The browser's own signing code, so tests and the benchmark sign exactly as it does.
         let url = format!("http://{IN_PROCESS_HOST}{path}");
-        let signed: Vec<(String, String)> = headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
-        let now_ms = at.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_millis() as f64;
-        let added = signing_headers(&self.credentials, &self.region, method, &url, &signed, body, now_ms).expect("complete signing parameters");
-        let mut request = Request::builder().method(method).uri(path).header("host", IN_PROCESS_HOST).body(Body::from(body.to_vec())).expect("a valid request");
-        for (name, value) in headers.iter().copied().chain(added.iter().map(|(n, v)| (n.as_str(), v.as_str()))) {
-            if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+        let signed: Vec<(String, String)> = headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        let now_ms = at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis() as f64;
+        let added = signing_headers(
+            &self.credentials,
+            &self.region,
+            method,
+            &url,
+            &signed,
+            body,
+            now_ms,
+        )
+        .expect("complete signing parameters");
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", IN_PROCESS_HOST)
+            .body(Body::from(body.to_vec()))
+            .expect("a valid request");
+        for (name, value) in headers
+            .iter()
+            .copied()
+            .chain(added.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+        {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
                 request.headers_mut().insert(name, value);
             }
         }
@@ -114,11 +165,18 @@ impl ApiClient {
 
     /// The same caller with another ID token (or none).
     pub fn with_id_token(&self, token: Option<&str>) -> Self {
-        ApiClient { id_token: token.map(str::to_owned), ..self.clone() }
+        ApiClient {
+            id_token: token.map(str::to_owned),
+            ..self.clone()
+        }
     }
 }
 
-pub async fn sign_in(settings: &Settings, email: &str, password: &str) -> Result<UserTokens, String> {
+pub async fn sign_in(
+    settings: &Settings,
+    email: &str,
+    password: &str,
+) -> Result<UserTokens, String> {
     let pools = crate::aws::cognito_user_pools(&crate::aws::sdk_config(&settings.aws).await);
     let answer = pools
         .initiate_auth()
@@ -129,13 +187,23 @@ pub async fn sign_in(settings: &Settings, email: &str, password: &str) -> Result
         .send()
         .await
         .map_err(|e| DisplayErrorContext(e).to_string())?;
-    let result = answer.authentication_result.ok_or("the user pool returned no tokens")?;
-    Ok(UserTokens { id_token: result.id_token.unwrap_or_default(), access_token: result.access_token.unwrap_or_default() })
+    let result = answer
+        .authentication_result
+        .ok_or("the user pool returned no tokens")?;
+    Ok(UserTokens {
+        id_token: result.id_token.unwrap_or_default(),
+        access_token: result.access_token.unwrap_or_default(),
+    })
 }
 
 /// Signs a user up and confirms them as an administrator would (no emailed code), adding them to
 /// `groups`. For tests, benchmarks and seed data.
-pub async fn register_confirmed(settings: &Settings, email: &str, password: &str, groups: &[&str]) -> Result<(), String> {
+pub async fn register_confirmed(
+    settings: &Settings,
+    email: &str,
+    password: &str,
+    groups: &[&str],
+) -> Result<(), String> {
     let pools = crate::aws::cognito_user_pools(&crate::aws::sdk_config(&settings.aws).await);
     let pool = &settings.auth.user_pool_id;
     pools
@@ -146,7 +214,13 @@ pub async fn register_confirmed(settings: &Settings, email: &str, password: &str
         .send()
         .await
         .map_err(|e| format!("SignUp: {}", DisplayErrorContext(e)))?;
-    pools.admin_confirm_sign_up().user_pool_id(pool).username(email).send().await.map_err(|e| format!("AdminConfirmSignUp: {}", DisplayErrorContext(e)))?;
+    pools
+        .admin_confirm_sign_up()
+        .user_pool_id(pool)
+        .username(email)
+        .send()
+        .await
+        .map_err(|e| format!("AdminConfirmSignUp: {}", DisplayErrorContext(e)))?;
     for group in groups {
         pools
             .admin_add_user_to_group()

@@ -20,7 +20,13 @@ pub async fn sdk_config(settings: &AwsSettings) -> SdkConfig {
     if settings.local_credentials {
         // The emulators accept any key (DynamoDB Local: letters and digits only); a fixed one
         // keeps the SDK from searching for real ones.
-        loader = loader.credentials_provider(Credentials::new("stratuslocal", "stratuslocal", None, None, "local"));
+        loader = loader.credentials_provider(Credentials::new(
+            "stratuslocal",
+            "stratuslocal",
+            None,
+            None,
+            "local",
+        ));
     }
     if let Some(url) = &settings.endpoint_url {
         loader = loader.endpoint_url(url);
@@ -30,7 +36,11 @@ pub async fn sdk_config(settings: &AwsSettings) -> SdkConfig {
 
 pub fn dynamodb(sdk: &SdkConfig, settings: &AwsSettings) -> aws_sdk_dynamodb::Client {
     let mut config = aws_sdk_dynamodb::config::Builder::from(sdk);
-    if let Some(url) = settings.dynamodb_endpoint_url.as_ref().or(settings.endpoint_url.as_ref()) {
+    if let Some(url) = settings
+        .dynamodb_endpoint_url
+        .as_ref()
+        .or(settings.endpoint_url.as_ref())
+    {
         config = config.endpoint_url(url);
     }
     aws_sdk_dynamodb::Client::from_conf(config.build())
@@ -57,7 +67,11 @@ impl RequestCounter {
     /// A DynamoDB client for `settings` that reports every request to this counter.
     pub fn dynamodb(&self, sdk: &SdkConfig, settings: &AwsSettings) -> aws_sdk_dynamodb::Client {
         let mut config = aws_sdk_dynamodb::config::Builder::from(sdk).interceptor(self.clone());
-        if let Some(url) = settings.dynamodb_endpoint_url.as_ref().or(settings.endpoint_url.as_ref()) {
+        if let Some(url) = settings
+            .dynamodb_endpoint_url
+            .as_ref()
+            .or(settings.endpoint_url.as_ref())
+        {
             config = config.endpoint_url(url);
         }
         aws_sdk_dynamodb::Client::from_conf(config.build())
@@ -71,7 +85,9 @@ impl aws_sdk_dynamodb::config::Intercept for RequestCounter {
 
     fn modify_before_transmit(
         &self,
-        _context: &mut aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextMut<'_>,
+        _context: &mut aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextMut<
+            '_,
+        >,
         _components: &aws_sdk_dynamodb::config::RuntimeComponents,
         _config: &mut aws_sdk_dynamodb::config::ConfigBag,
     ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {

@@ -74,7 +74,10 @@ pub struct AuthSettings {
 impl AuthSettings {
     /// What a Cognito ID token's `iss` says for this pool (the local emulator says the same).
     pub fn issuer(&self, region: &str) -> String {
-        format!("https://cognito-idp.{region}.amazonaws.com/{}", self.user_pool_id)
+        format!(
+            "https://cognito-idp.{region}.amazonaws.com/{}",
+            self.user_pool_id
+        )
     }
 
     pub fn jwks_url(&self, region: &str) -> String {
@@ -119,7 +122,11 @@ impl Settings {
                 .add_source(config::File::from(root.join(SETTINGS_FILE)).required(false))
                 .add_source(config::File::from(root.join(PROVISIONED_FILE)).required(false));
         }
-        builder = builder.add_source(config::Environment::with_prefix("STRATUS").prefix_separator("_").separator("__"));
+        builder = builder.add_source(
+            config::Environment::with_prefix("STRATUS")
+                .prefix_separator("_")
+                .separator("__"),
+        );
         for (variable, key) in [
             ("LEPTOS_SITE_ADDR", "site.addr"),
             ("LEPTOS_SITE_ROOT", "site.root"),
@@ -149,7 +156,10 @@ impl Settings {
 
     /// Where DynamoDB is answered, if not by AWS itself.
     pub fn dynamodb_endpoint(&self) -> Option<&str> {
-        self.aws.dynamodb_endpoint_url.as_deref().or(self.aws.endpoint_url.as_deref())
+        self.aws
+            .dynamodb_endpoint_url
+            .as_deref()
+            .or(self.aws.endpoint_url.as_deref())
     }
 
     /// The deployed name of one of the app's tables.
@@ -160,7 +170,10 @@ impl Settings {
 
 /// The nearest directory, from `start` upwards, that holds `Leptos.toml`.
 pub fn find_workspace_root(start: &Path) -> Option<PathBuf> {
-    start.ancestors().find(|dir| dir.join(SETTINGS_FILE).is_file()).map(Path::to_path_buf)
+    start
+        .ancestors()
+        .find(|dir| dir.join(SETTINGS_FILE).is_file())
+        .map(Path::to_path_buf)
 }
 
 #[cfg(test)]
@@ -183,7 +196,11 @@ mod tests {
             "[data]\ntable_prefix = \"t-\"\n[auth]\nuser_pool_id = \"from-leptos-toml\"\n",
         )
         .unwrap();
-        std::fs::write(dir.join(PROVISIONED_FILE), "[auth]\nuser_pool_id = \"from-provisioning\"\n").unwrap();
+        std::fs::write(
+            dir.join(PROVISIONED_FILE),
+            "[auth]\nuser_pool_id = \"from-provisioning\"\n",
+        )
+        .unwrap();
 
         let settings = Settings::load_from(Some(&dir)).unwrap();
         assert_eq!(settings.data.table_prefix, "t-");

@@ -14,8 +14,8 @@ use crate::auth::edge::{Edge, LocalEdge};
 use crate::auth::id_token::{IdTokenVerifier, UserPool};
 use crate::auth::Authenticator;
 use crate::configuration::Settings;
-use crate::store::DynamoStore;
 use crate::routes;
+use crate::store::DynamoStore;
 
 /// What every request handler may use.
 #[derive(Clone)]
@@ -32,7 +32,12 @@ impl AppState {
 
     pub async fn for_platform(settings: &Settings, platform: Platform) -> Self {
         let sdk = crate::aws::sdk_config(&settings.aws).await;
-        Self::with_clients(crate::aws::dynamodb(&sdk, &settings.aws), crate::aws::cognito_identity(&sdk), settings, platform)
+        Self::with_clients(
+            crate::aws::dynamodb(&sdk, &settings.aws),
+            crate::aws::cognito_identity(&sdk),
+            settings,
+            platform,
+        )
     }
 
     /// With clients of the caller's (tests count DynamoDB requests with an interceptor).
@@ -43,7 +48,10 @@ impl AppState {
         platform: Platform,
     ) -> Self {
         AppState {
-            db: Db(Arc::new(DynamoStore::new(dynamodb, settings.data.table_prefix.clone()))),
+            db: Db(Arc::new(DynamoStore::new(
+                dynamodb,
+                settings.data.table_prefix.clone(),
+            ))),
             client_config: Arc::new(routes::client_config::from_settings(settings)),
             authenticator: Arc::new(authenticator(identity, settings, platform)),
         }
@@ -69,12 +77,20 @@ impl Platform {
     }
 }
 
-fn authenticator(identity: aws_sdk_cognitoidentity::Client, settings: &Settings, platform: Platform) -> Authenticator {
+fn authenticator(
+    identity: aws_sdk_cognitoidentity::Client,
+    settings: &Settings,
+    platform: Platform,
+) -> Authenticator {
     let auth = &settings.auth;
     let region = &settings.aws.region;
     let edge = match platform {
         Platform::Lambda => Edge::FunctionUrl,
-        Platform::Local => Edge::Local(LocalEdge::new(region.clone(), identity, auth.identity_pool_id.clone())),
+        Platform::Local => Edge::Local(LocalEdge::new(
+            region.clone(),
+            identity,
+            auth.identity_pool_id.clone(),
+        )),
     };
     let id_tokens = (!auth.user_pool_id.is_empty()).then(|| {
         IdTokenVerifier::new(UserPool {
@@ -89,18 +105,34 @@ fn authenticator(identity: aws_sdk_cognitoidentity::Client, settings: &Settings,
 pub fn router(state: AppState, settings: &Settings) -> Router {
     // Layers run outside in: the body is bounded first, then the caller is authenticated.
     let api = Router::new()
-        .route("/api/{*function}", post(routes::api::dispatch).get(routes::api::dispatch))
-        .layer(axum::middleware::from_fn_with_state(state.authenticator.clone(), crate::auth::authenticate))
-        .layer(axum::middleware::from_fn_with_state(settings.site.max_request_bytes, routes::api::limit_body));
+        .route(
+            "/api/{*function}",
+            post(routes::api::dispatch).get(routes::api::dispatch),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.authenticator.clone(),
+            crate::auth::authenticate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            settings.site.max_request_bytes,
+            routes::api::limit_body,
+        ));
     Router::new()
         .merge(api)
-        .route(CLIENT_CONFIG_PATH, get(routes::client_config::client_config))
+        .route(
+            CLIENT_CONFIG_PATH,
+            get(routes::client_config::client_config),
+        )
         .with_state(state)
         .merge(routes::site::router(&settings.site))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
-                .on_response(DefaultOnResponse::new().level(if running_on_lambda() { Level::INFO } else { Level::DEBUG })),
+                .on_response(DefaultOnResponse::new().level(if running_on_lambda() {
+                    Level::INFO
+                } else {
+                    Level::DEBUG
+                })),
         )
 }
 
@@ -109,7 +141,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
 /// Lambda's own REPORT line. (On Lambda each request's outcome is logged at INFO.)
 fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     use lambda_http::RequestExt;
-    let request_id = request.extensions().lambda_context_ref().map(|context| context.request_id.clone());
+    let request_id = request
+        .extensions()
+        .lambda_context_ref()
+        .map(|context| context.request_id.clone());
     tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = request_id.as_deref())
 }
 
@@ -123,7 +158,10 @@ pub enum StartupError {
     #[error("{addr} is already in use (is another `cargo leptos watch` running?): stop it, or set LEPTOS_SITE_ADDR to another address")]
     AddressInUse { addr: std::net::SocketAddr },
     #[error("cannot listen on {addr}: {source}")]
-    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
     #[error("the Lambda runtime stopped: {0}")]
@@ -139,13 +177,18 @@ pub async fn run(settings: Settings) -> Result<(), StartupError> {
     }
 
     let addr = settings.site.addr;
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| match source.kind() {
-        std::io::ErrorKind::AddrInUse => StartupError::AddressInUse { addr },
-        _ => StartupError::Listen { addr, source },
-    })?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::AddrInUse => StartupError::AddressInUse { addr },
+            _ => StartupError::Listen { addr, source },
+        })?;
     crate::local_stack::warn_if_unreachable(&settings).await;
     tracing::info!("serving http://{addr}");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(StartupError::Serve)
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartupError::Serve)
 }
 
 async fn shutdown_signal() {
@@ -154,7 +197,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };

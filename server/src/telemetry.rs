@@ -11,7 +11,12 @@ pub fn init(json: bool) {
     let _ = if json {
         // The current span's fields (the request id, see startup::request_span) on every line;
         // Lambda stamps the time itself.
-        builder.json().with_current_span(true).with_span_list(false).without_time().try_init()
+        builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .without_time()
+            .try_init()
     } else {
         builder.compact().try_init()
     };

@@ -22,10 +22,22 @@ async fn a_signature_is_stored_in_dynamodb_and_listed_newest_first() {
 
     let (status, text) = call(&app, post_json("/api/list_guestbook", "{}").await).await;
     assert_eq!(status, StatusCode::OK, "{text}");
-    let messages: Vec<String> =
-        json(&text).as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap().to_owned()).collect();
-    let position = |m: &String| messages.iter().position(|x| x == m).unwrap_or_else(|| panic!("{m} not listed"));
-    assert!(position(&second) < position(&first), "newest first: {messages:?}");
+    let messages: Vec<String> = json(&text)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap().to_owned())
+        .collect();
+    let position = |m: &String| {
+        messages
+            .iter()
+            .position(|x| x == m)
+            .unwrap_or_else(|| panic!("{m} not listed"))
+    };
+    assert!(
+        position(&second) < position(&first),
+        "newest first: {messages:?}"
+    );
 }
 
 #[tokio::test]
@@ -47,12 +59,27 @@ async fn invalid_input_is_refused_with_the_field_named_and_nothing_stored() {
 #[tokio::test]
 async fn malformed_bodies_are_bad_requests_with_a_message() {
     let app = app().await;
-    for body in ["{not json", "{\"name\": 7, \"message\": \"x\"}", "{\"name\": \"Ada\"}", ""] {
+    for body in [
+        "{not json",
+        "{\"name\": 7, \"message\": \"x\"}",
+        "{\"name\": \"Ada\"}",
+        "",
+    ] {
         let (status, text) = call(&app, post_json("/api/sign_guestbook", &body).await).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "body {body:?} answered {text}");
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "body {body:?} answered {text}"
+        );
         let error = json(&text);
         assert_eq!(error["kind"], "invalid", "{text}");
-        assert!(error["message"].as_str().unwrap().starts_with("The request is malformed"), "{text}");
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("The request is malformed"),
+            "{text}"
+        );
     }
 }
 
@@ -61,11 +88,27 @@ async fn unknown_functions_are_404_and_wrong_methods_405() {
     let app = app().await;
     let (status, text) = call(&app, post_json("/api/no_such_function", "{}").await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(json(&text)["message"], "There is no server function at /api/no_such_function.");
+    assert_eq!(
+        json(&text)["message"],
+        "There is no server function at /api/no_such_function."
+    );
 
-    let (status, text) = call(&app, author().await.signed("GET", "/api/sign_guestbook", "", std::time::SystemTime::now(), &[])).await;
+    let (status, text) = call(
+        &app,
+        author().await.signed(
+            "GET",
+            "/api/sign_guestbook",
+            "",
+            std::time::SystemTime::now(),
+            &[],
+        ),
+    )
+    .await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{text}");
-    assert!(json(&text)["message"].as_str().unwrap().contains("must be called with POST"));
+    assert!(json(&text)["message"]
+        .as_str()
+        .unwrap()
+        .contains("must be called with POST"));
 }
 
 #[tokio::test]
@@ -79,13 +122,23 @@ async fn oversized_requests_are_413_with_the_limit_in_words_declared_or_streamed
         .header("content-length", body.len())
         .body(Body::from(body.clone()))
         .unwrap();
-    let chunks = body.into_bytes().chunks(64 * 1024).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>();
-    let streamed = unsigned_post("/api/sign_guestbook", Body::from_stream(futures_util::stream::iter(chunks)));
+    let chunks = body
+        .into_bytes()
+        .chunks(64 * 1024)
+        .map(|c| Ok::<_, std::io::Error>(c.to_vec()))
+        .collect::<Vec<_>>();
+    let streamed = unsigned_post(
+        "/api/sign_guestbook",
+        Body::from_stream(futures_util::stream::iter(chunks)),
+    );
 
     for request in [declared, streamed] {
         let (status, text) = call(&app, request).await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
-        assert_eq!(json(&text)["message"], "The request is too large: the limit is 1024 KiB.");
+        assert_eq!(
+            json(&text)["message"],
+            "The request is too large: the limit is 1024 KiB."
+        );
     }
 }
 
@@ -100,7 +153,10 @@ async fn an_unreachable_dynamodb_is_a_503_with_a_message() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
     let error = json(&text);
     assert_eq!(error["kind"], "unavailable");
-    assert_eq!(error["message"], "The database cannot be reached right now. Please try again in a moment.");
+    assert_eq!(
+        error["message"],
+        "The database cannot be reached right now. Please try again in a moment."
+    );
 }
 
 #[tokio::test]
@@ -109,10 +165,16 @@ async fn the_site_falls_back_to_the_shell_for_routes_but_not_for_files() {
     let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
 
     let (status, text) = call(&app, get("/about")).await;
-    assert_eq!((status, text.contains("<title>shell</title>")), (StatusCode::OK, true));
+    assert_eq!(
+        (status, text.contains("<title>shell</title>")),
+        (StatusCode::OK, true)
+    );
 
     let (status, text) = call(&app, get("/pkg/stratus.js")).await;
-    assert_eq!((status, text.as_str()), (StatusCode::OK, "export default function init() {}"));
+    assert_eq!(
+        (status, text.as_str()),
+        (StatusCode::OK, "export default function init() {}")
+    );
 
     let (status, text) = call(&app, get("/robots.txt")).await;
     assert_eq!((status, text.as_str()), (StatusCode::OK, "User-agent: *"));
@@ -124,11 +186,18 @@ async fn the_site_falls_back_to_the_shell_for_routes_but_not_for_files() {
 #[tokio::test]
 async fn the_client_config_carries_the_provisioned_ids() {
     let app = app().await;
-    let (status, text) = call(&app, Request::get("/config.json").body(Body::empty()).unwrap()).await;
+    let (status, text) = call(
+        &app,
+        Request::get("/config.json").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let config = json(&text);
     let settings = settings();
     assert_eq!(config["region"], settings.aws.region.as_str());
     assert_eq!(config["userPoolId"], settings.auth.user_pool_id.as_str());
-    assert!(!settings.auth.user_pool_id.is_empty(), "provisioning wrote the user pool id");
+    assert!(
+        !settings.auth.user_pool_id.is_empty(),
+        "provisioning wrote the user pool id"
+    );
 }

@@ -13,8 +13,20 @@ use common::{app, call, call_as, json, ok_as, settings, unique};
 use serde_json::{json, Value};
 
 async fn create_post(app: &Router, author: &Session, title: &str) -> Value {
-    let blog = ok_as(app, author, "createBlog", json!({ "input": { "name": unique("blog") } })).await;
-    ok_as(app, author, "createPost", json!({ "input": { "blogId": blog["id"], "title": title, "body": "text" } })).await
+    let blog = ok_as(
+        app,
+        author,
+        "createBlog",
+        json!({ "input": { "name": unique("blog") } }),
+    )
+    .await;
+    ok_as(
+        app,
+        author,
+        "createPost",
+        json!({ "input": { "blogId": blog["id"], "title": title, "body": "text" } }),
+    )
+    .await
 }
 
 /// The title stored for `id` now, read as a guest.
@@ -35,27 +47,80 @@ async fn guests_read_but_must_sign_in_to_write() {
     let app = app().await;
     let guest = session::guest(&settings()).await;
     let marker = unique("guest-write");
-    let (status, answer) = call_as(&app, &guest, "createBlog", json!({ "input": { "name": marker } })).await;
-    assert_refused(status, &answer, StatusCode::UNAUTHORIZED, "Please sign in to create this Blog.");
+    let (status, answer) = call_as(
+        &app,
+        &guest,
+        "createBlog",
+        json!({ "input": { "name": marker } }),
+    )
+    .await;
+    assert_refused(
+        status,
+        &answer,
+        StatusCode::UNAUTHORIZED,
+        "Please sign in to create this Blog.",
+    );
     assert_eq!(answer["kind"], "unauthorized");
-    let (status, page) = call_as(&app, &guest, "listBlogs", json!({ "filter": { "name": { "eq": marker } } })).await;
-    assert_eq!((status, page["items"].as_array().unwrap().len()), (StatusCode::OK, 0), "nothing was written");
+    let (status, page) = call_as(
+        &app,
+        &guest,
+        "listBlogs",
+        json!({ "filter": { "name": { "eq": marker } } }),
+    )
+    .await;
+    assert_eq!(
+        (status, page["items"].as_array().unwrap().len()),
+        (StatusCode::OK, 0),
+        "nothing was written"
+    );
 }
 
 #[tokio::test]
 async fn an_owner_edits_their_post_and_nobody_else_does() {
     let app = app().await;
-    let (ada, bob) = (session::new_user(&settings(), "ada", &[]).await, session::new_user(&settings(), "bob", &[]).await);
+    let (ada, bob) = (
+        session::new_user(&settings(), "ada", &[]).await,
+        session::new_user(&settings(), "bob", &[]).await,
+    );
     let post = create_post(&app, &ada, "Ada's").await;
-    assert!(post["owner"].as_str().is_some_and(|o| !o.is_empty()), "the post belongs to its author: {post}");
+    assert!(
+        post["owner"].as_str().is_some_and(|o| !o.is_empty()),
+        "the post belongs to its author: {post}"
+    );
 
-    let (status, answer) = call_as(&app, &bob, "updatePost", json!({ "input": { "id": post["id"], "title": "Bob's now", "_version": 1 } })).await;
-    assert_refused(status, &answer, StatusCode::FORBIDDEN, "Only its owner may change this Post.");
+    let (status, answer) = call_as(
+        &app,
+        &bob,
+        "updatePost",
+        json!({ "input": { "id": post["id"], "title": "Bob's now", "_version": 1 } }),
+    )
+    .await;
+    assert_refused(
+        status,
+        &answer,
+        StatusCode::FORBIDDEN,
+        "Only its owner may change this Post.",
+    );
     let (status, answer) = call_as(&app, &bob, "deletePost", json!({ "id": post["id"] })).await;
-    assert_refused(status, &answer, StatusCode::FORBIDDEN, "Only its owner may delete this Post.");
-    assert_eq!(stored_title(&app, &post["id"]).await.as_deref(), Some("Ada's"), "nothing changed");
+    assert_refused(
+        status,
+        &answer,
+        StatusCode::FORBIDDEN,
+        "Only its owner may delete this Post.",
+    );
+    assert_eq!(
+        stored_title(&app, &post["id"]).await.as_deref(),
+        Some("Ada's"),
+        "nothing changed"
+    );
 
-    let updated = ok_as(&app, &ada, "updatePost", json!({ "input": { "id": post["id"], "title": "Ada's, edited", "_version": 1 } })).await;
+    let updated = ok_as(
+        &app,
+        &ada,
+        "updatePost",
+        json!({ "input": { "id": post["id"], "title": "Ada's, edited", "_version": 1 } }),
+    )
+    .await;
     assert_eq!(updated["owner"], post["owner"]);
     ok_as(&app, &ada, "deletePost", json!({ "id": post["id"] })).await;
 }
@@ -66,18 +131,38 @@ async fn admins_delete_anything_but_edit_nothing_of_others() {
     let ada = session::new_user(&settings(), "ada", &[]).await;
     let admin = session::new_user(&settings(), "admin", &["admins"]).await;
     let post = create_post(&app, &ada, "moderated").await;
-    let (status, answer) = call_as(&app, &admin, "updatePost", json!({ "input": { "id": post["id"], "title": "x", "_version": 1 } })).await;
-    assert_refused(status, &answer, StatusCode::FORBIDDEN, "Only its owner may change this Post.");
+    let (status, answer) = call_as(
+        &app,
+        &admin,
+        "updatePost",
+        json!({ "input": { "id": post["id"], "title": "x", "_version": 1 } }),
+    )
+    .await;
+    assert_refused(
+        status,
+        &answer,
+        StatusCode::FORBIDDEN,
+        "Only its owner may change this Post.",
+    );
     ok_as(&app, &admin, "deletePost", json!({ "id": post["id"] })).await;
     let guest = session::guest(&settings()).await;
-    assert_eq!(ok_as(&app, &guest, "getPost", json!({ "id": post["id"] })).await, Value::Null);
+    assert_eq!(
+        ok_as(&app, &guest, "getPost", json!({ "id": post["id"] })).await,
+        Value::Null
+    );
 }
 
 #[tokio::test]
 async fn the_owner_field_cannot_be_set_by_the_caller() {
     let app = app().await;
     let ada = session::new_user(&settings(), "ada", &[]).await;
-    let (status, answer) = call_as(&app, &ada, "createBlog", json!({ "input": { "name": "mine", "owner": "someone-else" } })).await;
+    let (status, answer) = call_as(
+        &app,
+        &ada,
+        "createBlog",
+        json!({ "input": { "name": "mine", "owner": "someone-else" } }),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
 }
 
@@ -91,32 +176,74 @@ async fn unsigned_stale_replayed_and_foreign_requests_are_refused_at_the_edge() 
     let (status, text) = call(&app, common::unsigned_post("/api/createBlog", body.clone())).await;
     assert_refused(status, &json(&text), StatusCode::UNAUTHORIZED, "not signed");
 
-    let stale = author.signed("POST", "/api/createBlog", &body, SystemTime::now() - Duration::from_secs(20 * 60), &[]);
+    let stale = author.signed(
+        "POST",
+        "/api/createBlog",
+        &body,
+        SystemTime::now() - Duration::from_secs(20 * 60),
+        &[],
+    );
     let (status, text) = call(&app, stale).await;
-    assert_refused(status, &json(&text), StatusCode::UNAUTHORIZED, "20 minutes away");
+    assert_refused(
+        status,
+        &json(&text),
+        StatusCode::UNAUTHORIZED,
+        "20 minutes away",
+    );
 
     // Signed for one body, sent with another.
     let mut replayed = author.post("/api/createBlog", &body);
-    *replayed.body_mut() = json!({ "input": { "name": format!("{marker} changed") } }).to_string().into();
+    *replayed.body_mut() = json!({ "input": { "name": format!("{marker} changed") } })
+        .to_string()
+        .into();
     let (status, text) = call(&app, replayed).await;
-    assert_refused(status, &json(&text), StatusCode::UNAUTHORIZED, "does not match its contents");
+    assert_refused(
+        status,
+        &json(&text),
+        StatusCode::UNAUTHORIZED,
+        "does not match its contents",
+    );
 
     let mut stranger = author.clone();
     stranger.credentials.access_key_id = "AKIDNOTISSUED".into();
     stranger.credentials.secret_key = "guess".into();
-    let (status, answer) = call_as(&app, &stranger, "createBlog", json!({ "input": { "name": marker } })).await;
+    let (status, answer) = call_as(
+        &app,
+        &stranger,
+        "createBlog",
+        json!({ "input": { "name": marker } }),
+    )
+    .await;
     assert_refused(status, &answer, StatusCode::UNAUTHORIZED, "did not issue");
 
     // An ID token added after signing (the header is not among the signed ones).
     let guest = session::guest(&settings()).await;
     let mut smuggled = guest.post("/api/createBlog", &body);
-    smuggled.headers_mut().insert(ID_TOKEN_HEADER, author.id_token.clone().unwrap().parse().unwrap());
+    smuggled.headers_mut().insert(
+        ID_TOKEN_HEADER,
+        author.id_token.clone().unwrap().parse().unwrap(),
+    );
     let (status, text) = call(&app, smuggled).await;
-    assert_refused(status, &json(&text), StatusCode::UNAUTHORIZED, "must be signed");
+    assert_refused(
+        status,
+        &json(&text),
+        StatusCode::UNAUTHORIZED,
+        "must be signed",
+    );
 
     let guest = session::guest(&settings()).await;
-    let (_, page) = call_as(&app, &guest, "listBlogs", json!({ "filter": { "name": { "beginsWith": marker } } })).await;
-    assert_eq!(page["items"].as_array().unwrap().len(), 0, "nothing was written: {page}");
+    let (_, page) = call_as(
+        &app,
+        &guest,
+        "listBlogs",
+        json!({ "filter": { "name": { "beginsWith": marker } } }),
+    )
+    .await;
+    assert_eq!(
+        page["items"].as_array().unwrap().len(),
+        0,
+        "nothing was written: {page}"
+    );
 }
 
 #[tokio::test]
@@ -126,7 +253,11 @@ async fn tokens_the_user_pool_did_not_issue_for_this_app_are_refused() {
     let author = common::author().await;
     let marker = unique("token");
     let id_token = author.id_token.clone().unwrap();
-    let access_token = session::sign_in(&settings, &common::author_email().await, session::PASSWORD).await.unwrap().access_token;
+    let access_token =
+        session::sign_in(&settings, &common::author_email().await, session::PASSWORD)
+            .await
+            .unwrap()
+            .access_token;
 
     let parts: Vec<&str> = id_token.split('.').collect();
     let mut claims: Value = serde_json::from_slice(&unb64(parts[1])).unwrap();
@@ -137,7 +268,10 @@ async fn tokens_the_user_pool_did_not_issue_for_this_app_are_refused() {
     let other_client = token_from_another_client(&settings).await;
     let other_pool = token_from_another_pool(&settings).await;
     let cases = [
-        (access_token.as_str(), "An access token was sent where the ID token is due"),
+        (
+            access_token.as_str(),
+            "An access token was sent where the ID token is due",
+        ),
         (tampered.as_str(), "signature does not match"),
         (forged.as_str(), "signature does not match"),
         (alg_none.as_str(), "not a valid signed token"),
@@ -146,35 +280,73 @@ async fn tokens_the_user_pool_did_not_issue_for_this_app_are_refused() {
     ];
     for (token, words) in cases {
         let caller = author.with_id_token(Some(token));
-        let (status, answer) = call_as(&app, &caller, "createBlog", json!({ "input": { "name": marker } })).await;
+        let (status, answer) = call_as(
+            &app,
+            &caller,
+            "createBlog",
+            json!({ "input": { "name": marker } }),
+        )
+        .await;
         assert_refused(status, &answer, StatusCode::UNAUTHORIZED, words);
     }
     let guest = session::guest(&settings).await;
-    let (_, page) = call_as(&app, &guest, "listBlogs", json!({ "filter": { "name": { "eq": marker } } })).await;
-    assert_eq!(page["items"].as_array().unwrap().len(), 0, "nothing was written");
+    let (_, page) = call_as(
+        &app,
+        &guest,
+        "listBlogs",
+        json!({ "filter": { "name": { "eq": marker } } }),
+    )
+    .await;
+    assert_eq!(
+        page["items"].as_array().unwrap().len(),
+        0,
+        "nothing was written"
+    );
 }
 
 #[tokio::test]
 async fn the_user_pool_refuses_wrong_passwords_unknown_and_unconfirmed_users() {
     let settings = settings();
     let email = common::author_email().await;
-    let wrong = session::sign_in(&settings, &email, "Wrong-password-1").await.unwrap_err();
+    let wrong = session::sign_in(&settings, &email, "Wrong-password-1")
+        .await
+        .unwrap_err();
     assert!(wrong.contains("NotAuthorizedException"), "{wrong}");
-    let unknown = session::sign_in(&settings, "nobody-at-all@example.com", session::PASSWORD).await.unwrap_err();
+    let unknown = session::sign_in(&settings, "nobody-at-all@example.com", session::PASSWORD)
+        .await
+        .unwrap_err();
     assert!(unknown.contains("UserNotFoundException"), "{unknown}");
 
     let pools = server::aws::cognito_user_pools(&server::aws::sdk_config(&settings.aws).await);
     let pending = format!("{}@example.com", unique("pending").replace(' ', "-"));
-    pools.sign_up().client_id(&settings.auth.user_pool_client_id).username(&pending).password(session::PASSWORD).send().await.unwrap();
-    let unconfirmed = session::sign_in(&settings, &pending, session::PASSWORD).await.unwrap_err();
-    assert!(unconfirmed.contains("UserNotConfirmedException"), "{unconfirmed}");
+    pools
+        .sign_up()
+        .client_id(&settings.auth.user_pool_client_id)
+        .username(&pending)
+        .password(session::PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    let unconfirmed = session::sign_in(&settings, &pending, session::PASSWORD)
+        .await
+        .unwrap_err();
+    assert!(
+        unconfirmed.contains("UserNotConfirmedException"),
+        "{unconfirmed}"
+    );
 }
 
 /// The user pool's claims (with the pool's key id), signed with a key of ours instead.
 fn forged_with_our_own_key(claims: &Value) -> String {
-    let path = format!("{}/tests/fixtures/forger-test-key.pem", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/forger-test-key.pem",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let key = jsonwebtoken::EncodingKey::from_rsa_pem(&std::fs::read(path).unwrap()).unwrap();
-    let header = jsonwebtoken::Header { kid: Some("dummy".into()), ..jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256) };
+    let header = jsonwebtoken::Header {
+        kid: Some("dummy".into()),
+        ..jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256)
+    };
     jsonwebtoken::encode(&header, claims, &key).unwrap()
 }
 
@@ -185,32 +357,49 @@ async fn token_from_another_client(settings: &server::configuration::Settings) -
         .create_user_pool_client()
         .user_pool_id(&settings.auth.user_pool_id)
         .client_name(unique("other-app").replace(' ', "-"))
-        .explicit_auth_flows(aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(
+            aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType::AllowUserPasswordAuth,
+        )
         .send()
         .await
         .unwrap();
     let mut other = settings.clone();
     other.auth.user_pool_client_id = client.user_pool_client.unwrap().client_id.unwrap();
-    session::new_user(&other, "other-app-user", &[]).await.id_token.unwrap()
+    session::new_user(&other, "other-app-user", &[])
+        .await
+        .id_token
+        .unwrap()
 }
 
 /// An ID token from another user pool (the local emulator signs every pool's tokens with the
 /// same key, so only the issuer tells them apart; in AWS the key differs too).
 async fn token_from_another_pool(settings: &server::configuration::Settings) -> String {
     let pools = server::aws::cognito_user_pools(&server::aws::sdk_config(&settings.aws).await);
-    let pool = pools.create_user_pool().pool_name(unique("other-pool").replace(' ', "-")).send().await.unwrap().user_pool.unwrap();
+    let pool = pools
+        .create_user_pool()
+        .pool_name(unique("other-pool").replace(' ', "-"))
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap();
     let client = pools
         .create_user_pool_client()
         .user_pool_id(pool.id.clone().unwrap())
         .client_name("other")
-        .explicit_auth_flows(aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(
+            aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType::AllowUserPasswordAuth,
+        )
         .send()
         .await
         .unwrap();
     let mut other = settings.clone();
     other.auth.user_pool_id = pool.id.unwrap();
     other.auth.user_pool_client_id = client.user_pool_client.unwrap().client_id.unwrap();
-    session::new_user(&other, "other-pool-user", &[]).await.id_token.unwrap()
+    session::new_user(&other, "other-pool-user", &[])
+        .await
+        .id_token
+        .unwrap()
 }
 
 fn b64(text: &str) -> String {
@@ -220,5 +409,7 @@ fn b64(text: &str) -> String {
 
 fn unb64(text: &str) -> Vec<u8> {
     use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).unwrap()
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .unwrap()
 }

@@ -14,8 +14,20 @@ use serde_json::{json, Value};
 /// A signed-in writer with a profile and a blog; returns (writer, blog id).
 async fn writer(app: &Router, name: &str) -> (Session, String) {
     let writer = session::new_user(&settings(), name, &[]).await;
-    ok_as(app, &writer, "save_profile", json!({ "displayName": name, "bio": "", "expectedVersion": null })).await;
-    let blog = ok_as(app, &writer, "createBlog", json!({ "input": { "name": unique(name) } })).await;
+    ok_as(
+        app,
+        &writer,
+        "save_profile",
+        json!({ "displayName": name, "bio": "", "expectedVersion": null }),
+    )
+    .await;
+    let blog = ok_as(
+        app,
+        &writer,
+        "createBlog",
+        json!({ "input": { "name": unique(name) } }),
+    )
+    .await;
     (writer, blog["id"].as_str().unwrap().to_owned())
 }
 
@@ -30,13 +42,31 @@ async fn the_feed_pages_through_published_posts_newest_first_with_authors_and_co
     let run = unique("feed").replace(' ', "-");
     let mut mine = Vec::new();
     for n in 0..12 {
-        let post = ok_as(&app, &ada, "save_post", draft(&blog, &format!("{run} {n}"), "feed-test", true)).await;
+        let post = ok_as(
+            &app,
+            &ada,
+            "save_post",
+            draft(&blog, &format!("{run} {n}"), "feed-test", true),
+        )
+        .await;
         mine.push(post["id"].as_str().unwrap().to_owned());
     }
-    let hidden = ok_as(&app, &ada, "save_post", draft(&blog, &format!("{run} draft"), "", false)).await;
+    let hidden = ok_as(
+        &app,
+        &ada,
+        "save_post",
+        draft(&blog, &format!("{run} draft"), "", false),
+    )
+    .await;
     let reader = session::new_user(&settings(), "reader", &[]).await;
     for text in ["first", "second"] {
-        ok_as(&app, &reader, "add_comment", json!({ "postId": mine[11], "content": text })).await;
+        ok_as(
+            &app,
+            &reader,
+            "add_comment",
+            json!({ "postId": mine[11], "content": text }),
+        )
+        .await;
     }
 
     let guest = session::guest(&settings()).await;
@@ -51,7 +81,11 @@ async fn the_feed_pages_through_published_posts_newest_first_with_authors_and_co
             if mine.contains(&id) {
                 order.push(id.clone());
                 assert_eq!(card["author"], "Ada");
-                assert_eq!(card["post"]["blog"]["id"], blog.as_str(), "the blog is included");
+                assert_eq!(
+                    card["post"]["blog"]["id"],
+                    blog.as_str(),
+                    "the blog is included"
+                );
                 assert_eq!(card["post"]["tags"][0]["label"], "feed-test");
                 let expected = if id == mine[11] { 2 } else { 0 };
                 assert_eq!(card["commentCount"].as_u64(), Some(expected));
@@ -63,8 +97,14 @@ async fn the_feed_pages_through_published_posts_newest_first_with_authors_and_co
         }
     }
     let newest_first: Vec<String> = mine.iter().rev().cloned().collect();
-    assert_eq!(order, newest_first, "every published post once, newest first");
-    assert!(!seen.contains(hidden["id"].as_str().unwrap()), "drafts stay off the feed");
+    assert_eq!(
+        order, newest_first,
+        "every published post once, newest first"
+    );
+    assert!(
+        !seen.contains(hidden["id"].as_str().unwrap()),
+        "drafts stay off the feed"
+    );
 }
 
 #[tokio::test]
@@ -73,31 +113,76 @@ async fn saving_a_post_checks_its_fields_its_blog_and_its_version() {
     let (ada, blog) = writer(&app, "Ada").await;
     let (bob, bobs_blog) = writer(&app, "Bob").await;
 
-    let (status, error) = call_as(&app, &ada, "save_post", draft(&blog, "Tagged", "two words", true)).await;
-    assert_eq!((status, error["field"].as_str()), (StatusCode::BAD_REQUEST, Some("tags")), "{error}");
+    let (status, error) = call_as(
+        &app,
+        &ada,
+        "save_post",
+        draft(&blog, "Tagged", "two words", true),
+    )
+    .await;
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("tags")),
+        "{error}"
+    );
     let (status, error) = call_as(&app, &ada, "save_post", draft(&blog, "  ", "", true)).await;
-    assert_eq!((status, error["field"].as_str()), (StatusCode::BAD_REQUEST, Some("title")), "{error}");
-    let (status, error) = call_as(&app, &ada, "save_post", draft(&bobs_blog, "Into Bob's blog", "", true)).await;
-    assert_eq!((status, error["field"].as_str()), (StatusCode::BAD_REQUEST, Some("blogId")), "{error}");
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("title")),
+        "{error}"
+    );
+    let (status, error) = call_as(
+        &app,
+        &ada,
+        "save_post",
+        draft(&bobs_blog, "Into Bob's blog", "", true),
+    )
+    .await;
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("blogId")),
+        "{error}"
+    );
 
-    let post = ok_as(&app, &ada, "save_post", draft(&blog, "Versioned", "one, two", true)).await;
-    let edit = |title: &str, version: u64, tags: &str| {
-        json!({ "draft": { "id": post["id"], "expectedVersion": version, "blogId": blog, "title": title, "body": "b", "tags": tags, "publish": true } })
-    };
+    let post = ok_as(
+        &app,
+        &ada,
+        "save_post",
+        draft(&blog, "Versioned", "one, two", true),
+    )
+    .await;
+    let edit = |title: &str, version: u64, tags: &str| json!({ "draft": { "id": post["id"], "expectedVersion": version, "blogId": blog, "title": title, "body": "b", "tags": tags, "publish": true } });
     let first = ok_as(&app, &ada, "save_post", edit("First edit", 1, "two, three")).await;
-    let labels: Vec<&str> = first["tags"].as_array().unwrap().iter().map(|t| t["label"].as_str().unwrap()).collect();
+    let labels: Vec<&str> = first["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["label"].as_str().unwrap())
+        .collect();
     assert_eq!(labels.len(), 2, "{labels:?}");
-    assert!(labels.contains(&"two") && labels.contains(&"three"), "tags relinked: {labels:?}");
+    assert!(
+        labels.contains(&"two") && labels.contains(&"three"),
+        "tags relinked: {labels:?}"
+    );
 
     let (status, error) = call_as(&app, &ada, "save_post", edit("Stale edit", 1, "")).await;
     assert_eq!(status, StatusCode::CONFLICT, "{error}");
-    assert!(error["message"].as_str().unwrap().contains("Load the newer version"), "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("Load the newer version"),
+        "{error}"
+    );
     let (status, error) = call_as(&app, &bob, "save_post", edit("Bob's edit", 2, "")).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{error}");
 
     let guest = session::guest(&settings()).await;
     let stored = ok_as(&app, &guest, "getPost", json!({ "id": post["id"] })).await;
-    assert_eq!(stored["title"], "First edit", "neither the stale nor the foreign edit landed");
+    assert_eq!(
+        stored["title"], "First edit",
+        "neither the stale nor the foreign edit landed"
+    );
 }
 
 #[tokio::test]
@@ -105,16 +190,49 @@ async fn a_comment_is_deleted_by_its_author_or_the_posts_owner_only() {
     let app = app().await;
     let (ada, blog) = writer(&app, "Ada").await;
     let post = ok_as(&app, &ada, "save_post", draft(&blog, "Comments", "", true)).await;
-    let (bob, carol) = (session::new_user(&settings(), "bob", &[]).await, session::new_user(&settings(), "carol", &[]).await);
-    let by_bob = ok_as(&app, &bob, "add_comment", json!({ "postId": post["id"], "content": "from Bob" })).await;
-    let by_carol = ok_as(&app, &carol, "add_comment", json!({ "postId": post["id"], "content": "from Carol" })).await;
+    let (bob, carol) = (
+        session::new_user(&settings(), "bob", &[]).await,
+        session::new_user(&settings(), "carol", &[]).await,
+    );
+    let by_bob = ok_as(
+        &app,
+        &bob,
+        "add_comment",
+        json!({ "postId": post["id"], "content": "from Bob" }),
+    )
+    .await;
+    let by_carol = ok_as(
+        &app,
+        &carol,
+        "add_comment",
+        json!({ "postId": post["id"], "content": "from Carol" }),
+    )
+    .await;
 
-    let (status, error) = call_as(&app, &carol, "remove_comment", json!({ "id": by_bob["id"] })).await;
+    let (status, error) = call_as(
+        &app,
+        &carol,
+        "remove_comment",
+        json!({ "id": by_bob["id"] }),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{error}");
-    let (status, _) = call_as(&app, &bob, "add_comment", json!({ "postId": post["id"], "content": "   " })).await;
+    let (status, _) = call_as(
+        &app,
+        &bob,
+        "add_comment",
+        json!({ "postId": post["id"], "content": "   " }),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
-    ok_as(&app, &carol, "remove_comment", json!({ "id": by_carol["id"] })).await; // her own
+    ok_as(
+        &app,
+        &carol,
+        "remove_comment",
+        json!({ "id": by_carol["id"] }),
+    )
+    .await; // her own
     ok_as(&app, &ada, "remove_comment", json!({ "id": by_bob["id"] })).await; // on her post
     let guest = session::guest(&settings()).await;
     let view = ok_as(&app, &guest, "read_post", json!({ "id": post["id"] })).await;

@@ -14,29 +14,46 @@ fn cfn_lint() -> String {
 
 /// Lints a template; returns the linter's findings when it has any.
 fn lint(template: &Value, name: &str) -> Result<(), String> {
-    let path: PathBuf = std::env::temp_dir().join(format!("stratus-{name}-{}.json", std::process::id()));
+    let path: PathBuf =
+        std::env::temp_dir().join(format!("stratus-{name}-{}.json", std::process::id()));
     std::fs::write(&path, deploy::pretty(template)).unwrap();
     let output = Command::new(cfn_lint())
         .arg(&path)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {} ({e}): run the tests through `cargo xtask test`, which installs it", cfn_lint()));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} ({e}): run the tests through `cargo xtask test`, which installs it",
+                cfn_lint()
+            )
+        });
     std::fs::remove_file(&path).ok();
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
     }
 }
 
 fn blog_template(architecture: Architecture) -> Value {
-    deploy::template(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/schema.graphql"), architecture).expect("the schema compiles")
+    deploy::template(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/schema.graphql"),
+        architecture,
+    )
+    .expect("the schema compiles")
 }
 
 #[test]
 fn the_template_passes_cfn_lint() {
     for architecture in [Architecture::Arm64, Architecture::X86_64] {
         if let Err(findings) = lint(&blog_template(architecture), architecture.lambda_name()) {
-            panic!("cfn-lint found problems in the {} template:\n{findings}", architecture.lambda_name());
+            panic!(
+                "cfn-lint found problems in the {} template:\n{findings}",
+                architecture.lambda_name()
+            );
         }
     }
 }
@@ -47,5 +64,8 @@ fn cfn_lint_catches_a_broken_table() {
     let mut template = blog_template(Architecture::Arm64);
     template["Resources"]["PostTable"]["Properties"]["BillingMode"] = json!("FREE_OF_CHARGE");
     let findings = lint(&template, "broken").expect_err("cfn-lint accepts an invalid BillingMode");
-    assert!(findings.contains("E3030") && findings.contains("FREE_OF_CHARGE"), "{findings}");
+    assert!(
+        findings.contains("E3030") && findings.contains("FREE_OF_CHARGE"),
+        "{findings}"
+    );
 }

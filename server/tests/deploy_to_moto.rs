@@ -20,7 +20,13 @@ fn moto_url() -> String {
 async fn moto() -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("deploytest", "deploytest", None, None, "test"))
+        .credentials_provider(Credentials::new(
+            "deploytest",
+            "deploytest",
+            None,
+            None,
+            "test",
+        ))
         .endpoint_url(moto_url())
         .load()
         .await
@@ -30,20 +36,34 @@ async fn moto() -> SdkConfig {
 async fn post_form(url: &str, body: String) -> String {
     use axum::body::Bytes;
     use http_body_util::{BodyExt, Full};
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<Full<Bytes>>();
     let request = axum::http::Request::post(url)
         .header("content-type", "application/x-www-form-urlencoded")
         .body(Full::new(Bytes::from(body)))
         .unwrap();
     let response = client.request(request).await.unwrap();
-    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+    String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap()
 }
 
 /// A Lambda zip and a site, as `cargo xtask deploy` would leave them (moto runs no code).
 fn artifacts(dir: &Path) -> Deployment {
     let site = dir.join("site");
     std::fs::create_dir_all(site.join("pkg")).unwrap();
-    std::fs::write(site.join("index.html"), "<!doctype html><title>Stratus</title>").unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<!doctype html><title>Stratus</title>",
+    )
+    .unwrap();
     std::fs::write(site.join("pkg/stratus.js"), "export default 1;").unwrap();
     let zip = dir.join("lambda.zip");
     // An empty zip archive: the end-of-central-directory record alone.
@@ -51,7 +71,10 @@ fn artifacts(dir: &Path) -> Deployment {
     empty_zip.extend([0; 18]);
     std::fs::write(&zip, empty_zip).unwrap();
     Deployment {
-        stack_name: format!("deploytest-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]),
+        stack_name: format!(
+            "deploytest-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        ),
         architecture: Architecture::Arm64,
         lambda_zip: zip,
         site_dir: site,
@@ -65,32 +88,69 @@ fn workspace_file(path: &str) -> std::path::PathBuf {
 #[tokio::test]
 async fn the_generated_stack_deploys_and_matches_the_schema() {
     let sdk = moto().await;
-    let dir = std::env::temp_dir().join(format!("stratus-deploy-{}", uuid::Uuid::new_v4().simple()));
+    let dir =
+        std::env::temp_dir().join(format!("stratus-deploy-{}", uuid::Uuid::new_v4().simple()));
     let deployment = artifacts(&dir);
     let stack = deployment.stack_name.clone();
-    let template = deploy::template(&workspace_file("app/schema.graphql"), Architecture::Arm64).expect("the schema compiles");
+    let template = deploy::template(&workspace_file("app/schema.graphql"), Architecture::Arm64)
+        .expect("the schema compiles");
 
     let deployed = deploy::deploy(&sdk, &deployment, &template).await.unwrap_or_else(|e| {
         panic!("the deploy to moto at {} failed: {e} (is the local stack running through xtask/moto/serve.py?)", moto_url())
     });
 
     // Every model's table, with the key and indexes the server queries.
-    let dynamodb = aws_sdk_dynamodb::Client::from_conf(aws_sdk_dynamodb::config::Builder::from(&sdk).endpoint_url(moto_url()).build());
+    let dynamodb = aws_sdk_dynamodb::Client::from_conf(
+        aws_sdk_dynamodb::config::Builder::from(&sdk)
+            .endpoint_url(moto_url())
+            .build(),
+    );
     for model in app::models::MODELS {
         let mut expected = TableLayout::for_model(format!("{stack}-{}", model.name), model);
         expected.indexes.sort_by(|a, b| a.name.cmp(&b.name));
-        let described = dynamodb.describe_table().table_name(&expected.name).send().await;
-        let table = described.unwrap_or_else(|e| panic!("table {} was not created: {e:?}", expected.name)).table.unwrap();
-        assert_eq!(actual_layout(&table), expected, "table {} differs from what the server expects", expected.name);
+        let described = dynamodb
+            .describe_table()
+            .table_name(&expected.name)
+            .send()
+            .await;
+        let table = described
+            .unwrap_or_else(|e| panic!("table {} was not created: {e:?}", expected.name))
+            .table
+            .unwrap();
+        assert_eq!(
+            actual_layout(&table),
+            expected,
+            "table {} differs from what the server expects",
+            expected.name
+        );
     }
 
     // The user pool with the sign-up form's password policy, its app client and the groups.
     let user_pools = aws_sdk_cognitoidentityprovider::Client::new(&sdk);
-    let pool = user_pools.describe_user_pool().user_pool_id(&deployed.config.user_pool_id).send().await.unwrap().user_pool.unwrap();
+    let pool = user_pools
+        .describe_user_pool()
+        .user_pool_id(&deployed.config.user_pool_id)
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap();
     assert_eq!(pool.name(), Some(stack.as_str()));
-    let policy = pool.policies().and_then(|p| p.password_policy()).expect("a password policy");
-    assert_eq!(policy.minimum_length(), Some(app::auth::password::POLICY.min_length as i32));
-    assert_eq!(pool.username_attributes().iter().map(|a| a.as_str()).collect::<Vec<_>>(), ["email"]);
+    let policy = pool
+        .policies()
+        .and_then(|p| p.password_policy())
+        .expect("a password policy");
+    assert_eq!(
+        policy.minimum_length(),
+        Some(app::auth::password::POLICY.min_length as i32)
+    );
+    assert_eq!(
+        pool.username_attributes()
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+        ["email"]
+    );
     let client = user_pools
         .describe_user_pool_client()
         .user_pool_id(&deployed.config.user_pool_id)
@@ -100,58 +160,188 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         .unwrap()
         .user_pool_client
         .unwrap();
-    let flows: BTreeSet<&str> = client.explicit_auth_flows().iter().map(|f| f.as_str()).collect();
-    assert_eq!(flows, BTreeSet::from(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH"]));
-    assert!(client.client_secret().is_none(), "a browser cannot keep a secret");
-    user_pools.get_group().user_pool_id(&deployed.config.user_pool_id).group_name("admins").send().await.expect("the admins group");
+    let flows: BTreeSet<&str> = client
+        .explicit_auth_flows()
+        .iter()
+        .map(|f| f.as_str())
+        .collect();
+    assert_eq!(
+        flows,
+        BTreeSet::from(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH"])
+    );
+    assert!(
+        client.client_secret().is_none(),
+        "a browser cannot keep a secret"
+    );
+    user_pools
+        .get_group()
+        .user_pool_id(&deployed.config.user_pool_id)
+        .group_name("admins")
+        .send()
+        .await
+        .expect("the admins group");
 
     // The identity pool: guests allowed, users from this pool's app client.
     let identity = aws_sdk_cognitoidentity::Client::new(&sdk);
-    let identity_pool = identity.describe_identity_pool().identity_pool_id(&deployed.config.identity_pool_id).send().await.unwrap();
+    let identity_pool = identity
+        .describe_identity_pool()
+        .identity_pool_id(&deployed.config.identity_pool_id)
+        .send()
+        .await
+        .unwrap();
     assert!(identity_pool.allow_unauthenticated_identities());
     let provider = &identity_pool.cognito_identity_providers()[0];
-    assert_eq!(provider.client_id(), Some(deployed.config.user_pool_client_id.as_str()));
-    assert_eq!(provider.provider_name().map(str::to_owned), Some(format!("cognito-idp.us-east-1.amazonaws.com/{}", deployed.config.user_pool_id)));
+    assert_eq!(
+        provider.client_id(),
+        Some(deployed.config.user_pool_client_id.as_str())
+    );
+    assert_eq!(
+        provider.provider_name().map(str::to_owned),
+        Some(format!(
+            "cognito-idp.us-east-1.amazonaws.com/{}",
+            deployed.config.user_pool_id
+        ))
+    );
 
     // The site bucket holds the site and the config.json made from the stack's outputs.
-    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&sdk).force_path_style(true).build());
-    let outputs = aws_sdk_cloudformation::Client::new(&sdk).describe_stacks().stack_name(&stack).send().await.unwrap();
-    let bucket = outputs.stacks()[0].outputs().iter().find(|o| o.output_key() == Some("SiteBucket")).and_then(|o| o.output_value()).unwrap().to_owned();
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&sdk)
+            .force_path_style(true)
+            .build(),
+    );
+    let outputs = aws_sdk_cloudformation::Client::new(&sdk)
+        .describe_stacks()
+        .stack_name(&stack)
+        .send()
+        .await
+        .unwrap();
+    let bucket = outputs.stacks()[0]
+        .outputs()
+        .iter()
+        .find(|o| o.output_key() == Some("SiteBucket"))
+        .and_then(|o| o.output_value())
+        .unwrap()
+        .to_owned();
     let listed = s3.list_objects_v2().bucket(&bucket).send().await.unwrap();
     let keys: BTreeSet<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
-    assert_eq!(keys, BTreeSet::from(["config.json", "index.html", "pkg/stratus.js"]));
-    let config = s3.get_object().bucket(&bucket).key("config.json").send().await.unwrap();
+    assert_eq!(
+        keys,
+        BTreeSet::from(["config.json", "index.html", "pkg/stratus.js"])
+    );
+    let config = s3
+        .get_object()
+        .bucket(&bucket)
+        .key("config.json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(config.content_type(), Some("application/json"));
-    let config: app::client_config::ClientConfig = serde_json::from_slice(&config.body.collect().await.unwrap().into_bytes()).unwrap();
+    let config: app::client_config::ClientConfig =
+        serde_json::from_slice(&config.body.collect().await.unwrap().into_bytes()).unwrap();
     assert_eq!(config, deployed.config);
-    assert!(config.api_url.as_deref().is_some_and(|url| url.starts_with("https://") && url.contains(".lambda-url.us-east-1.on.aws")), "{config:?}");
+    assert!(
+        config.api_url.as_deref().is_some_and(
+            |url| url.starts_with("https://") && url.contains(".lambda-url.us-east-1.on.aws")
+        ),
+        "{config:?}"
+    );
     // Guests in the cloud take the basic flow, for the stack's guest role: the deployed pool's
     // OpenID token, exchanged at STS with the browser's own request and reading of the answer,
     // gives credentials that STS knows as a session of that role.
-    let guest_role_arn = config.guest_role_arn.clone().expect("config.json names the guest role");
+    let guest_role_arn = config
+        .guest_role_arn
+        .clone()
+        .expect("config.json names the guest role");
     let guest_role_name = guest_role_arn.rsplit('/').next().unwrap().to_owned();
-    let id = identity.get_id().identity_pool_id(&config.identity_pool_id).send().await.unwrap();
-    let open_id = identity.get_open_id_token().set_identity_id(id.identity_id).send().await.unwrap();
-    let answer = post_form(&moto_url(), app::auth::sts::form_body(&guest_role_arn, open_id.token().unwrap())).await;
+    let id = identity
+        .get_id()
+        .identity_pool_id(&config.identity_pool_id)
+        .send()
+        .await
+        .unwrap();
+    let open_id = identity
+        .get_open_id_token()
+        .set_identity_id(id.identity_id)
+        .send()
+        .await
+        .unwrap();
+    let answer = post_form(
+        &moto_url(),
+        app::auth::sts::form_body(&guest_role_arn, open_id.token().unwrap()),
+    )
+    .await;
     let guest = app::auth::sts::read_answer(&answer).unwrap_or_else(|e| panic!("{e}: {answer}"));
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64();
-    assert!(guest.expiration > now && guest.expiration <= now + 3_700.0, "expires at {} (now {now})", guest.expiration);
-    let guest_credentials = Credentials::new(guest.access_key_id, guest.secret_key, Some(guest.session_token), None, "guest");
-    let as_guest = aws_sdk_sts::Client::from_conf(aws_sdk_sts::config::Builder::from(&sdk).credentials_provider(guest_credentials).build());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    assert!(
+        guest.expiration > now && guest.expiration <= now + 3_700.0,
+        "expires at {} (now {now})",
+        guest.expiration
+    );
+    let guest_credentials = Credentials::new(
+        guest.access_key_id,
+        guest.secret_key,
+        Some(guest.session_token),
+        None,
+        "guest",
+    );
+    let as_guest = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(&sdk)
+            .credentials_provider(guest_credentials)
+            .build(),
+    );
     let caller = as_guest.get_caller_identity().send().await.unwrap();
-    assert_eq!(caller.arn().and_then(|arn| arn.split_once(":assumed-role/")).map(|(_, who)| who.to_owned()), Some(format!("{guest_role_name}/stratus-guest")));
-    assert!(deployed.site_url.starts_with("https://") && deployed.site_url.ends_with(".cloudfront.net"), "{}", deployed.site_url);
+    assert_eq!(
+        caller
+            .arn()
+            .and_then(|arn| arn.split_once(":assumed-role/"))
+            .map(|(_, who)| who.to_owned()),
+        Some(format!("{guest_role_name}/stratus-guest"))
+    );
+    assert!(
+        deployed.site_url.starts_with("https://") && deployed.site_url.ends_with(".cloudfront.net"),
+        "{}",
+        deployed.site_url
+    );
 
     // The function: the server binary, told its tables and pools, behind an IAM-only URL.
     let lambda = aws_sdk_lambda::Client::new(&sdk);
-    let function = lambda.get_function_configuration().function_name(format!("{stack}-api")).send().await.unwrap();
-    assert_eq!(function.runtime().map(|r| r.as_str()), Some("provided.al2023"));
+    let function = lambda
+        .get_function_configuration()
+        .function_name(format!("{stack}-api"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        function.runtime().map(|r| r.as_str()),
+        Some("provided.al2023")
+    );
     // (moto's CloudFormation drops Architectures; the template's is checked in app/codegen.)
-    let variables = function.environment().and_then(|e| e.variables()).cloned().unwrap_or_default();
-    assert_eq!(variables.get("STRATUS_DATA__TABLE_PREFIX"), Some(&format!("{stack}-")));
-    assert_eq!(variables.get("STRATUS_AUTH__USER_POOL_ID"), Some(&deployed.config.user_pool_id));
-    assert_eq!(variables.get("STRATUS_AUTH__USER_POOL_CLIENT_ID"), Some(&deployed.config.user_pool_client_id));
-    let url = lambda.get_function_url_config().function_name(format!("{stack}-api")).send().await.unwrap();
+    let variables = function
+        .environment()
+        .and_then(|e| e.variables())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        variables.get("STRATUS_DATA__TABLE_PREFIX"),
+        Some(&format!("{stack}-"))
+    );
+    assert_eq!(
+        variables.get("STRATUS_AUTH__USER_POOL_ID"),
+        Some(&deployed.config.user_pool_id)
+    );
+    assert_eq!(
+        variables.get("STRATUS_AUTH__USER_POOL_CLIENT_ID"),
+        Some(&deployed.config.user_pool_client_id)
+    );
+    let url = lambda
+        .get_function_url_config()
+        .function_name(format!("{stack}-api"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(url.auth_type().as_str(), "AWS_IAM");
     assert_eq!(url.function_url().trim_end_matches('/'), deployed.api_url);
 
@@ -161,16 +351,37 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
 /// What DynamoDB says a table is, in the terms provisioning uses.
 fn actual_layout(table: &aws_sdk_dynamodb::types::TableDescription) -> TableLayout {
     let attribute_type = |name: &str| {
-        table.attribute_definitions().iter().find(|d| d.attribute_name() == name).map(|d| d.attribute_type().clone()).expect("a defined key attribute")
+        table
+            .attribute_definitions()
+            .iter()
+            .find(|d| d.attribute_name() == name)
+            .map(|d| d.attribute_type().clone())
+            .expect("a defined key attribute")
     };
     let key = |schema: &[aws_sdk_dynamodb::types::KeySchemaElement]| {
-        schema.iter().map(|k| (k.attribute_name().to_owned(), attribute_type(k.attribute_name()), k.key_type().clone())).collect::<Vec<_>>()
+        schema
+            .iter()
+            .map(|k| {
+                (
+                    k.attribute_name().to_owned(),
+                    attribute_type(k.attribute_name()),
+                    k.key_type().clone(),
+                )
+            })
+            .collect::<Vec<_>>()
     };
     let mut indexes: Vec<server::provision::tables::IndexLayout> = table
         .global_secondary_indexes()
         .iter()
-        .map(|i| server::provision::tables::IndexLayout { name: i.index_name().unwrap().to_owned(), key: key(i.key_schema()) })
+        .map(|i| server::provision::tables::IndexLayout {
+            name: i.index_name().unwrap().to_owned(),
+            key: key(i.key_schema()),
+        })
         .collect();
     indexes.sort_by(|a, b| a.name.cmp(&b.name));
-    TableLayout { name: table.table_name().unwrap().to_owned(), key: key(table.key_schema()), indexes }
+    TableLayout {
+        name: table.table_name().unwrap().to_owned(),
+        key: key(table.key_schema()),
+        indexes,
+    }
 }

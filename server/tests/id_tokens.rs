@@ -40,17 +40,24 @@ async fn user_pool() -> (IdTokenVerifier, Arc<AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let pool = UserPool { issuer: ISSUER.into(), client_id: CLIENT_ID.into(), jwks_url: format!("http://{addr}/jwks.json") };
+    let pool = UserPool {
+        issuer: ISSUER.into(),
+        client_id: CLIENT_ID.into(),
+        jwks_url: format!("http://{addr}/jwks.json"),
+    };
     (IdTokenVerifier::new(pool), fetches)
 }
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 fn claims() -> Value {
     json!({ "sub": "ada-sub", "iss": ISSUER, "aud": CLIENT_ID, "token_use": "id", "exp": now() + 3600, "iat": now(),
-            "email": "ada@example.com", "cognito:groups": ["admins"] })
+            "email": "ada@example.com", "cognito:username": "ada", "cognito:groups": ["admins"] })
 }
 
 fn token(claims: &Value, key_file: &str, kid: &str) -> String {
@@ -66,7 +73,10 @@ fn with(change: impl FnOnce(&mut Value)) -> String {
 }
 
 async fn refusal(verifier: &IdTokenVerifier, token: &str) -> String {
-    let error = verifier.verify(token).await.expect_err("the token must be refused");
+    let error = verifier
+        .verify(token)
+        .await
+        .expect_err("the token must be refused");
     assert_eq!(error.status(), 401, "{error}");
     error.to_string()
 }
@@ -77,7 +87,14 @@ async fn a_valid_token_names_the_user_and_groups_and_the_keys_are_fetched_once()
     let good = with(|_| {});
     for _ in 0..5 {
         let caller = verifier.verify(&good).await.unwrap();
-        assert_eq!(caller, Caller::User { sub: "ada-sub".into(), groups: vec!["admins".into()] });
+        assert_eq!(
+            caller,
+            Caller::User {
+                sub: "ada-sub".into(),
+                username: "ada".into(),
+                groups: vec!["admins".into()]
+            }
+        );
     }
     assert_eq!(fetches.load(Ordering::SeqCst), 1, "the JWKS is cached");
 }
@@ -87,17 +104,31 @@ async fn each_wrong_claim_is_refused_in_words() {
     let (verifier, _) = user_pool().await;
     let cases = [
         (with(|c| c["exp"] = json!(now() - 120)), "expired"),
-        (with(|c| c["iss"] = json!("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other")), "another user pool"),
-        (with(|c| c["aud"] = json!("another-client")), "issued to another app"),
-        (with(|c| {
-            c["token_use"] = json!("access");
-            c["client_id"] = c["aud"].take();
-        }), "An access token was sent where the ID token is due"),
+        (
+            with(|c| {
+                c["iss"] = json!("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other")
+            }),
+            "another user pool",
+        ),
+        (
+            with(|c| c["aud"] = json!("another-client")),
+            "issued to another app",
+        ),
+        (
+            with(|c| {
+                c["token_use"] = json!("access");
+                c["client_id"] = c["aud"].take();
+            }),
+            "An access token was sent where the ID token is due",
+        ),
         (with(|c| c["exp"] = Value::Null), "not valid"),
     ];
     for (token, expected) in cases {
         let message = refusal(&verifier, &token).await;
-        assert!(message.contains(expected), "expected {expected:?} in {message:?}");
+        assert!(
+            message.contains(expected),
+            "expected {expected:?} in {message:?}"
+        );
     }
 }
 
@@ -106,7 +137,9 @@ async fn forged_and_tampered_tokens_are_refused() {
     let (verifier, fetches) = user_pool().await;
 
     let forged = token(&claims(), "forger-test-key.pem", KID);
-    assert!(refusal(&verifier, &forged).await.contains("signature does not match"));
+    assert!(refusal(&verifier, &forged)
+        .await
+        .contains("signature does not match"));
 
     // A claim changed after signing (another user's sub), signature kept.
     let good = with(|_| {});
@@ -114,19 +147,38 @@ async fn forged_and_tampered_tokens_are_refused() {
     let mut payload = claims();
     payload["sub"] = json!("bob-sub");
     let tampered = format!("{}.{}.{}", parts[0], b64(&payload.to_string()), parts[2]);
-    assert!(refusal(&verifier, &tampered).await.contains("signature does not match"));
+    assert!(refusal(&verifier, &tampered)
+        .await
+        .contains("signature does not match"));
 
-    let unsigned = format!("{}.{}.", b64(r#"{"alg":"none","kid":"trusted-1"}"#), b64(&claims().to_string()));
+    let unsigned = format!(
+        "{}.{}.",
+        b64(r#"{"alg":"none","kid":"trusted-1"}"#),
+        b64(&claims().to_string())
+    );
     refusal(&verifier, &unsigned).await;
 
-    let hmac = encode(&Header { kid: Some(KID.into()), ..Header::new(Algorithm::HS256) }, &claims(), &EncodingKey::from_secret(b"guess")).unwrap();
+    let hmac = encode(
+        &Header {
+            kid: Some(KID.into()),
+            ..Header::new(Algorithm::HS256)
+        },
+        &claims(),
+        &EncodingKey::from_secret(b"guess"),
+    )
+    .unwrap();
     assert!(refusal(&verifier, &hmac).await.contains("RS256"));
 
     for kid in ["made-up-1", "made-up-2", "made-up-3"] {
         let unknown = token(&claims(), "forger-test-key.pem", kid);
-        assert!(refusal(&verifier, &unknown).await.contains("key this user pool does not have"));
+        assert!(refusal(&verifier, &unknown)
+            .await
+            .contains("key this user pool does not have"));
     }
-    assert!(fetches.load(Ordering::SeqCst) <= 2, "unknown key ids do not refetch the JWKS each time");
+    assert!(
+        fetches.load(Ordering::SeqCst) <= 2,
+        "unknown key ids do not refetch the JWKS each time"
+    );
 
     refusal(&verifier, "not a token").await;
 }

@@ -5,18 +5,24 @@
 mod common;
 
 use common::{author, json, settings, unique};
-use server::startup::{router, AppState, Platform};
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Adapter, Context, LambdaEvent, Service};
+use server::startup::{router, AppState, Platform};
 
 /// Sends one event through the adapter; returns (statusCode, body) of the serialized answer.
 async fn invoke(event: serde_json::Value) -> (u16, String) {
     let request: LambdaRequest = serde_json::from_value(event).expect("a valid Function URL event");
     let _ = common::app().await; // a clear failure when the stack is down
     let settings = settings();
-    let app = router(AppState::for_platform(&settings, Platform::Lambda).await, &settings);
+    let app = router(
+        AppState::for_platform(&settings, Platform::Lambda).await,
+        &settings,
+    );
     let mut adapter = Adapter::from(app);
-    let response = adapter.call(LambdaEvent::new(request, Context::default())).await.expect("the adapter answers");
+    let response = adapter
+        .call(LambdaEvent::new(request, Context::default()))
+        .await
+        .expect("the adapter answers");
     let wire = serde_json::to_value(&response).expect("the answer serializes");
     let status = wire["statusCode"].as_u64().expect("statusCode") as u16;
     let body = match wire["isBase64Encoded"].as_bool() {
@@ -35,7 +41,10 @@ fn fixture(name: &str) -> serde_json::Value {
 async fn a_function_url_get_is_answered_by_the_router() {
     let (status, body) = invoke(fixture("function_url_get_config.json")).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(json(&body)["region"], common::settings().aws.region.as_str());
+    assert_eq!(
+        json(&body)["region"],
+        common::settings().aws.region.as_str()
+    );
 }
 
 /// A Function URL event from the suite's signed-in author: the URL's IAM check has passed (the
@@ -43,19 +52,30 @@ async fn a_function_url_get_is_answered_by_the_router() {
 async fn signed_in_event() -> serde_json::Value {
     let token = author().await.id_token.unwrap();
     let settings = settings();
-    let pool = format!("cognito-idp.{}.amazonaws.com/{}", settings.aws.region, settings.auth.user_pool_id);
+    let pool = format!(
+        "cognito-idp.{}.amazonaws.com/{}",
+        settings.aws.region, settings.auth.user_pool_id
+    );
     let mut event = fixture("function_url_post_sign_guestbook.json");
     event["headers"][common::session::ID_TOKEN_HEADER] = token.clone().into();
     // What the identity pool reports for a signed-in user's credentials.
-    event["requestContext"]["authorizer"]["iam"]["cognitoIdentity"]["amr"] =
-        serde_json::json!(["authenticated", pool, format!("{pool}:CognitoSignIn:{}", sub_of(&token))]);
+    event["requestContext"]["authorizer"]["iam"]["cognitoIdentity"]["amr"] = serde_json::json!([
+        "authenticated",
+        pool,
+        format!("{pool}:CognitoSignIn:{}", sub_of(&token))
+    ]);
     event
 }
 
 fn sub_of(id_token: &str) -> String {
     use base64::Engine;
     let payload = id_token.split('.').nth(1).unwrap();
-    let claims: serde_json::Value = serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap();
     claims["sub"].as_str().unwrap().to_owned()
 }
 
@@ -63,7 +83,9 @@ fn sub_of(id_token: &str) -> String {
 async fn a_function_url_post_runs_a_server_function_against_dynamodb() {
     let message = unique("via Lambda");
     let mut event = signed_in_event().await;
-    event["body"] = serde_json::json!({ "name": "Lambda", "message": message }).to_string().into();
+    event["body"] = serde_json::json!({ "name": "Lambda", "message": message })
+        .to_string()
+        .into();
     let (status, body) = invoke(event).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(json(&body)["message"], message.as_str());
@@ -74,7 +96,10 @@ async fn a_function_url_post_runs_a_server_function_against_dynamodb() {
     list["body"] = "{}".into();
     let (status, body) = invoke(list).await;
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains(&message), "the stored entry is listed: {body}");
+    assert!(
+        body.contains(&message),
+        "the stored entry is listed: {body}"
+    );
 }
 
 #[tokio::test]
@@ -90,16 +115,24 @@ async fn a_function_url_event_for_an_unknown_function_is_a_404() {
 async fn without_the_function_urls_iam_check_a_call_is_refused() {
     let mut event = signed_in_event().await;
     event["requestContext"]["authorizer"] = serde_json::Value::Null;
-    event["body"] = serde_json::json!({ "name": "Lambda", "message": unique("never stored") }).to_string().into();
+    event["body"] = serde_json::json!({ "name": "Lambda", "message": unique("never stored") })
+        .to_string()
+        .into();
     let (status, body) = invoke(event).await;
     assert_eq!(status, 401, "{body}");
-    assert!(json(&body)["message"].as_str().unwrap().contains("AWS_IAM"), "{body}");
+    assert!(
+        json(&body)["message"].as_str().unwrap().contains("AWS_IAM"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
 async fn a_forged_id_token_behind_the_function_url_is_refused() {
     let mut event = signed_in_event().await;
-    let token = event["headers"][common::session::ID_TOKEN_HEADER].as_str().unwrap().to_owned();
+    let token = event["headers"][common::session::ID_TOKEN_HEADER]
+        .as_str()
+        .unwrap()
+        .to_owned();
     event["headers"][common::session::ID_TOKEN_HEADER] = format!("{token}x").into();
     let (status, body) = invoke(event).await;
     assert_eq!(status, 401, "{body}");
@@ -108,14 +141,19 @@ async fn a_forged_id_token_behind_the_function_url_is_refused() {
 #[tokio::test]
 async fn a_token_riding_on_someone_elses_credentials_is_refused() {
     let mut guest_signed = signed_in_event().await;
-    guest_signed["requestContext"]["authorizer"]["iam"]["cognitoIdentity"]["amr"] = serde_json::json!(["unauthenticated"]);
+    guest_signed["requestContext"]["authorizer"]["iam"]["cognitoIdentity"]["amr"] =
+        serde_json::json!(["unauthenticated"]);
     let (status, body) = invoke(guest_signed).await;
     assert_eq!(status, 401, "{body}");
     assert!(body.contains("guest credentials"), "{body}");
 
     let mut other_user = signed_in_event().await;
     other_user["requestContext"]["authorizer"]["iam"]["cognitoIdentity"]["amr"] =
-        serde_json::json!(["authenticated", "cognito-idp.us-east-1.amazonaws.com/pool", "cognito-idp.us-east-1.amazonaws.com/pool:CognitoSignIn:someone-else"]);
+        serde_json::json!([
+            "authenticated",
+            "cognito-idp.us-east-1.amazonaws.com/pool",
+            "cognito-idp.us-east-1.amazonaws.com/pool:CognitoSignIn:someone-else"
+        ]);
     let (status, body) = invoke(other_user).await;
     assert_eq!(status, 401, "{body}");
     assert!(body.contains("another user"), "{body}");

@@ -47,12 +47,17 @@ fn start_function(api: &RuntimeApi) -> Function {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 /// Invokes; returns the request id and the Function URL response (statusCode, body, ...).
 fn invoke(api: &RuntimeApi, event: &[u8]) -> (String, Answer) {
-    api.invoke(event, Duration::from_secs(20)).unwrap_or_else(|e| panic!("{e}"))
+    api.invoke(event, Duration::from_secs(20))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn response(answer: Answer) -> Value {
@@ -70,11 +75,16 @@ fn the_binary_answers_function_url_events_through_the_runtime_api() {
     let (request_id, answer) = invoke(&api, &fixture("function_url_get_config.json"));
     let answer = response(answer);
     assert_eq!(answer["statusCode"], 200, "{answer}");
-    let config: Value = serde_json::from_str(answer["body"].as_str().expect("a text body")).unwrap();
-    assert!(config["region"].is_string() && config["identityPoolId"].is_string(), "{config}");
+    let config: Value =
+        serde_json::from_str(answer["body"].as_str().expect("a text body")).unwrap();
+    assert!(
+        config["region"].is_string() && config["identityPoolId"].is_string(),
+        "{config}"
+    );
 
     // An unknown path is the Router's 404, not a failed invocation.
-    let mut event: Value = serde_json::from_slice(&fixture("function_url_get_config.json")).unwrap();
+    let mut event: Value =
+        serde_json::from_slice(&fixture("function_url_get_config.json")).unwrap();
     event["rawPath"] = "/no/such/page.json".into();
     event["requestContext"]["http"]["path"] = "/no/such/page.json".into();
     let (_, answer) = invoke(&api, &serde_json::to_vec(&event).unwrap());
@@ -88,13 +98,35 @@ fn the_binary_answers_function_url_events_through_the_runtime_api() {
     assert_eq!(response(answer)["statusCode"], 200);
 
     // The logs: JSON lines, and the request's own lines carry its request id.
-    let lines: Vec<String> = std::iter::from_fn(|| function.log_lines.recv_timeout(Duration::from_secs(2)).ok()).collect();
+    let lines: Vec<String> =
+        std::iter::from_fn(|| function.log_lines.recv_timeout(Duration::from_secs(2)).ok())
+            .collect();
     let parsed: Vec<Value> = lines
         .iter()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("a log line that is not JSON: {line}")))
+        .map(|line| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|_| panic!("a log line that is not JSON: {line}"))
+        })
         .collect();
-    let of_request: Vec<&Value> = parsed.iter().filter(|line| line["span"]["request_id"] == request_id.as_str()).collect();
-    assert!(!of_request.is_empty(), "no log line carries request id {request_id}:\n{}", lines.join("\n"));
-    assert!(of_request.iter().all(|line| line["span"]["path"] == "/config.json"), "{of_request:?}");
-    assert!(of_request.iter().any(|line| line["level"] == "INFO" && line["fields"]["status"] == 200), "{of_request:?}");
+    let of_request: Vec<&Value> = parsed
+        .iter()
+        .filter(|line| line["span"]["request_id"] == request_id.as_str())
+        .collect();
+    assert!(
+        !of_request.is_empty(),
+        "no log line carries request id {request_id}:\n{}",
+        lines.join("\n")
+    );
+    assert!(
+        of_request
+            .iter()
+            .all(|line| line["span"]["path"] == "/config.json"),
+        "{of_request:?}"
+    );
+    assert!(
+        of_request
+            .iter()
+            .any(|line| line["level"] == "INFO" && line["fields"]["status"] == 200),
+        "{of_request:?}"
+    );
 }

@@ -23,9 +23,15 @@ struct Paused(libc::pid_t);
 
 impl Paused {
     fn pause() -> Self {
-        let pid = dynamodb_local_pid().expect("DynamoDB Local runs as a local process (start the stack with `cargo xtask stack`)");
+        let pid = dynamodb_local_pid().expect(
+            "DynamoDB Local runs as a local process (start the stack with `cargo xtask stack`)",
+        );
         // SAFETY: kill(2) with a pid we just read and a standard signal.
-        assert_eq!(unsafe { libc::kill(pid, libc::SIGSTOP) }, 0, "could not pause DynamoDB Local");
+        assert_eq!(
+            unsafe { libc::kill(pid, libc::SIGSTOP) },
+            0,
+            "could not pause DynamoDB Local"
+        );
         Paused(pid)
     }
 }
@@ -39,13 +45,19 @@ impl Drop for Paused {
 
 /// The stack's java process running DynamoDBLocal.jar (in memory), found in /proc (no procps).
 fn dynamodb_local_pid() -> Option<libc::pid_t> {
-    std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
-        let pid: libc::pid_t = entry.file_name().to_str()?.parse().ok()?;
-        let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
-        let contains = |needle: &[u8]| cmdline.windows(needle.len()).any(|w| w == needle);
-        let is_java = cmdline.split(|b| *b == 0).next().is_some_and(|exe| exe.ends_with(b"java"));
-        (is_java && contains(b"DynamoDBLocal") && contains(b"-inMemory")).then_some(pid)
-    })
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: libc::pid_t = entry.file_name().to_str()?.parse().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let contains = |needle: &[u8]| cmdline.windows(needle.len()).any(|w| w == needle);
+            let is_java = cmdline
+                .split(|b| *b == 0)
+                .next()
+                .is_some_and(|exe| exe.ends_with(b"java"));
+            (is_java && contains(b"DynamoDBLocal") && contains(b"-inMemory")).then_some(pid)
+        })
 }
 
 /// A DynamoDB Local of this test's own, with its data in files, in the sandbox the stack uses
@@ -58,7 +70,10 @@ struct OwnDynamoDb {
 
 impl OwnDynamoDb {
     fn start(port: u16, data: PathBuf) -> Self {
-        let (Ok(jar_dir), Ok(xtask)) = (std::env::var("STRATUS_DYNAMODB_LOCAL_DIR"), std::env::var("STRATUS_XTASK_EXE")) else {
+        let (Ok(jar_dir), Ok(xtask)) = (
+            std::env::var("STRATUS_DYNAMODB_LOCAL_DIR"),
+            std::env::var("STRATUS_XTASK_EXE"),
+        ) else {
             panic!("STRATUS_DYNAMODB_LOCAL_DIR and STRATUS_XTASK_EXE are not set: run the tests through `cargo xtask test`");
         };
         std::fs::create_dir_all(&data).unwrap();
@@ -66,13 +81,25 @@ impl OwnDynamoDb {
             .current_dir(&jar_dir)
             .args(["__dynamodb-sandbox", &port.to_string(), "java"])
             .arg(format!("-Djava.library.path={jar_dir}/DynamoDBLocal_lib"))
-            .args(["-jar", "DynamoDBLocal.jar", "-sharedDb", "-disableTelemetry", "-port", &port.to_string(), "-dbPath"])
+            .args([
+                "-jar",
+                "DynamoDBLocal.jar",
+                "-sharedDb",
+                "-disableTelemetry",
+                "-port",
+                &port.to_string(),
+                "-dbPath",
+            ])
             .arg(&data)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("xtask starts the sandbox");
-        OwnDynamoDb { sandbox, port, data }
+        OwnDynamoDb {
+            sandbox,
+            port,
+            data,
+        }
     }
 
     fn endpoint(&self) -> String {
@@ -103,7 +130,10 @@ async fn settings_using(endpoint: &str) -> server::configuration::Settings {
     let client = server::aws::dynamodb(&sdk, &settings.aws);
     let started = Instant::now();
     while client.list_tables().send().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "DynamoDB Local did not answer at {endpoint} within 60 s");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "DynamoDB Local did not answer at {endpoint} within 60 s"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     settings
@@ -113,7 +143,12 @@ async fn settings_using(endpoint: &str) -> server::configuration::Settings {
 struct Burst {
     run: String,
     tags: Vec<Value>,
-    calls: Vec<tokio::task::JoinHandle<(String, Result<(StatusCode, Value, Duration), tokio::time::error::Elapsed>)>>,
+    calls: Vec<
+        tokio::task::JoinHandle<(
+            String,
+            Result<(StatusCode, Value, Duration), tokio::time::error::Elapsed>,
+        )>,
+    >,
 }
 
 async fn start_burst(app: &axum::Router) -> Burst {
@@ -122,7 +157,15 @@ async fn start_burst(app: &axum::Router) -> Burst {
     let blog = common::ok(app, "createBlog", json!({ "input": { "name": run } })).await;
     let mut tags = Vec::new();
     for n in 0..2 {
-        tags.push(common::ok(app, "createTag", json!({ "input": { "label": format!("{run}-{n}") } })).await["id"].clone());
+        tags.push(
+            common::ok(
+                app,
+                "createTag",
+                json!({ "input": { "label": format!("{run}-{n}") } }),
+            )
+            .await["id"]
+                .clone(),
+        );
     }
     let calls = (0..30)
         .map(|n| {
@@ -153,29 +196,57 @@ async fn answers(burst: Burst) -> (Vec<String>, Vec<String>, Vec<Value>) {
             StatusCode::OK => ok_ids.push(id.clone()),
             StatusCode::SERVICE_UNAVAILABLE => {
                 refused += 1;
-                assert!(body["message"].as_str().is_some_and(|m| m.contains("Please try again")), "{body}");
+                assert!(
+                    body["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("Please try again")),
+                    "{body}"
+                );
             }
             other => panic!("{id}: {other} {body}"),
         }
         all_ids.push(id);
     }
-    assert!(refused > 0, "the outage refused some writes ({})", burst.run);
-    assert!(!ok_ids.is_empty(), "writes before and after the outage succeeded");
+    assert!(
+        refused > 0,
+        "the outage refused some writes ({})",
+        burst.run
+    );
+    assert!(
+        !ok_ids.is_empty(),
+        "writes before and after the outage succeeded"
+    );
     (ok_ids, all_ids, burst.tags)
 }
 
 /// Every OK post is whole; every other post is whole or absent, never half there.
-async fn check_nothing_lost_or_halved(app: &axum::Router, ok_ids: &[String], all_ids: &[String], tags: &[Value]) {
+async fn check_nothing_lost_or_halved(
+    app: &axum::Router,
+    ok_ids: &[String],
+    all_ids: &[String],
+    tags: &[Value],
+) {
     for id in all_ids {
         let post = common::ok(app, "getPost", json!({ "id": id, "include": ["tags"] })).await;
         let linked_from_tags = tag_links(app, tags, id).await;
         if ok_ids.contains(id) {
-            assert_eq!(post["tags"].as_array().map(Vec::len), Some(2), "{id} answered OK and is whole: {post}");
+            assert_eq!(
+                post["tags"].as_array().map(Vec::len),
+                Some(2),
+                "{id} answered OK and is whole: {post}"
+            );
         }
         match post {
-            Value::Null => assert_eq!(linked_from_tags, 0, "{id} is absent, so no tag may link to it"),
+            Value::Null => assert_eq!(
+                linked_from_tags, 0,
+                "{id} is absent, so no tag may link to it"
+            ),
             post => {
-                assert_eq!(post["tags"].as_array().map(Vec::len), Some(2), "{id} exists, so it is whole");
+                assert_eq!(
+                    post["tags"].as_array().map(Vec::len),
+                    Some(2),
+                    "{id} exists, so it is whole"
+                );
                 assert_eq!(linked_from_tags, 2, "{id} exists, so both tags link to it");
             }
         }
@@ -200,13 +271,25 @@ async fn a_pause_mid_burst_answers_every_call_and_loses_or_halves_no_write() {
 #[tokio::test]
 async fn a_crash_and_restart_mid_burst_keeps_every_acknowledged_write_whole() {
     let _ = common::app().await; // the user pool and identity pool are the stack's
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let data = std::env::temp_dir().join(format!("stratus-crash-{}", uuid::Uuid::new_v4().simple()));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let data =
+        std::env::temp_dir().join(format!("stratus-crash-{}", uuid::Uuid::new_v4().simple()));
     let dynamodb = OwnDynamoDb::start(port, data);
     let settings = settings_using(&dynamodb.endpoint()).await;
-    let client = server::aws::dynamodb(&server::aws::sdk_config(&settings.aws).await, &settings.aws);
+    let client =
+        server::aws::dynamodb(&server::aws::sdk_config(&settings.aws).await, &settings.aws);
     for model in app::models::MODELS {
-        ensure(&client, &TableLayout::for_model(settings.table_name(model.name), model), &dynamodb.endpoint()).await.unwrap();
+        ensure(
+            &client,
+            &TableLayout::for_model(settings.table_name(model.name), model),
+            &dynamodb.endpoint(),
+        )
+        .await
+        .unwrap();
     }
     let app = router(AppState::from_settings(&settings).await, &settings);
 
@@ -230,7 +313,12 @@ async fn tag_links(app: &axum::Router, tags: &[Value], id: &str) -> usize {
     let mut count = 0;
     for tag in tags {
         let posts = common::ok(app, "tagPosts", json!({ "id": tag, "limit": 1000 })).await;
-        count += posts["items"].as_array().unwrap().iter().filter(|p| p["id"] == id).count();
+        count += posts["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["id"] == id)
+            .count();
     }
     count
 }

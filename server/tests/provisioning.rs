@@ -15,21 +15,65 @@ async fn indexes_added_to_the_schema_are_added_to_the_existing_table() {
     let endpoint = settings.dynamodb_endpoint().unwrap().to_owned();
 
     let name = common::unique("stratus-test-Growth").replace(' ', "-");
-    let key = |attribute: &str, key_type: KeyType| (attribute.to_owned(), ScalarAttributeType::S, key_type);
-    let mut layout = TableLayout { name: name.clone(), key: vec![key("id", KeyType::Hash)], indexes: Vec::new() };
-    assert_eq!(ensure(&client, &layout, &endpoint).await.unwrap(), Outcome::Created);
-    assert_eq!(ensure(&client, &layout, &endpoint).await.unwrap(), Outcome::Unchanged);
+    let key = |attribute: &str, key_type: KeyType| {
+        (attribute.to_owned(), ScalarAttributeType::S, key_type)
+    };
+    let mut layout = TableLayout {
+        name: name.clone(),
+        key: vec![key("id", KeyType::Hash)],
+        indexes: Vec::new(),
+    };
+    assert_eq!(
+        ensure(&client, &layout, &endpoint).await.unwrap(),
+        Outcome::Created
+    );
+    assert_eq!(
+        ensure(&client, &layout, &endpoint).await.unwrap(),
+        Outcome::Unchanged
+    );
 
     layout.indexes = vec![
-        IndexLayout { name: "byAuthor".into(), key: vec![key("author", KeyType::Hash), key("createdAt", KeyType::Range)] },
-        IndexLayout { name: "byTopic".into(), key: vec![key("topic", KeyType::Hash)] },
+        IndexLayout {
+            name: "byAuthor".into(),
+            key: vec![
+                key("author", KeyType::Hash),
+                key("createdAt", KeyType::Range),
+            ],
+        },
+        IndexLayout {
+            name: "byTopic".into(),
+            key: vec![key("topic", KeyType::Hash)],
+        },
     ];
-    assert_eq!(ensure(&client, &layout, &endpoint).await.unwrap(), Outcome::Updated("added indexes byAuthor, byTopic".into()));
-    assert_eq!(ensure(&client, &layout, &endpoint).await.unwrap(), Outcome::Unchanged, "a second run changes nothing");
+    assert_eq!(
+        ensure(&client, &layout, &endpoint).await.unwrap(),
+        Outcome::Updated("added indexes byAuthor, byTopic".into())
+    );
+    assert_eq!(
+        ensure(&client, &layout, &endpoint).await.unwrap(),
+        Outcome::Unchanged,
+        "a second run changes nothing"
+    );
 
-    let table = client.describe_table().table_name(&name).send().await.unwrap().table.unwrap();
-    let mut indexes: Vec<&str> = table.global_secondary_indexes().iter().filter_map(|i| i.index_name()).collect();
+    let table = client
+        .describe_table()
+        .table_name(&name)
+        .send()
+        .await
+        .unwrap()
+        .table
+        .unwrap();
+    let mut indexes: Vec<&str> = table
+        .global_secondary_indexes()
+        .iter()
+        .filter_map(|i| i.index_name())
+        .collect();
     indexes.sort();
     assert_eq!(indexes, ["byAuthor", "byTopic"]);
-    client.delete_table().table_name(&name).send().await.unwrap();
+    client
+        .delete_table()
+        .table_name(&name)
+        .send()
+        .await
+        .unwrap();
 }

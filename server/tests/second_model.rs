@@ -3,8 +3,12 @@
 
 mod common;
 
+use app::data::auth::Caller;
 use app::data::filter::{KeyCondition, SortDirection};
-use app::data::spec::{DefaultSpec, FieldKind, FieldSpec, IndexSpec, KeySpec, ModelSpec};
+use app::data::spec::{
+    AuthRuleSpec, AuthStrategy, DefaultSpec, FieldKind, FieldSpec, IdentityClaim, IndexSpec,
+    KeySpec, ModelSpec, Operation,
+};
 use app::store::{ListRequest, Store};
 use serde_json::{json, Value};
 use server::provision::tables::{ensure, TableLayout};
@@ -13,8 +17,24 @@ use server::store::DynamoStore;
 static TASK: ModelSpec = ModelSpec {
     name: "StratusTestTask",
     fields: &[
-        FieldSpec { name: "projectSlug", kind: FieldKind::String, required: true, list: false, default: None, server_managed: false },
-        FieldSpec { name: "number", kind: FieldKind::Int, required: true, list: false, default: None, server_managed: false },
+        FieldSpec {
+            name: "projectSlug",
+            kind: FieldKind::String,
+            required: true,
+            list: false,
+            default: None,
+            server_managed: false,
+            auth: &[],
+        },
+        FieldSpec {
+            name: "number",
+            kind: FieldKind::Int,
+            required: true,
+            list: false,
+            default: None,
+            server_managed: false,
+            auth: &[],
+        },
         FieldSpec {
             name: "priority",
             kind: FieldKind::Enum(&["LOW", "MEDIUM", "HIGH"]),
@@ -22,19 +42,56 @@ static TASK: ModelSpec = ModelSpec {
             list: false,
             default: Some(DefaultSpec::String("MEDIUM")),
             server_managed: false,
+            auth: &[],
         },
-        FieldSpec { name: "done", kind: FieldKind::Boolean, required: true, list: false, default: Some(DefaultSpec::Boolean(false)), server_managed: false },
+        FieldSpec {
+            name: "done",
+            kind: FieldKind::Boolean,
+            required: true,
+            list: false,
+            default: Some(DefaultSpec::Boolean(false)),
+            server_managed: false,
+            auth: &[],
+        },
     ],
-    primary_key: KeySpec { partition: "projectSlug", sort: &["number"] },
-    indexes: &[IndexSpec { name: "byProject", key: KeySpec { partition: "projectSlug", sort: &["priority", "number"] }, query_field: Some("tasksOfProject") }],
+    primary_key: KeySpec {
+        partition: "projectSlug",
+        sort: &["number"],
+    },
+    indexes: &[IndexSpec {
+        name: "byProject",
+        key: KeySpec {
+            partition: "projectSlug",
+            sort: &["priority", "number"],
+        },
+        query_field: Some("tasksOfProject"),
+    }],
     relations: &[],
     timestamps: None,
-    auth: &[],
+    // Anyone may do anything: this test is about keys and paging, not rules.
+    auth: &[AuthRuleSpec {
+        allow: AuthStrategy::Public,
+        owner_field: None,
+        identity_claim: IdentityClaim::Sub,
+        groups: &[],
+        operations: &[
+            Operation::Create,
+            Operation::Read,
+            Operation::Update,
+            Operation::Delete,
+        ],
+        condition: &[],
+        parent: None,
+    }],
+    references: &[],
     is_join_table: false,
 };
 
 fn numbers(items: &[Value]) -> Vec<i64> {
-    items.iter().map(|task| task["number"].as_i64().unwrap()).collect()
+    items
+        .iter()
+        .map(|task| task["number"].as_i64().unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -44,22 +101,46 @@ async fn a_numeric_sort_key_and_a_composite_index_behave() {
     let sdk = server::aws::sdk_config(&settings.aws).await;
     let client = server::aws::dynamodb(&sdk, &settings.aws);
     let table = settings.table_name(TASK.name);
-    ensure(&client, &TableLayout::for_model(table, &TASK), settings.dynamodb_endpoint().unwrap()).await.unwrap();
+    ensure(
+        &client,
+        &TableLayout::for_model(table, &TASK),
+        settings.dynamodb_endpoint().unwrap(),
+    )
+    .await
+    .unwrap();
     let store = DynamoStore::new(client, settings.data.table_prefix.clone());
 
     let project = common::unique("proj").replace(' ', "-");
     for number in 1..=12 {
         let priority = ["LOW", "MEDIUM", "HIGH"][number as usize % 3];
-        let created = store.create_item(&TASK, json!({ "projectSlug": project, "number": number, "priority": priority }), None).await.unwrap();
+        let created = store
+            .create_item(
+                &Caller::Guest,
+                &TASK,
+                json!({ "projectSlug": project, "number": number, "priority": priority }),
+            )
+            .await
+            .unwrap();
         assert_eq!(created["done"], false, "the default applies");
     }
 
     // Numbers sort as numbers (12 before 9), pages resume where they stopped.
-    let mut request = ListRequest { partition: Some(json!(project)), direction: SortDirection::Desc, limit: Some(5), ..ListRequest::default() };
-    let first = store.list_items(&TASK, request.clone()).await.unwrap();
+    let mut request = ListRequest {
+        partition: Some(json!(project)),
+        direction: SortDirection::Desc,
+        limit: Some(5),
+        ..ListRequest::default()
+    };
+    let first = store
+        .list_items(&Caller::Guest, &TASK, request.clone())
+        .await
+        .unwrap();
     assert_eq!(numbers(&first.items), [12, 11, 10, 9, 8]);
     request.next_token = first.next_token;
-    let second = store.list_items(&TASK, request.clone()).await.unwrap();
+    let second = store
+        .list_items(&Caller::Guest, &TASK, request.clone())
+        .await
+        .unwrap();
     assert_eq!(numbers(&second.items), [7, 6, 5, 4, 3]);
 
     let between = ListRequest {
@@ -67,21 +148,64 @@ async fn a_numeric_sort_key_and_a_composite_index_behave() {
         sort: Some(KeyCondition::Between(["3".into(), "5".into()])),
         ..ListRequest::default()
     };
-    assert_eq!(numbers(&store.list_items(&TASK, between).await.unwrap().items), [3, 4, 5]);
+    assert_eq!(
+        numbers(
+            &store
+                .list_items(&Caller::Guest, &TASK, between)
+                .await
+                .unwrap()
+                .items
+        ),
+        [3, 4, 5]
+    );
 
     let project_value = json!(project);
     assert_eq!(high_priority(&store, &project_value).await, [2, 5, 8, 11]);
 
     // Changing a part of the composite key moves the item in the index.
-    let updated = store.update_item(&TASK, json!({ "projectSlug": project, "number": 3, "priority": "HIGH", "_version": 1 })).await.unwrap();
+    let updated = store
+        .update_item(
+            &Caller::Guest,
+            &TASK,
+            json!({ "projectSlug": project, "number": 3, "priority": "HIGH", "_version": 1 }),
+        )
+        .await
+        .unwrap();
     assert_eq!(updated["priority#number"], "HIGH#3");
-    assert_eq!(high_priority(&store, &project_value).await, [2, 3, 5, 8, 11]);
+    assert_eq!(
+        high_priority(&store, &project_value).await,
+        [2, 3, 5, 8, 11]
+    );
 
     let key = json!({ "projectSlug": project, "number": 3 });
-    assert_eq!(store.get_item(&TASK, key.clone(), &[]).await.unwrap().unwrap()["_version"], 2);
-    store.delete_item(&TASK, key.clone(), Some(2)).await.unwrap();
-    assert_eq!(store.get_item(&TASK, key, &[]).await.unwrap(), None);
-    let missing_sort = store.get_item(&TASK, json!({ "projectSlug": project }), &[]).await.unwrap_err();
+    assert_eq!(
+        store
+            .get_item(&Caller::Guest, &TASK, key.clone(), &[])
+            .await
+            .unwrap()
+            .unwrap()["_version"],
+        2
+    );
+    store
+        .delete_item(&Caller::Guest, &TASK, key.clone(), Some(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .get_item(&Caller::Guest, &TASK, key, &[])
+            .await
+            .unwrap(),
+        None
+    );
+    let missing_sort = store
+        .get_item(
+            &Caller::Guest,
+            &TASK,
+            json!({ "projectSlug": project }),
+            &[],
+        )
+        .await
+        .unwrap_err();
     assert_eq!(missing_sort.field(), Some("number"));
 }
 
@@ -93,7 +217,13 @@ async fn high_priority(store: &DynamoStore, project: &Value) -> Vec<i64> {
         sort: Some(KeyCondition::BeginsWith("HIGH#".into())),
         ..ListRequest::default()
     };
-    let mut found = numbers(&store.list_items(&TASK, request).await.unwrap().items);
+    let mut found = numbers(
+        &store
+            .list_items(&Caller::Guest, &TASK, request)
+            .await
+            .unwrap()
+            .items,
+    );
     found.sort();
     found
 }

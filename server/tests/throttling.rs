@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aws_sdk_dynamodb::config::interceptors::{BeforeDeserializationInterceptorContextMut, BeforeTransmitInterceptorContextMut};
+use aws_sdk_dynamodb::config::interceptors::{
+    BeforeDeserializationInterceptorContextMut, BeforeTransmitInterceptorContextMut,
+};
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_smithy_types::config_bag::{Storable, StoreReplace};
 use axum::http::StatusCode;
@@ -48,9 +50,14 @@ impl Intercept for Throttle {
     ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
         let throttled = self.answers.fetch_add(1, Ordering::SeqCst) % self.every == 0;
         if throttled {
-            context.request_mut().headers_mut().insert("x-amz-target", "DynamoDB_20120810.NoSuchOperationThrottled");
+            context
+                .request_mut()
+                .headers_mut()
+                .insert("x-amz-target", "DynamoDB_20120810.NoSuchOperationThrottled");
         }
-        config.interceptor_state().store_put(ThrottledAttempt(throttled));
+        config
+            .interceptor_state()
+            .store_put(ThrottledAttempt(throttled));
         Ok(())
     }
 
@@ -60,10 +67,14 @@ impl Intercept for Throttle {
         _components: &RuntimeComponents,
         config: &mut ConfigBag,
     ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
-        if config.load::<ThrottledAttempt>().is_some_and(|attempt| attempt.0) {
+        if config
+            .load::<ThrottledAttempt>()
+            .is_some_and(|attempt| attempt.0)
+        {
             self.throttled.fetch_add(1, Ordering::SeqCst);
             let response = context.response_mut();
-            *response.status_mut() = aws_smithy_runtime_api::http::StatusCode::try_from(400u16).expect("a status");
+            *response.status_mut() =
+                aws_smithy_runtime_api::http::StatusCode::try_from(400u16).expect("a status");
             *response.body_mut() = aws_smithy_types::body::SdkBody::from(
                 r#"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}"#,
             );
@@ -76,13 +87,22 @@ async fn throttled_app(every: usize) -> (Router, Throttle) {
     let _ = common::app().await; // a clear failure when the stack is down
     let settings = settings();
     let sdk = server::aws::sdk_config(&settings.aws).await;
-    let throttle = Throttle { every, answers: Arc::default(), throttled: Arc::default() };
+    let throttle = Throttle {
+        every,
+        answers: Arc::default(),
+        throttled: Arc::default(),
+    };
     let mut config = aws_sdk_dynamodb::config::Builder::from(&sdk).interceptor(throttle.clone());
     if let Some(url) = settings.dynamodb_endpoint() {
         config = config.endpoint_url(url);
     }
     let dynamodb = aws_sdk_dynamodb::Client::from_conf(config.build());
-    let state = AppState::with_clients(dynamodb, server::aws::cognito_identity(&sdk), &settings, Platform::Local);
+    let state = AppState::with_clients(
+        dynamodb,
+        server::aws::cognito_identity(&sdk),
+        &settings,
+        Platform::Local,
+    );
     (router(state, &settings), throttle)
 }
 
@@ -91,10 +111,19 @@ async fn a_partly_throttled_table_is_retried_and_every_call_succeeds() {
     let (app, throttle) = throttled_app(2).await;
     let author = author().await;
     for n in 0..10 {
-        let (status, answer) = call_as(&app, &author, "createBlog", json!({ "input": { "name": unique(&format!("retried {n}")) } })).await;
+        let (status, answer) = call_as(
+            &app,
+            &author,
+            "createBlog",
+            json!({ "input": { "name": unique(&format!("retried {n}")) } }),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{answer}");
     }
-    assert!(throttle.throttled.load(Ordering::SeqCst) >= 5, "half the answers were throttled");
+    assert!(
+        throttle.throttled.load(Ordering::SeqCst) >= 5,
+        "half the answers were throttled"
+    );
     assert!(throttle.answers.load(Ordering::SeqCst) >= 15, "and retried");
 }
 
@@ -104,13 +133,39 @@ async fn a_fully_throttled_table_answers_503_in_words_in_bounded_time_and_writes
     let author = author().await;
     let name = unique("never written");
     let started = Instant::now();
-    let (status, answer) = call_as(&app, &author, "createBlog", json!({ "input": { "name": name } })).await;
-    assert!(started.elapsed() < Duration::from_secs(10), "retries give up in bounded time: {:?}", started.elapsed());
+    let (status, answer) = call_as(
+        &app,
+        &author,
+        "createBlog",
+        json!({ "input": { "name": name } }),
+    )
+    .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "retries give up in bounded time: {:?}",
+        started.elapsed()
+    );
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");
-    assert_eq!(answer["message"], "The database is busy right now (too many requests). Please try again in a moment.");
-    assert!(throttle.answers.load(Ordering::SeqCst) >= 2, "the SDK retried before giving up");
+    assert_eq!(
+        answer["message"],
+        "The database is busy right now (too many requests). Please try again in a moment."
+    );
+    assert!(
+        throttle.answers.load(Ordering::SeqCst) >= 2,
+        "the SDK retried before giving up"
+    );
 
     let plain = common::app().await;
-    let (status, page) = call_as(&plain, &author, "listBlogs", json!({ "filter": { "name": { "eq": name } } })).await;
-    assert_eq!((status, page["items"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "nothing was written");
+    let (status, page) = call_as(
+        &plain,
+        &author,
+        "listBlogs",
+        json!({ "filter": { "name": { "eq": name } } }),
+    )
+    .await;
+    assert_eq!(
+        (status, page["items"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(0)),
+        "nothing was written"
+    );
 }

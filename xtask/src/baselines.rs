@@ -44,13 +44,21 @@ pub fn node(ws: &Workspace) -> Result<Spawned> {
 fn spawn_node(ws: &Workspace, addr: SocketAddr) -> Result<Spawned> {
     let settings = read_toml(&ws.root.join("Leptos.toml"))?;
     let setting = |section: &str, key: &str, default: &str| {
-        settings.get(section).and_then(|s| s.get(key)).and_then(toml::Value::as_str).unwrap_or(default).to_owned()
+        settings
+            .get(section)
+            .and_then(|s| s.get(key))
+            .and_then(toml::Value::as_str)
+            .unwrap_or(default)
+            .to_owned()
     };
     let child = command(ws, "node")
         .arg("bench/node-baseline.mjs")
         .current_dir(ws.root.join("end2end"))
         .env("PORT", addr.port().to_string())
-        .env("STRATUS_TABLE_PREFIX", setting("data", "table_prefix", "stratus-"))
+        .env(
+            "STRATUS_TABLE_PREFIX",
+            setting("data", "table_prefix", "stratus-"),
+        )
         .env("AWS_REGION", setting("aws", "region", "us-east-1"))
         // DynamoDB Local takes any key made of letters and digits.
         .env("AWS_ACCESS_KEY_ID", "stratuslocal")
@@ -102,7 +110,10 @@ fn wait_until_answering(process: &Spawned, path: &str) -> Result<()> {
     let started = Instant::now();
     while http_post(process.addr, path, "{}").is_err() {
         if started.elapsed() > Duration::from_secs(20) {
-            bail!("the process at {} did not answer {path} within 20 s", process.addr);
+            bail!(
+                "the process at {} did not answer {path} within 20 s",
+                process.addr
+            );
         }
         std::thread::sleep(Duration::from_micros(500));
     }

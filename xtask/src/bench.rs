@@ -21,28 +21,54 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
         client.insert(file.into(), sizes(&pkg.join(file))?);
     }
     let server_binary = ws.target_dir().join("release/server");
-    let server_bytes = std::fs::metadata(&server_binary).with_context(|| format!("{}", server_binary.display()))?.len();
+    let server_bytes = std::fs::metadata(&server_binary)
+        .with_context(|| format!("{}", server_binary.display()))?
+        .len();
     // This machine's x86_64 build; `cargo xtask deploy` builds and zips the arm64 one.
     let lambda_zip_bytes = crate::deploy::lambda_zip(&server_binary)?.len();
     let process = server_process(ws)?;
 
     // The benchmark binary also serves the axum baseline: build it before starting that.
-    run(command(ws, "cargo").args(["build", "--release", "--quiet", "--package", "server", "--bin", "bench"]))?;
+    run(command(ws, "cargo").args([
+        "build",
+        "--release",
+        "--quiet",
+        "--package",
+        "server",
+        "--bin",
+        "bench",
+    ]))?;
     tracing::info!("over HTTP: Stratus's release server, the axum baseline and the Node.js baseline as processes");
     let (stratus, stratus_addr) = crate::e2e::ServerProcess::serve(ws, "release")?;
     let axum = baselines::axum(ws)?;
     let node = baselines::node(ws)?;
     let idle_kb = json!({ "stratus": resident_kb(stratus.pid())?, "axum": resident_kb(axum.pid())?, "node": resident_kb(node.pid())? });
-    let targets = format!("stratus={stratus_addr},axum={},node={}", axum.addr, node.addr);
+    let targets = format!(
+        "stratus={stratus_addr},axum={},node={}",
+        axum.addr, node.addr
+    );
 
     let mut data = command(ws, "cargo");
-    data.args(["run", "--release", "--quiet", "--package", "server", "--bin", "bench"])
-        .env("STRATUS_BENCH_HTTP_TARGETS", &targets)
-        .stdout(Stdio::piped());
+    data.args([
+        "run",
+        "--release",
+        "--quiet",
+        "--package",
+        "server",
+        "--bin",
+        "bench",
+    ])
+    .env("STRATUS_BENCH_HTTP_TARGETS", &targets)
+    .stdout(Stdio::piped());
     tracing::info!("$ {}", show(&data));
     let output = data.output().context("running the data layer benchmark")?;
-    anyhow::ensure!(output.status.success(), "the data layer benchmark failed ({})", output.status);
-    let data: Value = serde_json::from_slice(&output.stdout).context("the data layer benchmark printed no JSON")?;
+    anyhow::ensure!(
+        output.status.success(),
+        "the data layer benchmark failed ({})",
+        output.status
+    );
+    let data: Value = serde_json::from_slice(&output.stdout)
+        .context("the data layer benchmark printed no JSON")?;
     let loaded_kb = json!({ "stratus": resident_kb(stratus.pid())?, "axum": resident_kb(axum.pid())?, "node": resident_kb(node.pid())? });
     drop((stratus, axum, node));
     let node_process = json!({
@@ -50,7 +76,8 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
         "rss_idle_kb": idle_kb["node"],
         "rss_after_http_load_kb": loaded_kb["node"],
     });
-    let processes_under_load = json!({ "rss_idle_kb": idle_kb, "rss_after_http_load_kb": loaded_kb });
+    let processes_under_load =
+        json!({ "rss_idle_kb": idle_kb, "rss_after_http_load_kb": loaded_kb });
 
     let report = json!({
         "machine": machine(),
@@ -61,7 +88,8 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
         "data_layer": data,
     });
     let path = ws.target_dir().join("bench.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", path.display()))?;
+    std::fs::write(&path, serde_json::to_string_pretty(&report)?)
+        .with_context(|| format!("writing {}", path.display()))?;
     print_table(&report);
     println!("\nwritten to {}", path.display());
     Ok(())
@@ -75,8 +103,14 @@ fn first_render_against(ws: &Workspace, addr: std::net::SocketAddr) -> Result<Va
         .env("STRATUS_CHROMIUM", crate::bootstrap::CHROMIUM)
         .stdout(Stdio::piped());
     tracing::info!("$ {}", show(&node));
-    let output = node.output().context("running end2end/bench/first-render.mjs")?;
-    anyhow::ensure!(output.status.success(), "the first-render benchmark failed ({})", output.status);
+    let output = node
+        .output()
+        .context("running end2end/bench/first-render.mjs")?;
+    anyhow::ensure!(
+        output.status.success(),
+        "the first-render benchmark failed ({})",
+        output.status
+    );
     serde_json::from_slice(&output.stdout).context("the first-render benchmark printed no JSON")
 }
 
@@ -89,7 +123,9 @@ fn sizes(path: &Path) -> Result<Value> {
         let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, 22);
         writer.write_all(&bytes)?;
     }
-    Ok(json!({ "raw_bytes": bytes.len(), "gzip_bytes": gzip.finish()?.len(), "brotli_bytes": brotli.len() }))
+    Ok(
+        json!({ "raw_bytes": bytes.len(), "gzip_bytes": gzip.finish()?.len(), "brotli_bytes": brotli.len() }),
+    )
 }
 
 /// The release server as a process: cold start (spawn to the first answered request, p50 of
@@ -102,7 +138,10 @@ fn server_process(ws: &Workspace) -> Result<Value> {
         let started = std::time::Instant::now();
         let _server = crate::e2e::ServerProcess::start(ws, addr, "release")?;
         while http_get(addr, "/config.json").is_err() {
-            anyhow::ensure!(started.elapsed() < std::time::Duration::from_secs(20), "the release server did not answer within 20 s");
+            anyhow::ensure!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "the release server did not answer within 20 s"
+            );
             std::thread::sleep(std::time::Duration::from_micros(500));
         }
         cold_starts.push(started.elapsed().as_secs_f64() * 1000.0);
@@ -115,7 +154,13 @@ fn server_process(ws: &Workspace) -> Result<Value> {
     let idle_kb = resident_kb(server.pid())?;
     let render = first_render_against(ws, addr)?;
     let workers: Vec<_> = (0..64)
-        .map(|_| std::thread::spawn(move || (0..50).filter(|_| http_get(addr, "/config.json").is_ok()).count()))
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..50)
+                    .filter(|_| http_get(addr, "/config.json").is_ok())
+                    .count()
+            })
+        })
         .collect();
     let answered: usize = workers.into_iter().map(|w| w.join().unwrap_or(0)).sum();
     let loaded_kb = resident_kb(server.pid())?;
@@ -133,7 +178,10 @@ fn server_process(ws: &Workspace) -> Result<Value> {
 /// stand-in for the runtime API), timed until its answer to a Function URL event arrives.
 /// p50 of 5. (Lambda's own part of a cold start, fetching and unpacking the zip, is not in it.)
 fn lambda_cold_start_p50_ms(ws: &Workspace) -> Result<f64> {
-    let event = std::fs::read(ws.root.join("server/tests/fixtures/function_url_get_config.json"))?;
+    let event = std::fs::read(
+        ws.root
+            .join("server/tests/fixtures/function_url_get_config.json"),
+    )?;
     let binary = ws.target_dir().join("release/server");
     let mut times = Vec::new();
     for _ in 0..5 {
@@ -153,11 +201,18 @@ fn lambda_cold_start_p50_ms(ws: &Workspace) -> Result<f64> {
         let _ = child.wait();
         match answer.map_err(|e| anyhow::anyhow!(e))? {
             (_, runtime_api::Answer::Response(body)) => {
-                let status = serde_json::from_slice::<Value>(&body).ok().and_then(|answer| answer["statusCode"].as_u64());
-                anyhow::ensure!(status == Some(200), "the function answered {status:?}, not 200");
+                let status = serde_json::from_slice::<Value>(&body)
+                    .ok()
+                    .and_then(|answer| answer["statusCode"].as_u64());
+                anyhow::ensure!(
+                    status == Some(200),
+                    "the function answered {status:?}, not 200"
+                );
                 times.push(elapsed.as_secs_f64() * 1000.0);
             }
-            (_, runtime_api::Answer::Error(error)) => anyhow::bail!("the function answered the event with an error: {error}"),
+            (_, runtime_api::Answer::Error(error)) => {
+                anyhow::bail!("the function answered the event with an error: {error}")
+            }
         }
     }
     Ok(p50_ms(times))
@@ -181,9 +236,13 @@ fn resident_kb(pid: u32) -> Result<u64> {
 /// One plain HTTP/1.1 GET; Ok when the answer is a 200.
 fn http_get(addr: std::net::SocketAddr, path: &str) -> Result<()> {
     use std::io::Read;
-    let mut stream = std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(200))?;
+    let mut stream =
+        std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(200))?;
     stream.set_read_timeout(Some(std::time::Duration::from_secs(5)))?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer)?;
     anyhow::ensure!(answer.starts_with(b"HTTP/1.1 200"), "not a 200");
@@ -191,15 +250,25 @@ fn http_get(addr: std::net::SocketAddr, path: &str) -> Result<()> {
 }
 
 fn machine() -> String {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     format!("{cores} cores, {}", std::env::consts::ARCH)
 }
 
 fn print_table(report: &Value) {
     let kb = |v: &Value| format!("{:.1} KB", v.as_f64().unwrap_or(0.0) / 1024.0);
-    println!("\n{:<44} {:>12} {:>12} {:>12}", "client (release)", "raw", "gzip -9", "brotli 11");
+    println!(
+        "\n{:<44} {:>12} {:>12} {:>12}",
+        "client (release)", "raw", "gzip -9", "brotli 11"
+    );
     for (file, size) in report["client"].as_object().into_iter().flatten() {
-        println!("{file:<44} {:>12} {:>12} {:>12}", kb(&size["raw_bytes"]), kb(&size["gzip_bytes"]), kb(&size["brotli_bytes"]));
+        println!(
+            "{file:<44} {:>12} {:>12} {:>12}",
+            kb(&size["raw_bytes"]),
+            kb(&size["gzip_bytes"]),
+            kb(&size["brotli_bytes"])
+        );
     }
     let process = &report["server"]["process"];
     let render = &process["first_render"];
@@ -207,8 +276,16 @@ fn print_table(report: &Value) {
         "\nhome page, first visit (Chromium, release server, p50 of {}): DOM ready {} ms, app mounted {} ms, feed rendered {} ms",
         render["runs"], render["dom_content_loaded_p50_ms"], render["app_mounted_p50_ms"], render["feed_rendered_p50_ms"]
     );
-    println!("{:<44} {:>12}", "server binary (release, stripped)", kb(&report["server"]["release_binary_bytes"]));
-    println!("{:<44} {:>12}", "Lambda zip (bootstrap, deflated)", kb(&report["server"]["lambda_zip_bytes"]));
+    println!(
+        "{:<44} {:>12}",
+        "server binary (release, stripped)",
+        kb(&report["server"]["release_binary_bytes"])
+    );
+    println!(
+        "{:<44} {:>12}",
+        "Lambda zip (bootstrap, deflated)",
+        kb(&report["server"]["lambda_zip_bytes"])
+    );
     println!(
         "server process: cold start {} ms (spawn to first answer, p50 of 5); resident memory {} KB idle, {} KB after load",
         process["cold_start_p50_ms"], process["rss_idle_kb"], process["rss_after_load_kb"]
@@ -218,63 +295,125 @@ fn print_table(report: &Value) {
         process["lambda_cold_start_p50_ms"]
     );
     let list = &report["data_layer"]["list_with_relations"];
-    println!("\nDynamoDB requests for 100 posts with blog and tags: {}", list["dynamodb_requests"]);
+    println!(
+        "\nDynamoDB requests for 100 posts with blog and tags: {}",
+        list["dynamodb_requests"]
+    );
     println!(
         "DynamoDB requests for 100 posts with tags, blog and the blog's cover (two levels): {}",
         report["data_layer"]["list_with_two_relation_levels"]["dynamodb_requests"]
     );
-    println!("\n{:<44} {:>9} {:>9} {:>10}", "generated call (in process, DynamoDB Local)", "p50 ms", "p99 ms", "requests");
-    for (name, figures) in report["data_layer"]["generated_calls"].as_object().into_iter().flatten() {
+    println!(
+        "\n{:<44} {:>9} {:>9} {:>10}",
+        "generated call (in process, DynamoDB Local)", "p50 ms", "p99 ms", "requests"
+    );
+    for (name, figures) in report["data_layer"]["generated_calls"]
+        .as_object()
+        .into_iter()
+        .flatten()
+    {
         let number = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
-        println!("{name:<44} {:>9.2} {:>9.2} {:>10.1}", number("p50_ms"), number("p99_ms"), number("dynamodb_requests_per_call"));
+        println!(
+            "{name:<44} {:>9.2} {:>9.2} {:>10.1}",
+            number("p50_ms"),
+            number("p99_ms"),
+            number("dynamodb_requests_per_call")
+        );
     }
     println!(
         "\n{:<40} {:>7} {:>8} {:>8} {:>9} {:>10} {:>10}",
         "under load (in process)", "callers", "p50 ms", "p99 ms", "calls/s", "DynamoDB", "Stratus"
     );
-    for (name, levels) in report["data_layer"]["concurrency"].as_object().into_iter().flatten() {
+    for (name, levels) in report["data_layer"]["concurrency"]
+        .as_object()
+        .into_iter()
+        .flatten()
+    {
         for f in levels.as_array().into_iter().flatten() {
             let n = |key: &str| f[key].as_f64().unwrap_or(f64::NAN);
             println!(
                 "{name:<40} {:>7} {:>8.2} {:>8.2} {:>9.0} {:>7.2} ms {:>7.2} ms",
-                f["callers"].as_u64().unwrap_or(0), n("p50_ms"), n("p99_ms"), n("calls_per_second"), n("mean_dynamodb_ms"), n("mean_stratus_ms")
+                f["callers"].as_u64().unwrap_or(0),
+                n("p50_ms"),
+                n("p99_ms"),
+                n("calls_per_second"),
+                n("mean_dynamodb_ms"),
+                n("mean_stratus_ms")
             );
         }
     }
     println!(
         "\n{:<40} {:>7} {:>12} {:>12} {:>14}",
-        "Stratus vs bare axum + SDK (in process)", "callers", "Stratus p50", "bare p50", "mean ratio"
+        "Stratus vs bare axum + SDK (in process)",
+        "callers",
+        "Stratus p50",
+        "bare p50",
+        "mean ratio"
     );
     let data = &report["data_layer"];
     for (name, levels) in data["concurrency"].as_object().into_iter().flatten() {
-        let bare = data["baseline_axum"][name].as_array().cloned().unwrap_or_default();
+        let bare = data["baseline_axum"][name]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         for (ours, theirs) in levels.as_array().into_iter().flatten().zip(bare) {
-            let (a, b) = (ours["mean_ms"].as_f64().unwrap_or(f64::NAN), theirs["mean_ms"].as_f64().unwrap_or(f64::NAN));
+            let (a, b) = (
+                ours["mean_ms"].as_f64().unwrap_or(f64::NAN),
+                theirs["mean_ms"].as_f64().unwrap_or(f64::NAN),
+            );
             println!(
                 "{name:<40} {:>7} {:>9.2} ms {:>9.2} ms {:>13.2}x",
-                ours["callers"].as_u64().unwrap_or(0), ours["p50_ms"].as_f64().unwrap_or(f64::NAN), theirs["p50_ms"].as_f64().unwrap_or(f64::NAN), a / b
+                ours["callers"].as_u64().unwrap_or(0),
+                ours["p50_ms"].as_f64().unwrap_or(f64::NAN),
+                theirs["p50_ms"].as_f64().unwrap_or(f64::NAN),
+                a / b
             );
         }
     }
     print_over_http(report);
     let auth = &report["data_layer"]["auth"];
     let us = |key: &str| auth[key].as_f64().unwrap_or(f64::NAN);
-    println!("
-{:<44} {:>9} {:>9}", "authentication (per call)", "p50 µs", "p99 µs");
-    println!("{:<44} {:>9.0} {:>9.0}", "ID token verification (JWKS cached)", us("id_token_verify_p50_us"), us("id_token_verify_p99_us"));
-    println!("{:<44} {:>9.0} {:>9.0}", "whole check: SigV4 signature + ID token", us("request_authentication_p50_us"), us("request_authentication_p99_us"));
+    println!(
+        "
+{:<44} {:>9} {:>9}",
+        "authentication (per call)", "p50 µs", "p99 µs"
+    );
+    println!(
+        "{:<44} {:>9.0} {:>9.0}",
+        "ID token verification (JWKS cached)",
+        us("id_token_verify_p50_us"),
+        us("id_token_verify_p99_us")
+    );
+    println!(
+        "{:<44} {:>9.0} {:>9.0}",
+        "whole check: SigV4 signature + ID token",
+        us("request_authentication_p50_us"),
+        us("request_authentication_p99_us")
+    );
 }
 
 /// Stratus's release server, the axum baseline and the Node.js baseline, each its own process,
 /// loaded over HTTP with keep-alive connections; then their cold starts and memory.
 fn print_over_http(report: &Value) {
     let http = &report["data_layer"]["over_http"];
-    let Some(stratus) = http["stratus"].as_object() else { return };
+    let Some(stratus) = http["stratus"].as_object() else {
+        return;
+    };
     println!(
         "\n{:<34} {:>7} {:>22} {:>22} {:>22}",
-        "over HTTP (separate processes)", "callers", "Stratus p50 | calls/s", "axum p50 | calls/s", "Node p50 | calls/s"
+        "over HTTP (separate processes)",
+        "callers",
+        "Stratus p50 | calls/s",
+        "axum p50 | calls/s",
+        "Node p50 | calls/s"
     );
-    let cell = |f: &Value| format!("{:.2} ms | {:>6.0}", f["p50_ms"].as_f64().unwrap_or(f64::NAN), f["calls_per_second"].as_f64().unwrap_or(f64::NAN));
+    let cell = |f: &Value| {
+        format!(
+            "{:.2} ms | {:>6.0}",
+            f["p50_ms"].as_f64().unwrap_or(f64::NAN),
+            f["calls_per_second"].as_f64().unwrap_or(f64::NAN)
+        )
+    };
     for (name, levels) in stratus {
         for (index, ours) in levels.as_array().into_iter().flatten().enumerate() {
             println!(
@@ -288,12 +427,24 @@ fn print_over_http(report: &Value) {
     }
     let mb = |v: &Value| format!("{:.1} MB", v.as_f64().unwrap_or(f64::NAN) / 1024.0);
     let memory = &report["processes_under_http_load"];
-    println!("\n{:<34} {:>12} {:>12} {:>12}", "resident memory", "Stratus", "axum", "Node");
-    for (label, key) in [("idle", "rss_idle_kb"), ("after the HTTP load", "rss_after_http_load_kb")] {
-        println!("{label:<34} {:>12} {:>12} {:>12}", mb(&memory[key]["stratus"]), mb(&memory[key]["axum"]), mb(&memory[key]["node"]));
+    println!(
+        "\n{:<34} {:>12} {:>12} {:>12}",
+        "resident memory", "Stratus", "axum", "Node"
+    );
+    for (label, key) in [
+        ("idle", "rss_idle_kb"),
+        ("after the HTTP load", "rss_after_http_load_kb"),
+    ] {
+        println!(
+            "{label:<34} {:>12} {:>12} {:>12}",
+            mb(&memory[key]["stratus"]),
+            mb(&memory[key]["axum"]),
+            mb(&memory[key]["node"])
+        );
     }
     println!(
         "cold start, spawn to first answer (p50 of 5): Stratus {} ms, Node {} ms",
-        report["server"]["process"]["cold_start_p50_ms"], report["node_baseline"]["cold_start_p50_ms"]
+        report["server"]["process"]["cold_start_p50_ms"],
+        report["node_baseline"]["cold_start_p50_ms"]
     );
 }

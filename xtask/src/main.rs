@@ -54,7 +54,11 @@ fn main() -> ExitCode {
     if args.first().is_some_and(|a| a == "__dynamodb-sandbox") {
         return sandbox::main(&args[1..]);
     }
-    tracing_subscriber::fmt().with_target(false).without_time().compact().init();
+    tracing_subscriber::fmt()
+        .with_target(false)
+        .without_time()
+        .compact()
+        .init();
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
 
     let Some(name) = std::env::args().nth(1) else {
@@ -90,7 +94,9 @@ fn dev(ws: &Workspace) -> Result<()> {
     let _stack = LocalStack::up(ws)?;
     provision(ws)?;
     seed(ws)?;
-    tracing::info!("starting the app at http://127.0.0.1:3000 (Ctrl-C stops it and the local stack)");
+    tracing::info!(
+        "starting the app at http://127.0.0.1:3000 (Ctrl-C stops it and the local stack)"
+    );
     // Ctrl-C reaches cargo-leptos directly (same process group); the stack stops on return.
     run(command(ws, "cargo").args(["leptos", "watch"]))
 }
@@ -104,7 +110,10 @@ fn test(ws: &Workspace) -> Result<()> {
     fuzz::run_briefly(ws)?;
     run(command(ws, "cargo").args(["leptos", "build"]))?;
     e2e::run(ws)?;
-    tracing::info!("all tests passed in {:.0}s", started.elapsed().as_secs_f32());
+    tracing::info!(
+        "all tests passed in {:.0}s",
+        started.elapsed().as_secs_f32()
+    );
     Ok(())
 }
 
@@ -132,16 +141,27 @@ fn bench(ws: &Workspace) -> Result<()> {
 fn deploy(ws: &Workspace) -> Result<()> {
     let args: Vec<String> = std::env::args().skip(2).collect();
     let options = deploy::Options::parse(&args)?;
-    bootstrap::run_all(ws, Purpose::Deploy { x86_64: options.x86_64 })?;
+    bootstrap::run_all(
+        ws,
+        Purpose::Deploy {
+            x86_64: options.x86_64,
+        },
+    )?;
     deploy::run_deploy(ws, &options)
 }
 
 fn provision(ws: &Workspace) -> Result<()> {
-    run(command(ws, "cargo").args(["run", "--quiet", "--package", "server", "--bin", "provision"]))
+    run(command(ws, "cargo").args([
+        "run",
+        "--quiet",
+        "--package",
+        "server",
+        "--bin",
+        "provision",
+    ]))
 }
 
 /// Demo data for an empty stack, so the app is alive on first run (prints the demo sign-in).
 fn seed(ws: &Workspace) -> Result<()> {
     run(command(ws, "cargo").args(["run", "--quiet", "--package", "server", "--bin", "seed"]))
 }
-

@@ -18,9 +18,10 @@ use std::time::Duration;
 
 /// `xtask __dynamodb-sandbox <port> <java> <args>...`, started by the local stack.
 pub fn main(args: &[OsString]) -> ExitCode {
-    let (Some(port), Some((program, program_args))) =
-        (args.first().and_then(|p| p.to_str()?.parse::<u16>().ok()), args.get(1..).and_then(<[_]>::split_first))
-    else {
+    let (Some(port), Some((program, program_args))) = (
+        args.first().and_then(|p| p.to_str()?.parse::<u16>().ok()),
+        args.get(1..).and_then(<[_]>::split_first),
+    ) else {
         eprintln!("usage: xtask __dynamodb-sandbox <port> <program> [args...]");
         return ExitCode::FAILURE;
     };
@@ -117,12 +118,17 @@ fn bring_loopback_up() -> io::Result<()> {
 fn forward(client: TcpStream, port: u16) {
     // While DynamoDB Local starts, connections are refused: the client sees its connection
     // closed, which health checks read as "not answering yet".
-    let Ok(server) = TcpStream::connect_timeout(&(Ipv4Addr::LOCALHOST, port).into(), Duration::from_secs(2)) else {
+    let Ok(server) =
+        TcpStream::connect_timeout(&(Ipv4Addr::LOCALHOST, port).into(), Duration::from_secs(2))
+    else {
         return;
     };
     let _ = client.set_nodelay(true);
     let _ = server.set_nodelay(true);
-    let (Ok(mut client_reader), Ok(mut server_writer)) = (client.try_clone(), server.try_clone()) else { return };
+    let (Ok(mut client_reader), Ok(mut server_writer)) = (client.try_clone(), server.try_clone())
+    else {
+        return;
+    };
     let upstream = std::thread::spawn(move || {
         let _ = io::copy(&mut client_reader, &mut server_writer);
         let _ = server_writer.shutdown(Shutdown::Write);

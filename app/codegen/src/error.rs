@@ -14,7 +14,11 @@ pub struct SchemaError {
 impl fmt::Display for SchemaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.type_name {
-            Some(type_name) => write!(f, "{}:{}: type {}: {}", self.file, self.line, type_name, self.message),
+            Some(type_name) => write!(
+                f,
+                "{}:{}: type {}: {}",
+                self.file, self.line, type_name, self.message
+            ),
             None => write!(f, "{}:{}: {}", self.file, self.line, self.message),
         }
     }

@@ -31,6 +31,8 @@ pub struct Model {
     /// Global secondary indexes: from `@index`, and those relations need.
     pub indexes: Vec<Index>,
     pub auth: Vec<AuthRule>,
+    /// Foreign keys held by this model, with the right each needs on its target.
+    pub references: Vec<Reference>,
     pub timestamps: Option<Timestamps>,
     pub operations: Operations,
     /// A `@manyToMany` join table, which the schema names but does not declare.
@@ -53,6 +55,8 @@ pub struct Field {
     pub default: Option<DefaultValue>,
     /// Added by Stratus (foreign key, owner, timestamp), not written in the schema.
     pub generated: bool,
+    /// Field-level `@auth` rules; empty when the model's rules apply.
+    pub auth: Vec<AuthRule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +96,8 @@ impl Scalar {
         })
     }
 
-    pub const SUPPORTED: &'static str = "ID, String, Int, Float, Boolean, AWSDateTime, AWSDate, AWSEmail, AWSURL, AWSJSON";
+    pub const SUPPORTED: &'static str =
+        "ID, String, Int, Float, Boolean, AWSDateTime, AWSDate, AWSEmail, AWSURL, AWSJSON";
 
     /// Whether DynamoDB can key on it (strings and numbers).
     pub fn is_key_type(self) -> bool {
@@ -154,6 +159,17 @@ pub struct Relation {
     pub join: Option<Join>,
     /// Deleting this model deletes the related items (Stratus's `onDelete: CASCADE`).
     pub cascade: bool,
+    /// The right on the target that setting this relation needs (Stratus's `linkAccess`).
+    pub link_access: Operation,
+}
+
+/// Fields of a model that hold another model's key (see `app/src/data/spec.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub relation: String,
+    pub fields: Vec<String>,
+    pub target: String,
+    pub access: Operation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,6 +200,34 @@ pub enum AuthStrategy {
     Private,
     Public,
     Groups,
+    Parent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentityClaim {
+    Sub,
+    Username,
+}
+
+/// One field test of a conditional rule's `where`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub field: String,
+    pub test: ConditionTest,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConditionTest {
+    Eq(Literal),
+    Ne(Literal),
+    Exists(bool),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    String(String),
+    Int(i64),
+    Boolean(bool),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,13 +239,29 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 4] = [Operation::Create, Operation::Read, Operation::Update, Operation::Delete];
+    pub const ALL: [Operation; 4] = [
+        Operation::Create,
+        Operation::Read,
+        Operation::Update,
+        Operation::Delete,
+    ];
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthRule {
     pub allow: AuthStrategy,
     pub owner_field: Option<String>,
+    pub identity_claim: IdentityClaim,
     pub groups: Vec<String>,
     pub operations: Vec<Operation>,
+    pub condition: Vec<Condition>,
+    /// Parent rules: the `@belongsTo` field naming the parent.
+    pub parent: Option<String>,
+}
+
+impl AuthRule {
+    /// The field an owner rule keeps its owner in: `ownerField`, or Amplify's `owner`.
+    pub fn owner_field(&self) -> Option<&str> {
+        (self.allow == AuthStrategy::Owner).then(|| self.owner_field.as_deref().unwrap_or("owner"))
+    }
 }

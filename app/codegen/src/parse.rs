@@ -4,7 +4,10 @@
 use graphql_parser::schema::{self as gql, Definition, TypeDefinition};
 
 use crate::error::{SchemaError, SchemaErrors};
-use crate::ir::{AuthRule, AuthStrategy, EnumDef, Operation, RelationKind};
+use crate::ir::{
+    AuthRule, AuthStrategy, Condition, ConditionTest, EnumDef, IdentityClaim, Literal, Operation,
+    RelationKind,
+};
 
 pub struct Declared {
     pub types: Vec<DeclaredType>,
@@ -41,6 +44,8 @@ pub struct DeclaredField {
     pub indexes: Vec<DeclaredIndex>,
     pub relation: Option<DeclaredRelation>,
     pub default: Option<gql::Value<'static, String>>,
+    /// Field-level `@auth`.
+    pub auth: Vec<AuthRule>,
 }
 
 pub struct DeclaredIndex {
@@ -55,11 +60,20 @@ pub struct DeclaredRelation {
     pub fields: Vec<String>,
     pub relation_name: Option<String>,
     pub cascade: bool,
+    pub link_access: Operation,
 }
 
 const TYPE_DIRECTIVES: &[&str] = &["model", "auth"];
-const FIELD_DIRECTIVES: &[&str] =
-    &["primaryKey", "index", "hasOne", "hasMany", "belongsTo", "manyToMany", "default", "auth"];
+const FIELD_DIRECTIVES: &[&str] = &[
+    "primaryKey",
+    "index",
+    "hasOne",
+    "hasMany",
+    "belongsTo",
+    "manyToMany",
+    "default",
+    "auth",
+];
 
 struct Parser<'f> {
     file: &'f str,
@@ -84,31 +98,53 @@ pub fn parse(file: &str, source: &str) -> Result<Declared, SchemaErrors> {
         }])
     })?;
     let document = document.into_static();
-    let mut parser = Parser { file, errors: Vec::new() };
-    let mut declared = Declared { types: Vec::new(), enums: Vec::new() };
+    let mut parser = Parser {
+        file,
+        errors: Vec::new(),
+    };
+    let mut declared = Declared {
+        types: Vec::new(),
+        enums: Vec::new(),
+    };
     for definition in document.definitions {
         match definition {
-            Definition::TypeDefinition(TypeDefinition::Object(object)) => declared.types.push(parser.object(object)),
-            Definition::TypeDefinition(TypeDefinition::Enum(enumeration)) => declared.enums.push(EnumDef {
-                name: enumeration.name,
-                values: enumeration.values.into_iter().map(|v| v.name).collect(),
-            }),
+            Definition::TypeDefinition(TypeDefinition::Object(object)) => {
+                declared.types.push(parser.object(object))
+            }
+            Definition::TypeDefinition(TypeDefinition::Enum(enumeration)) => {
+                declared.enums.push(EnumDef {
+                    name: enumeration.name,
+                    values: enumeration.values.into_iter().map(|v| v.name).collect(),
+                })
+            }
             Definition::TypeDefinition(other) => {
                 let (line, name, what) = match &other {
-                    TypeDefinition::Scalar(t) => (t.position.line, t.name.clone(), "custom scalars"),
+                    TypeDefinition::Scalar(t) => {
+                        (t.position.line, t.name.clone(), "custom scalars")
+                    }
                     TypeDefinition::Interface(t) => (t.position.line, t.name.clone(), "interfaces"),
                     TypeDefinition::Union(t) => (t.position.line, t.name.clone(), "unions"),
-                    TypeDefinition::InputObject(t) => (t.position.line, t.name.clone(), "input types"),
+                    TypeDefinition::InputObject(t) => {
+                        (t.position.line, t.name.clone(), "input types")
+                    }
                     _ => unreachable!("objects and enums are handled above"),
                 };
-                parser.error(line, Some(&name), format!("{what} are not supported in a Stratus schema"));
+                parser.error(
+                    line,
+                    Some(&name),
+                    format!("{what} are not supported in a Stratus schema"),
+                );
             }
-            Definition::SchemaDefinition(schema) => {
-                parser.error(schema.position.line, None, "a `schema` block is not needed: queries and mutations are generated".into())
-            }
-            Definition::TypeExtension(_) | Definition::DirectiveDefinition(_) => {
-                parser.error(1, None, "type extensions and directive definitions are not supported".into())
-            }
+            Definition::SchemaDefinition(schema) => parser.error(
+                schema.position.line,
+                None,
+                "a `schema` block is not needed: queries and mutations are generated".into(),
+            ),
+            Definition::TypeExtension(_) | Definition::DirectiveDefinition(_) => parser.error(
+                1,
+                None,
+                "type extensions and directive definitions are not supported".into(),
+            ),
         }
     }
     if parser.errors.is_empty() {
@@ -120,7 +156,12 @@ pub fn parse(file: &str, source: &str) -> Result<Declared, SchemaErrors> {
 
 impl Parser<'_> {
     fn error(&mut self, line: usize, type_name: Option<&str>, message: String) {
-        self.errors.push(SchemaError { file: self.file.to_owned(), line, type_name: type_name.map(str::to_owned), message });
+        self.errors.push(SchemaError {
+            file: self.file.to_owned(),
+            line,
+            type_name: type_name.map(str::to_owned),
+            message,
+        });
     }
 
     fn object(&mut self, object: gql::ObjectType<'static, String>) -> DeclaredType {
@@ -140,7 +181,9 @@ impl Parser<'_> {
                     declared.model = self.model_arguments(&name, directive);
                 }
                 "auth" => declared.auth = self.auth_rules(&name, directive),
-                other => self.unknown_directive(&name, directive.position.line, other, TYPE_DIRECTIVES),
+                other => {
+                    self.unknown_directive(&name, directive.position.line, other, TYPE_DIRECTIVES)
+                }
             }
         }
         for field in object.fields {
@@ -150,16 +193,34 @@ impl Parser<'_> {
         declared
     }
 
-    fn unknown_directive(&mut self, type_name: &str, line: usize, directive: &str, allowed: &[&str]) {
+    fn unknown_directive(
+        &mut self,
+        type_name: &str,
+        line: usize,
+        directive: &str,
+        allowed: &[&str],
+    ) {
         let hint = match directive {
             "connection" | "key" => " (that is Amplify's first transformer; use @hasOne, @hasMany, @belongsTo, @primaryKey or @index)",
             _ => "",
         };
-        let allowed = allowed.iter().map(|d| format!("@{d}")).collect::<Vec<_>>().join(", ");
-        self.error(line, Some(type_name), format!("unknown directive @{directive}{hint}; here Stratus knows {allowed}"));
+        let allowed = allowed
+            .iter()
+            .map(|d| format!("@{d}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.error(
+            line,
+            Some(type_name),
+            format!("unknown directive @{directive}{hint}; here Stratus knows {allowed}"),
+        );
     }
 
-    fn model_arguments(&mut self, type_name: &str, directive: &gql::Directive<'static, String>) -> ModelArguments {
+    fn model_arguments(
+        &mut self,
+        type_name: &str,
+        directive: &gql::Directive<'static, String>,
+    ) -> ModelArguments {
         let mut arguments = ModelArguments::default();
         for (key, value) in &directive.arguments {
             match (key.as_str(), value) {
@@ -198,16 +259,31 @@ impl Parser<'_> {
         arguments
     }
 
-    fn auth_rules(&mut self, type_name: &str, directive: &gql::Directive<'static, String>) -> Vec<AuthRule> {
+    fn auth_rules(
+        &mut self,
+        type_name: &str,
+        directive: &gql::Directive<'static, String>,
+    ) -> Vec<AuthRule> {
         let line = directive.position.line;
-        let Some((_, gql::Value::List(rules))) = directive.arguments.iter().find(|(k, _)| k == "rules") else {
-            self.error(line, Some(type_name), "@auth needs rules: @auth(rules: [{ allow: owner }])".into());
+        let Some((_, gql::Value::List(rules))) =
+            directive.arguments.iter().find(|(k, _)| k == "rules")
+        else {
+            self.error(
+                line,
+                Some(type_name),
+                "@auth needs rules: @auth(rules: [{ allow: owner }])".into(),
+            );
             return Vec::new();
         };
         let mut parsed = Vec::new();
         for rule in rules {
             let gql::Value::Object(rule) = rule else {
-                self.error(line, Some(type_name), "each @auth rule is an object such as { allow: public, operations: [read] }".into());
+                self.error(
+                    line,
+                    Some(type_name),
+                    "each @auth rule is an object such as { allow: public, operations: [read] }"
+                        .into(),
+                );
                 continue;
             };
             let allow = match rule.get("allow") {
@@ -216,13 +292,19 @@ impl Parser<'_> {
                     "private" => AuthStrategy::Private,
                     "public" => AuthStrategy::Public,
                     "groups" => AuthStrategy::Groups,
+                    "parent" => AuthStrategy::Parent,
                     other => {
-                        self.error(line, Some(type_name), format!("@auth allow: {other} is not supported; use owner, private, public or groups"));
+                        self.error(line, Some(type_name), format!("@auth allow: {other} is not supported; use owner, private, public, groups or parent"));
                         continue;
                     }
                 },
                 _ => {
-                    self.error(line, Some(type_name), "an @auth rule needs `allow: owner | private | public | groups`".into());
+                    self.error(
+                        line,
+                        Some(type_name),
+                        "an @auth rule needs `allow: owner | private | public | groups | parent`"
+                            .into(),
+                    );
                     continue;
                 }
             };
@@ -256,16 +338,119 @@ impl Parser<'_> {
             let groups = match rule.get("groups") {
                 Some(gql::Value::List(groups)) => groups
                     .iter()
-                    .filter_map(|g| if let gql::Value::String(g) = g { Some(g.clone()) } else { None })
+                    .filter_map(|g| {
+                        if let gql::Value::String(g) = g {
+                            Some(g.clone())
+                        } else {
+                            None
+                        }
+                    })
                     .collect(),
                 _ => Vec::new(),
             };
             if allow == AuthStrategy::Groups && groups.is_empty() {
-                self.error(line, Some(type_name), "an @auth groups rule needs groups: [\"admins\"]".into());
+                self.error(
+                    line,
+                    Some(type_name),
+                    "an @auth groups rule needs groups: [\"admins\"]".into(),
+                );
             }
-            parsed.push(AuthRule { allow, owner_field, groups, operations });
+            let identity_claim = match rule.get("identityClaim") {
+                None => IdentityClaim::Sub,
+                Some(gql::Value::String(claim)) if claim == "sub" => IdentityClaim::Sub,
+                Some(gql::Value::String(claim))
+                    if claim == "username" || claim == "cognito:username" =>
+                {
+                    IdentityClaim::Username
+                }
+                Some(other) => {
+                    self.error(line, Some(type_name), format!("@auth identityClaim: {other} is not supported; use \"sub\" (the default) or \"username\""));
+                    IdentityClaim::Sub
+                }
+            };
+            let condition = match rule.get("where") {
+                None => Vec::new(),
+                Some(gql::Value::Object(tests)) => self.condition(type_name, line, tests),
+                Some(_) => {
+                    self.error(
+                        line,
+                        Some(type_name),
+                        "@auth where: takes an object such as { status: { eq: PUBLISHED } }".into(),
+                    );
+                    Vec::new()
+                }
+            };
+            let parent = match rule.get("relation") {
+                Some(gql::Value::String(field)) => Some(field.clone()),
+                _ => None,
+            };
+            if (allow == AuthStrategy::Parent) != parent.is_some() {
+                self.error(line, Some(type_name), "`relation:` names the @belongsTo field of an `allow: parent` rule, and only of one: { allow: parent, relation: \"post\", operations: [delete] }".into());
+            }
+            if allow != AuthStrategy::Owner
+                && (rule.contains_key("ownerField") || rule.contains_key("identityClaim"))
+            {
+                self.error(
+                    line,
+                    Some(type_name),
+                    "ownerField and identityClaim belong to `allow: owner` rules".into(),
+                );
+            }
+            parsed.push(AuthRule {
+                allow,
+                owner_field,
+                identity_claim,
+                groups,
+                operations,
+                condition,
+                parent,
+            });
         }
         parsed
+    }
+
+    /// `where: { status: { eq: PUBLISHED }, deleted: { ne: true } }`: every test must hold.
+    fn condition(
+        &mut self,
+        type_name: &str,
+        line: usize,
+        tests: &std::collections::BTreeMap<String, gql::Value<'static, String>>,
+    ) -> Vec<Condition> {
+        let mut condition = Vec::new();
+        for (field, test) in tests {
+            let gql::Value::Object(operators) = test else {
+                self.error(
+                    line,
+                    Some(type_name),
+                    format!("@auth where: `{field}` takes an object such as {{ eq: PUBLISHED }}"),
+                );
+                continue;
+            };
+            for (operator, value) in operators {
+                let literal = match value {
+                    gql::Value::String(s) | gql::Value::Enum(s) => Some(Literal::String(s.clone())),
+                    gql::Value::Int(n) => n.as_i64().map(Literal::Int),
+                    gql::Value::Boolean(b) => Some(Literal::Boolean(*b)),
+                    _ => None,
+                };
+                let test = match (operator.as_str(), literal, value) {
+                    ("eq", Some(literal), _) => ConditionTest::Eq(literal),
+                    ("ne", Some(literal), _) => ConditionTest::Ne(literal),
+                    ("attributeExists", _, gql::Value::Boolean(b)) => ConditionTest::Exists(*b),
+                    _ => {
+                        self.error(line, Some(type_name), format!(
+                            "@auth where: `{field}: {{ {operator}: ... }}` is not supported; a condition tests a field with eq, ne (a string, enum value, number or boolean) or attributeExists (true or false)"
+                        ));
+                        continue;
+                    }
+                };
+                condition.push(Condition {
+                    field: field.clone(),
+                    test,
+                });
+            }
+        }
+        condition
     }
 
     fn field(&mut self, type_name: &str, field: gql::Field<'static, String>) -> DeclaredField {
@@ -280,15 +465,34 @@ impl Parser<'_> {
             indexes: Vec::new(),
             relation: None,
             default: None,
+            auth: Vec::new(),
         };
         for directive in field.directives {
             let line = directive.position.line;
-            let argument = |name: &str| directive.arguments.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+            let argument = |name: &str| {
+                directive
+                    .arguments
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            };
             match directive.name.as_str() {
-                "primaryKey" => declared.primary_key = Some(self.string_list(type_name, line, argument("sortKeyFields"), "sortKeyFields")),
+                "primaryKey" => {
+                    declared.primary_key = Some(self.string_list(
+                        type_name,
+                        line,
+                        argument("sortKeyFields"),
+                        "sortKeyFields",
+                    ))
+                }
                 "index" => declared.indexes.push(DeclaredIndex {
                     name: self.string(argument("name")),
-                    sort: self.string_list(type_name, line, argument("sortKeyFields"), "sortKeyFields"),
+                    sort: self.string_list(
+                        type_name,
+                        line,
+                        argument("sortKeyFields"),
+                        "sortKeyFields",
+                    ),
                     query_field: self.string(argument("queryField")),
                 }),
                 name @ ("hasOne" | "hasMany" | "belongsTo" | "manyToMany") => {
@@ -299,29 +503,51 @@ impl Parser<'_> {
                         _ => RelationKind::ManyToMany,
                     };
                     if declared.relation.is_some() {
-                        self.error(line, Some(type_name), format!("field `{}` has two relation directives", field.name));
+                        self.error(
+                            line,
+                            Some(type_name),
+                            format!("field `{}` has two relation directives", field.name),
+                        );
                     }
                     let cascade = match argument("onDelete") {
                         None => false,
                         Some(gql::Value::Enum(value)) if value == "CASCADE" => true,
                         Some(gql::Value::Enum(value)) if value == "NONE" => false,
                         Some(_) => {
-                            self.error(line, Some(type_name), "onDelete takes CASCADE or NONE".into());
+                            self.error(
+                                line,
+                                Some(type_name),
+                                "onDelete takes CASCADE or NONE".into(),
+                            );
                             false
                         }
                     };
-                    if cascade && !matches!(kind, RelationKind::HasOne | RelationKind::HasMany | RelationKind::ManyToMany) {
+                    if cascade
+                        && !matches!(
+                            kind,
+                            RelationKind::HasOne | RelationKind::HasMany | RelationKind::ManyToMany
+                        )
+                    {
                         self.error(line, Some(type_name), format!("onDelete: CASCADE belongs on the parent's @hasOne or @hasMany, not on @{name}"));
                     }
                     for (key, _) in &directive.arguments {
                         let allowed: &[&str] = match kind {
-                            RelationKind::HasMany => &["indexName", "fields", "onDelete"],
-                            RelationKind::HasOne => &["fields", "onDelete"],
-                            RelationKind::BelongsTo => &["fields"],
-                            RelationKind::ManyToMany => &["relationName", "onDelete"],
+                            RelationKind::HasMany => {
+                                &["indexName", "fields", "onDelete", "linkAccess"]
+                            }
+                            RelationKind::HasOne => &["fields", "onDelete", "linkAccess"],
+                            RelationKind::BelongsTo => &["fields", "linkAccess"],
+                            RelationKind::ManyToMany => &["relationName", "onDelete", "linkAccess"],
                         };
                         if !allowed.contains(&key.as_str()) {
-                            self.error(line, Some(type_name), format!("@{name} has no argument `{key}`; it takes {}", allowed.join(", ")));
+                            self.error(
+                                line,
+                                Some(type_name),
+                                format!(
+                                    "@{name} has no argument `{key}`; it takes {}",
+                                    allowed.join(", ")
+                                ),
+                            );
                         }
                     }
                     declared.relation = Some(DeclaredRelation {
@@ -330,14 +556,26 @@ impl Parser<'_> {
                         fields: self.string_list(type_name, line, argument("fields"), "fields"),
                         relation_name: self.string(argument("relationName")),
                         cascade,
+                        link_access: match argument("linkAccess") {
+                            None => Operation::Update,
+                            Some(gql::Value::Enum(value)) if value == "UPDATE" => Operation::Update,
+                            Some(gql::Value::Enum(value)) if value == "READ" => Operation::Read,
+                            Some(_) => {
+                                self.error(line, Some(type_name), "linkAccess takes READ or UPDATE: the right on the related item that setting this relation needs".into());
+                                Operation::Update
+                            }
+                        },
                     });
                 }
                 "default" => match argument("value") {
                     Some(value) => declared.default = Some(value),
-                    None => self.error(line, Some(type_name), "@default needs a value: @default(value: \"draft\")".into()),
+                    None => self.error(
+                        line,
+                        Some(type_name),
+                        "@default needs a value: @default(value: \"draft\")".into(),
+                    ),
                 },
-                // Field-level @auth is accepted for Amplify compatibility; rules apply per model.
-                "auth" => {}
+                "auth" => declared.auth = self.auth_rules(type_name, &directive),
                 other => self.unknown_directive(type_name, line, other, FIELD_DIRECTIVES),
             }
         }
@@ -351,7 +589,13 @@ impl Parser<'_> {
         }
     }
 
-    fn string_list(&mut self, type_name: &str, line: usize, value: Option<gql::Value<'static, String>>, what: &str) -> Vec<String> {
+    fn string_list(
+        &mut self,
+        type_name: &str,
+        line: usize,
+        value: Option<gql::Value<'static, String>>,
+        what: &str,
+    ) -> Vec<String> {
         match value {
             None => Vec::new(),
             Some(gql::Value::String(single)) => vec![single],
@@ -360,13 +604,21 @@ impl Parser<'_> {
                 .filter_map(|item| match item {
                     gql::Value::String(s) => Some(s),
                     _ => {
-                        self.error(line, Some(type_name), format!("{what} lists field names as strings"));
+                        self.error(
+                            line,
+                            Some(type_name),
+                            format!("{what} lists field names as strings"),
+                        );
                         None
                     }
                 })
                 .collect(),
             Some(_) => {
-                self.error(line, Some(type_name), format!("{what} lists field names as strings: [\"a\", \"b\"]"));
+                self.error(
+                    line,
+                    Some(type_name),
+                    format!("{what} lists field names as strings: [\"a\", \"b\"]"),
+                );
                 Vec::new()
             }
         }

@@ -22,7 +22,10 @@ struct Resolver<'f> {
 }
 
 pub fn resolve(file: &str, declared: Declared) -> Result<Schema, SchemaErrors> {
-    let mut resolver = Resolver { file, errors: Vec::new() };
+    let mut resolver = Resolver {
+        file,
+        errors: Vec::new(),
+    };
     let schema = resolver.schema(declared);
     if resolver.errors.is_empty() {
         Ok(schema)
@@ -31,25 +34,55 @@ pub fn resolve(file: &str, declared: Declared) -> Result<Schema, SchemaErrors> {
     }
 }
 
-
-
 fn generated_id_field(name: String, line: usize, required: bool) -> Field {
-    Field { name, line, ty: FieldType::Scalar(Scalar::Id), list: false, required, default: None, generated: true }
+    Field {
+        name,
+        line,
+        ty: FieldType::Scalar(Scalar::Id),
+        list: false,
+        required,
+        default: None,
+        generated: true,
+        auth: Vec::new(),
+    }
 }
 
 impl Resolver<'_> {
     fn error(&mut self, line: usize, type_name: &str, message: String) {
-        self.errors.push(SchemaError { file: self.file.to_owned(), line, type_name: Some(type_name.to_owned()), message });
+        self.errors.push(SchemaError {
+            file: self.file.to_owned(),
+            line,
+            type_name: Some(type_name.to_owned()),
+            message,
+        });
     }
 
     fn schema(&mut self, declared: Declared) -> Schema {
-        let model_names: BTreeSet<String> = declared.types.iter().filter(|t| t.is_model).map(|t| t.name.clone()).collect();
-        let enums: HashMap<String, EnumDef> = declared.enums.iter().map(|e| (e.name.clone(), e.clone())).collect();
+        let model_names: BTreeSet<String> = declared
+            .types
+            .iter()
+            .filter(|t| t.is_model)
+            .map(|t| t.name.clone())
+            .collect();
+        let enums: HashMap<String, EnumDef> = declared
+            .enums
+            .iter()
+            .map(|e| (e.name.clone(), e.clone()))
+            .collect();
 
         let mut seen = BTreeSet::new();
-        for name in declared.types.iter().map(|t| &t.name).chain(declared.enums.iter().map(|e| &e.name)) {
+        for name in declared
+            .types
+            .iter()
+            .map(|t| &t.name)
+            .chain(declared.enums.iter().map(|e| &e.name))
+        {
             if !seen.insert(name.clone()) {
-                let line = declared.types.iter().find(|t| &t.name == name).map_or(1, |t| t.line);
+                let line = declared
+                    .types
+                    .iter()
+                    .find(|t| &t.name == name)
+                    .map_or(1, |t| t.line);
                 self.error(line, name, "is declared twice".into());
             }
         }
@@ -67,13 +100,23 @@ impl Resolver<'_> {
             models.push(self.model(declared_type, &model_names, &enums));
         }
         self.relations(&declared.types, &mut models);
+        references(&mut models);
         for model in &models {
             self.check_keys(model);
+            self.check_auth(model, &enums);
         }
-        Schema { models, enums: declared.enums }
+        Schema {
+            models,
+            enums: declared.enums,
+        }
     }
 
-    fn model(&mut self, declared: &DeclaredType, model_names: &BTreeSet<String>, enums: &HashMap<String, EnumDef>) -> Model {
+    fn model(
+        &mut self,
+        declared: &DeclaredType,
+        model_names: &BTreeSet<String>,
+        enums: &HashMap<String, EnumDef>,
+    ) -> Model {
         let name = &declared.name;
         let mut fields = Vec::new();
         let mut primary_key: Option<PrimaryKey> = None;
@@ -82,10 +125,14 @@ impl Resolver<'_> {
         for field in &declared.fields {
             if field.relation.is_some() {
                 if !model_names.contains(&field.type_name) {
-                    self.error(field.line, name, format!(
+                    self.error(
+                        field.line,
+                        name,
+                        format!(
                         "field `{}` relates to {}, which is not a type with @model in this schema",
                         field.name, field.type_name
-                    ));
+                    ),
+                    );
                 }
                 continue;
             }
@@ -100,25 +147,45 @@ impl Resolver<'_> {
                 ));
                 continue;
             } else if field.type_name.starts_with("AWS") {
-                self.error(field.line, name, format!(
+                self.error(
+                    field.line,
+                    name,
+                    format!(
                     "field `{}` has the scalar {}, which Stratus does not support; supported: {}",
                     field.name, field.type_name, Scalar::SUPPORTED
-                ));
+                ),
+                );
                 continue;
             } else {
-                self.error(field.line, name, format!("field `{}` has the type {}, which this schema does not declare", field.name, field.type_name));
+                self.error(
+                    field.line,
+                    name,
+                    format!(
+                        "field `{}` has the type {}, which this schema does not declare",
+                        field.name, field.type_name
+                    ),
+                );
                 continue;
             };
-            let default = field.default.as_ref().and_then(|value| self.default_value(name, field, &ty, value, enums));
+            let default = field
+                .default
+                .as_ref()
+                .and_then(|value| self.default_value(name, field, &ty, value, enums));
             if let Some(sort) = &field.primary_key {
                 if primary_key.is_some() {
                     self.error(field.line, name, "has @primaryKey on two fields; put it on one and name the others in sortKeyFields".into());
                 }
-                primary_key = Some(PrimaryKey { partition: field.name.clone(), sort: sort.clone() });
+                primary_key = Some(PrimaryKey {
+                    partition: field.name.clone(),
+                    sort: sort.clone(),
+                });
             }
             for index in &field.indexes {
                 indexes.push(Index {
-                    name: index.name.clone().unwrap_or_else(|| format!("by{}", upper_first(&field.name))),
+                    name: index
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("by{}", upper_first(&field.name))),
                     partition: field.name.clone(),
                     sort: index.sort.clone(),
                     query_field: index.query_field.clone(),
@@ -132,6 +199,7 @@ impl Resolver<'_> {
                 required: field.required,
                 default,
                 generated: false,
+                auth: field.auth.clone(),
             });
         }
 
@@ -140,27 +208,51 @@ impl Resolver<'_> {
             if fields.iter().all(|f| f.name != "id") {
                 fields.insert(0, generated_id_field("id".into(), declared.line, true));
             }
-            PrimaryKey { partition: "id".into(), sort: Vec::new() }
+            PrimaryKey {
+                partition: "id".into(),
+                sort: Vec::new(),
+            }
         });
 
-        for rule in declared.auth.iter().filter(|r| r.allow == AuthStrategy::Owner) {
-            let owner = rule.owner_field.clone().unwrap_or_else(|| "owner".into());
-            if fields.iter().all(|f| f.name != owner) {
-                fields.push(Field {
-                    name: owner,
+        let field_rules = declared.fields.iter().flat_map(|f| f.auth.iter());
+        for owner in declared
+            .auth
+            .iter()
+            .chain(field_rules)
+            .filter_map(AuthRule::owner_field)
+        {
+            match fields.iter().find(|f| f.name == owner) {
+                None => fields.push(Field {
+                    name: owner.to_owned(),
                     line: declared.line,
                     ty: FieldType::Scalar(Scalar::String),
                     list: false,
                     required: false,
                     default: None,
                     generated: true,
-                });
+                    auth: Vec::new(),
+                }),
+                Some(field)
+                    if !matches!(field.ty, FieldType::Scalar(Scalar::String | Scalar::Id)) =>
+                {
+                    let line = field.line;
+                    self.error(line, name, format!("`{owner}` is an owner field, so it holds user ids: make it String, ID or a list of them"));
+                }
+                Some(_) => {}
             }
         }
 
         let timestamps = (!declared.model.timestamps_off).then(|| Timestamps {
-            created_at: declared.model.created_at.clone().unwrap_or_else(|| "createdAt".into()),
-            updated_at: declared.model.updated_at.clone().unwrap_or_else(|| "updatedAt".into()),
+            created_at: declared
+                .model
+                .created_at
+                .clone()
+                .unwrap_or_else(|| "createdAt".into()),
+            updated_at: declared
+                .model
+                .updated_at
+                .clone()
+                .unwrap_or_else(|| "updatedAt".into()),
         });
         if let Some(timestamps) = &timestamps {
             for stamp in [&timestamps.created_at, &timestamps.updated_at] {
@@ -173,6 +265,7 @@ impl Resolver<'_> {
                         required: true,
                         default: None,
                         generated: true,
+                        auth: Vec::new(),
                     });
                 }
             }
@@ -186,6 +279,7 @@ impl Resolver<'_> {
             primary_key,
             indexes,
             auth: declared.auth.clone(),
+            references: Vec::new(),
             timestamps,
             operations: self.operations(declared),
             is_join_table: false,
@@ -237,7 +331,10 @@ impl Resolver<'_> {
             FieldType::Scalar(Scalar::Int) => text.parse().ok().map(DefaultValue::Int),
             FieldType::Scalar(Scalar::Float) => text.parse().ok().map(DefaultValue::Float),
             FieldType::Scalar(Scalar::Boolean) => text.parse().ok().map(DefaultValue::Boolean),
-            FieldType::Enum(enumeration) => enums[enumeration].values.contains(&text).then(|| DefaultValue::String(text.clone())),
+            FieldType::Enum(enumeration) => enums[enumeration]
+                .values
+                .contains(&text)
+                .then(|| DefaultValue::String(text.clone())),
             FieldType::Scalar(_) => Some(DefaultValue::String(text.clone())),
         };
         if parsed.is_none() {
@@ -245,7 +342,14 @@ impl Resolver<'_> {
                 FieldType::Enum(e) => format!("one of {}", enums[e].values.join(", ")),
                 FieldType::Scalar(s) => format!("a {s:?}"),
             };
-            self.error(field.line, type_name, format!("field `{}` has @default(value: {text:?}), which is not {expected}", field.name));
+            self.error(
+                field.line,
+                type_name,
+                format!(
+                    "field `{}` has @default(value: {text:?}), which is not {expected}",
+                    field.name
+                ),
+            );
         }
         parsed
     }
@@ -257,14 +361,25 @@ impl Resolver<'_> {
         for declared_type in declared.iter().filter(|t| t.is_model) {
             let parent = &declared_type.name;
             for field in &declared_type.fields {
-                let Some(relation) = &field.relation else { continue };
-                let Some(target_index) = index_of(models, &field.type_name) else { continue };
+                let Some(relation) = &field.relation else {
+                    continue;
+                };
+                let Some(target_index) = index_of(models, &field.type_name) else {
+                    continue;
+                };
                 let parent_index = index_of(models, parent).expect("every model was resolved");
                 let line = field.line;
                 let resolved = match relation.kind {
                     RelationKind::HasMany => {
                         if !field.list {
-                            self.error(line, parent, format!("field `{}` is @hasMany, so its type must be a list: [{}]", field.name, field.type_name));
+                            self.error(
+                                line,
+                                parent,
+                                format!(
+                                    "field `{}` is @hasMany, so its type must be a list: [{}]",
+                                    field.name, field.type_name
+                                ),
+                            );
                             continue;
                         }
                         let (foreign_key, index) = match &relation.index_name {
@@ -274,7 +389,10 @@ impl Resolver<'_> {
                                     Some(index) => {
                                         // DynamoDB leaves an item out of a GSI when a key attribute is
                                         // missing: the relation (and its cascade) would not see it.
-                                        let optional = index.sort.iter().find(|s| target.field(s).is_some_and(|f| !f.required));
+                                        let optional = index
+                                            .sort
+                                            .iter()
+                                            .find(|s| target.field(s).is_some_and(|f| !f.required));
                                         if let Some(optional) = optional {
                                             self.error(line, parent, format!(
                                                 "field `{}` reads {} through index {index_name:?}, whose sort key `{optional}` is optional: \
@@ -294,13 +412,26 @@ impl Resolver<'_> {
                                 }
                             }
                             None => {
-                                let foreign_key = format!("{}{}Id", lower_first(parent), upper_first(&field.name));
+                                let foreign_key = format!(
+                                    "{}{}Id",
+                                    lower_first(parent),
+                                    upper_first(&field.name)
+                                );
                                 let index = format!("gsi-{parent}.{}", field.name);
                                 let target = &mut models[target_index];
                                 if target.field(&foreign_key).is_none() {
-                                    target.fields.push(generated_id_field(foreign_key.clone(), line, false));
+                                    target.fields.push(generated_id_field(
+                                        foreign_key.clone(),
+                                        line,
+                                        false,
+                                    ));
                                 }
-                                target.indexes.push(Index { name: index.clone(), partition: foreign_key.clone(), sort: Vec::new(), query_field: None });
+                                target.indexes.push(Index {
+                                    name: index.clone(),
+                                    partition: foreign_key.clone(),
+                                    sort: Vec::new(),
+                                    query_field: None,
+                                });
                                 (foreign_key, index)
                             }
                         };
@@ -313,14 +444,26 @@ impl Resolver<'_> {
                             index: Some(index),
                             join: None,
                             cascade: relation.cascade,
+                            link_access: relation.link_access,
                         }
                     }
                     RelationKind::HasOne => {
                         if field.list {
-                            self.error(line, parent, format!("field `{}` is @hasOne, so its type is one {}, not a list", field.name, field.type_name));
+                            self.error(
+                                line,
+                                parent,
+                                format!(
+                                    "field `{}` is @hasOne, so its type is one {}, not a list",
+                                    field.name, field.type_name
+                                ),
+                            );
                             continue;
                         }
-                        let foreign_keys = self.own_foreign_keys(&mut models[parent_index], field, &relation.fields);
+                        let foreign_keys = self.own_foreign_keys(
+                            &mut models[parent_index],
+                            field,
+                            &relation.fields,
+                        );
                         Relation {
                             field: field.name.clone(),
                             line,
@@ -330,6 +473,7 @@ impl Resolver<'_> {
                             index: None,
                             join: None,
                             cascade: relation.cascade,
+                            link_access: relation.link_access,
                         }
                     }
                     RelationKind::BelongsTo => {
@@ -341,7 +485,12 @@ impl Resolver<'_> {
                             .flat_map(|t| t.fields.iter())
                             .find(|f| {
                                 f.type_name == *parent
-                                    && f.relation.as_ref().is_some_and(|r| matches!(r.kind, RelationKind::HasMany | RelationKind::HasOne))
+                                    && f.relation.as_ref().is_some_and(|r| {
+                                        matches!(
+                                            r.kind,
+                                            RelationKind::HasMany | RelationKind::HasOne
+                                        )
+                                    })
                             });
                         let Some(counterpart) = counterpart else {
                             self.error(line, parent, format!(
@@ -350,9 +499,16 @@ impl Resolver<'_> {
                             ));
                             continue;
                         };
-                        let counterpart_relation = counterpart.relation.as_ref().expect("filtered on it");
-                        let foreign_keys = if !relation.fields.is_empty() || counterpart_relation.kind == RelationKind::HasOne {
-                            self.own_foreign_keys(&mut models[parent_index], field, &relation.fields)
+                        let counterpart_relation =
+                            counterpart.relation.as_ref().expect("filtered on it");
+                        let foreign_keys = if !relation.fields.is_empty()
+                            || counterpart_relation.kind == RelationKind::HasOne
+                        {
+                            self.own_foreign_keys(
+                                &mut models[parent_index],
+                                field,
+                                &relation.fields,
+                            )
                         } else {
                             match &counterpart_relation.index_name {
                                 Some(index_name) => models[parent_index]
@@ -361,7 +517,11 @@ impl Resolver<'_> {
                                     .find(|i| &i.name == index_name)
                                     .map(|i| vec![i.partition.clone()])
                                     .unwrap_or_default(),
-                                None => vec![format!("{}{}Id", lower_first(&field.type_name), upper_first(&counterpart.name))],
+                                None => vec![format!(
+                                    "{}{}Id",
+                                    lower_first(&field.type_name),
+                                    upper_first(&counterpart.name)
+                                )],
                             }
                         };
                         Relation {
@@ -373,6 +533,7 @@ impl Resolver<'_> {
                             index: None,
                             join: None,
                             cascade: false,
+                            link_access: relation.link_access,
                         }
                     }
                     RelationKind::ManyToMany => {
@@ -390,11 +551,18 @@ impl Resolver<'_> {
     }
 
     /// The fields of `model` that hold a related item's key: named by `fields:`, or generated.
-    fn own_foreign_keys(&mut self, model: &mut Model, field: &DeclaredField, named: &[String]) -> Vec<String> {
+    fn own_foreign_keys(
+        &mut self,
+        model: &mut Model,
+        field: &DeclaredField,
+        named: &[String],
+    ) -> Vec<String> {
         if named.is_empty() {
             let foreign_key = format!("{}{}Id", lower_first(&model.name), upper_first(&field.name));
             if model.field(&foreign_key).is_none() {
-                model.fields.push(generated_id_field(foreign_key.clone(), field.line, false));
+                model
+                    .fields
+                    .push(generated_id_field(foreign_key.clone(), field.line, false));
             }
             return vec![foreign_key];
         }
@@ -407,7 +575,11 @@ impl Resolver<'_> {
         named.to_vec()
     }
 
-    fn join_tables(&mut self, sides: Vec<(String, String, &DeclaredField)>, models: &mut Vec<Model>) {
+    fn join_tables(
+        &mut self,
+        sides: Vec<(String, String, &DeclaredField)>,
+        models: &mut Vec<Model>,
+    ) {
         let mut by_name: Vec<(String, Vec<(String, &DeclaredField)>)> = Vec::new();
         for (model, relation_name, field) in sides {
             match by_name.iter_mut().find(|(name, _)| *name == relation_name) {
@@ -435,9 +607,13 @@ impl Resolver<'_> {
                 self.error(a_field.line, a, format!("relationName {relation_name:?} is also a type's name; the join table needs it"));
                 continue;
             }
-            let (a_key, b_key) = (format!("{}Id", lower_first(a)), format!("{}Id", lower_first(b)));
+            let (a_key, b_key) = (
+                format!("{}Id", lower_first(a)),
+                format!("{}Id", lower_first(b)),
+            );
             let (a_index, b_index) = (format!("by{a}"), format!("by{b}"));
-            let auth = models.iter().find(|m| &m.name == a).map(|m| m.auth.clone()).unwrap_or_default();
+            // A link is governed by the rights on its two sides (`linkAccess`), not rules of its own.
+            let auth = Vec::new();
             let line = a_field.line;
             models.push(Model {
                 name: relation_name.clone(),
@@ -446,25 +622,70 @@ impl Resolver<'_> {
                     generated_id_field("id".into(), line, true),
                     generated_id_field(a_key.clone(), line, true),
                     generated_id_field(b_key.clone(), line, true),
-                    Field { name: "createdAt".into(), line, ty: FieldType::Scalar(Scalar::AwsDateTime), list: false, required: true, default: None, generated: true },
-                    Field { name: "updatedAt".into(), line, ty: FieldType::Scalar(Scalar::AwsDateTime), list: false, required: true, default: None, generated: true },
+                    Field {
+                        name: "createdAt".into(),
+                        line,
+                        ty: FieldType::Scalar(Scalar::AwsDateTime),
+                        list: false,
+                        required: true,
+                        default: None,
+                        generated: true,
+                        auth: Vec::new(),
+                    },
+                    Field {
+                        name: "updatedAt".into(),
+                        line,
+                        ty: FieldType::Scalar(Scalar::AwsDateTime),
+                        list: false,
+                        required: true,
+                        default: None,
+                        generated: true,
+                        auth: Vec::new(),
+                    },
                 ],
                 relations: Vec::new(),
-                primary_key: PrimaryKey { partition: "id".into(), sort: Vec::new() },
+                primary_key: PrimaryKey {
+                    partition: "id".into(),
+                    sort: Vec::new(),
+                },
                 indexes: vec![
-                    Index { name: a_index.clone(), partition: a_key.clone(), sort: vec![b_key.clone()], query_field: None },
-                    Index { name: b_index.clone(), partition: b_key.clone(), sort: vec![a_key.clone()], query_field: None },
+                    Index {
+                        name: a_index.clone(),
+                        partition: a_key.clone(),
+                        sort: vec![b_key.clone()],
+                        query_field: None,
+                    },
+                    Index {
+                        name: b_index.clone(),
+                        partition: b_key.clone(),
+                        sort: vec![a_key.clone()],
+                        query_field: None,
+                    },
                 ],
                 auth,
-                timestamps: Some(Timestamps { created_at: "createdAt".into(), updated_at: "updatedAt".into() }),
-                operations: Operations { get: None, list: None, create: None, update: None, delete: None },
+                references: Vec::new(),
+                timestamps: Some(Timestamps {
+                    created_at: "createdAt".into(),
+                    updated_at: "updatedAt".into(),
+                }),
+                operations: Operations {
+                    get: None,
+                    list: None,
+                    create: None,
+                    update: None,
+                    delete: None,
+                },
                 is_join_table: true,
             });
-            for (model, field, own_key, own_index, other_key) in
-                [(a, a_field, &a_key, &a_index, &b_key), (b, b_field, &b_key, &b_index, &a_key)]
-            {
+            for (model, field, own_key, own_index, other_key) in [
+                (a, a_field, &a_key, &a_index, &b_key),
+                (b, b_field, &b_key, &b_index, &a_key),
+            ] {
                 let relation = field.relation.as_ref().expect("a @manyToMany field");
-                let owner = models.iter_mut().find(|m| &m.name == model).expect("both sides are models");
+                let owner = models
+                    .iter_mut()
+                    .find(|m| &m.name == model)
+                    .expect("both sides are models");
                 owner.relations.push(Relation {
                     field: field.name.clone(),
                     line: field.line,
@@ -472,26 +693,117 @@ impl Resolver<'_> {
                     target: field.type_name.clone(),
                     foreign_keys: vec![own_key.clone()],
                     index: Some(own_index.clone()),
-                    join: Some(Join { table: relation_name.clone(), target_key: other_key.clone() }),
+                    join: Some(Join {
+                        table: relation_name.clone(),
+                        target_key: other_key.clone(),
+                    }),
                     cascade: relation.cascade,
+                    link_access: relation.link_access,
                 });
             }
         }
     }
 
+    /// Conditions name fields of the model with values of their type; parent rules name a
+    /// `@belongsTo` and only pass on changes; field rules are plain.
+    fn check_auth(&mut self, model: &Model, enums: &HashMap<String, EnumDef>) {
+        let field_rules = model
+            .fields
+            .iter()
+            .flat_map(|f| f.auth.iter().map(move |rule| (Some(f), rule)));
+        let mut problems = Vec::new();
+        for (on_field, rule) in model
+            .auth
+            .iter()
+            .map(|rule| (None, rule))
+            .chain(field_rules)
+        {
+            for condition in &rule.condition {
+                let Some(field) = model.field(&condition.field) else {
+                    problems.push(format!(
+                        "an @auth where: names `{}`, which is not a field of {}",
+                        condition.field, model.name
+                    ));
+                    continue;
+                };
+                let literal = match &condition.test {
+                    ConditionTest::Eq(literal) | ConditionTest::Ne(literal) => literal,
+                    ConditionTest::Exists(_) => continue,
+                };
+                let fits = match (&field.ty, literal) {
+                    (FieldType::Enum(name), Literal::String(value)) => {
+                        enums.get(name).is_some_and(|e| e.values.contains(value))
+                    }
+                    (FieldType::Scalar(Scalar::Int | Scalar::Float), Literal::Int(_)) => true,
+                    (FieldType::Scalar(Scalar::Boolean), Literal::Boolean(_)) => true,
+                    (FieldType::Scalar(scalar), Literal::String(_)) => !matches!(
+                        scalar,
+                        Scalar::Int | Scalar::Float | Scalar::Boolean | Scalar::AwsJson
+                    ),
+                    _ => false,
+                };
+                if !fits || field.list {
+                    problems.push(format!("an @auth where: compares `{}` with {literal:?}, which is not a value of its type", condition.field));
+                }
+            }
+            if rule.allow == AuthStrategy::Parent {
+                if let Some(field) = on_field {
+                    problems.push(format!(
+                        "field `{}` has an `allow: parent` rule; parent rules belong to the model",
+                        field.name
+                    ));
+                }
+                let relation = rule
+                    .parent
+                    .as_deref()
+                    .and_then(|p| model.relations.iter().find(|r| r.field == p));
+                if !relation.is_some_and(|r| r.kind == RelationKind::BelongsTo) {
+                    problems.push(format!("an `allow: parent` rule names relation {:?}, which is not a @belongsTo field of {}", rule.parent.as_deref().unwrap_or(""), model.name));
+                }
+                if rule
+                    .operations
+                    .iter()
+                    .any(|o| matches!(o, Operation::Create | Operation::Read))
+                {
+                    problems.push("an `allow: parent` rule passes on update and delete only: a parent's owner may change or remove what was added to it".into());
+                }
+            }
+        }
+        for problem in problems {
+            self.error(model.line, &model.name, problem);
+        }
+    }
+
     /// Every key and index names fields that exist and that DynamoDB can key on.
     fn check_keys(&mut self, model: &Model) {
-        let keys = std::iter::once(("the primary key".to_owned(), &model.primary_key.partition, &model.primary_key.sort))
-            .chain(model.indexes.iter().map(|i| (format!("index {:?}", i.name), &i.partition, &i.sort)));
+        let keys = std::iter::once((
+            "the primary key".to_owned(),
+            &model.primary_key.partition,
+            &model.primary_key.sort,
+        ))
+        .chain(
+            model
+                .indexes
+                .iter()
+                .map(|i| (format!("index {:?}", i.name), &i.partition, &i.sort)),
+        );
         let mut problems = Vec::new();
         for (what, partition, sort) in keys {
             for field_name in std::iter::once(partition).chain(sort.iter()) {
                 match model.field(field_name) {
-                    None => problems.push(format!("{what} names `{field_name}`, which is not a field of {}", model.name)),
-                    Some(field) if field.list => problems.push(format!("{what} uses `{field_name}`, a list, which cannot be a key")),
-                    Some(Field { ty: FieldType::Scalar(scalar), .. }) if !scalar.is_key_type() => {
-                        problems.push(format!("{what} uses `{field_name}` ({scalar:?}), which cannot be a key"))
-                    }
+                    None => problems.push(format!(
+                        "{what} names `{field_name}`, which is not a field of {}",
+                        model.name
+                    )),
+                    Some(field) if field.list => problems.push(format!(
+                        "{what} uses `{field_name}`, a list, which cannot be a key"
+                    )),
+                    Some(Field {
+                        ty: FieldType::Scalar(scalar),
+                        ..
+                    }) if !scalar.is_key_type() => problems.push(format!(
+                        "{what} uses `{field_name}` ({scalar:?}), which cannot be a key"
+                    )),
                     Some(_) => {}
                 }
             }
@@ -504,6 +816,42 @@ impl Resolver<'_> {
         }
         for problem in problems {
             self.error(model.line, &model.name, problem);
+        }
+    }
+}
+
+/// The foreign keys each model holds, from the relations on both sides: a `@belongsTo` or
+/// `@hasOne` holds its own; a `@hasMany` puts one on its target. Where both sides describe the
+/// same key, the lower right wins (`linkAccess: READ` on either side makes it Read).
+fn references(models: &mut [Model]) {
+    let mut found: Vec<(String, Reference)> = Vec::new();
+    for model in models.iter() {
+        for relation in &model.relations {
+            let (holder, target) = match relation.kind {
+                RelationKind::BelongsTo | RelationKind::HasOne => (&model.name, &relation.target),
+                RelationKind::HasMany => (&relation.target, &model.name),
+                RelationKind::ManyToMany => continue,
+            };
+            let reference = Reference {
+                relation: relation.field.clone(),
+                fields: relation.foreign_keys.clone(),
+                target: target.clone(),
+                access: relation.link_access,
+            };
+            match found.iter_mut().find(|(h, r)| {
+                h == holder && r.fields == reference.fields && r.target == reference.target
+            }) {
+                Some((_, existing)) if reference.access == Operation::Read => {
+                    existing.access = Operation::Read
+                }
+                Some(_) => {}
+                None => found.push((holder.clone(), reference)),
+            }
+        }
+    }
+    for (holder, reference) in found {
+        if let Some(model) = models.iter_mut().find(|m| m.name == holder) {
+            model.references.push(reference);
         }
     }
 }

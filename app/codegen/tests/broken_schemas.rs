@@ -12,7 +12,11 @@ fn errors(source: &str) -> Vec<String> {
 fn assert_one_error(source: &str, expected: &str) {
     let errors = errors(source);
     assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(errors[0].starts_with(expected), "expected {expected:?}\n     got {:?}", errors[0]);
+    assert!(
+        errors[0].starts_with(expected),
+        "expected {expected:?}\n     got {:?}",
+        errors[0]
+    );
 }
 
 #[test]
@@ -21,7 +25,10 @@ fn an_unknown_directive() {
         "type Post @model {\n  id: ID!\n  blogId: ID! @connection(name: \"x\")\n}",
         "broken.graphql:3: type Post: unknown directive @connection (that is Amplify's first transformer",
     );
-    assert_one_error("type Post @model @searchable {\n  id: ID!\n}", "broken.graphql:1: type Post: unknown directive @searchable");
+    assert_one_error(
+        "type Post @model @searchable {\n  id: ID!\n}",
+        "broken.graphql:1: type Post: unknown directive @searchable",
+    );
 }
 
 #[test]
@@ -52,7 +59,9 @@ fn an_unsupported_scalar() {
 fn a_model_used_without_a_relation_and_a_missing_type() {
     let found = errors("type Blog @model {\n  id: ID!\n}\ntype Post @model {\n  id: ID!\n  blog: Blog\n  mood: Mood\n}");
     assert_eq!(found.len(), 2, "{found:#?}");
-    assert!(found[0].starts_with("broken.graphql:6: type Post: field `blog` has type Blog, a model, without a relation"));
+    assert!(found[0].starts_with(
+        "broken.graphql:6: type Post: field `blog` has type Blog, a model, without a relation"
+    ));
     assert!(found[1].starts_with("broken.graphql:7: type Post: field `mood` has the type Mood, which this schema does not declare"));
 }
 
@@ -79,7 +88,11 @@ fn a_default_of_the_wrong_type_and_an_enum_default_that_is_not_a_value() {
     );
     assert_eq!(found.len(), 2, "{found:#?}");
     assert!(found[0].starts_with("broken.graphql:4: type Post: field `views` has @default(value: \"many\"), which is not a Int"));
-    assert!(found[1].contains("which is not one of DRAFT, PUBLISHED"), "{}", found[1]);
+    assert!(
+        found[1].contains("which is not one of DRAFT, PUBLISHED"),
+        "{}",
+        found[1]
+    );
 }
 
 #[test]
@@ -93,7 +106,10 @@ fn has_many_on_a_single_field() {
 #[test]
 fn syntax_errors_name_their_line() {
     let found = errors("type Post @model {\n  id: ID!\n  title String\n}");
-    assert!(found[0].starts_with("broken.graphql:3: this is not valid GraphQL"), "{found:#?}");
+    assert!(
+        found[0].starts_with("broken.graphql:3: this is not valid GraphQL"),
+        "{found:#?}"
+    );
 }
 
 #[test]

@@ -44,15 +44,32 @@ fn a_tracker_schema_compiles_to_its_own_layout() {
     assert_eq!(timestamps.created_at, "openedOn");
     assert!(project.field("openedOn").is_some());
 
-    let tasks = project.relations.iter().find(|r| r.field == "tasks").unwrap();
-    assert_eq!((tasks.kind, tasks.foreign_keys.as_slice()), (RelationKind::HasMany, &["projectSlug".to_owned()][..]));
-    let lead = project.relations.iter().find(|r| r.field == "lead").unwrap();
-    assert_eq!((lead.kind, lead.foreign_keys.as_slice()), (RelationKind::HasOne, &["leadEmail".to_owned()][..]));
+    let tasks = project
+        .relations
+        .iter()
+        .find(|r| r.field == "tasks")
+        .unwrap();
+    assert_eq!(
+        (tasks.kind, tasks.foreign_keys.as_slice()),
+        (RelationKind::HasMany, &["projectSlug".to_owned()][..])
+    );
+    let lead = project
+        .relations
+        .iter()
+        .find(|r| r.field == "lead")
+        .unwrap();
+    assert_eq!(
+        (lead.kind, lead.foreign_keys.as_slice()),
+        (RelationKind::HasOne, &["leadEmail".to_owned()][..])
+    );
 
     let task = schema.model("Task").unwrap();
     assert_eq!(task.primary_key.sort, ["number"]);
     assert_eq!(task.indexes[0].sort, ["priority", "number"]);
-    assert_eq!(task.operations.create, None, "mutations: null turns every mutation off");
+    assert_eq!(
+        task.operations.create, None,
+        "mutations: null turns every mutation off"
+    );
     assert!(task.field("id").is_none());
 }
 
@@ -60,7 +77,8 @@ fn a_tracker_schema_compiles_to_its_own_layout() {
 fn the_tracker_schema_generates_valid_rust_with_its_own_functions() {
     let schema = compile("tracker.graphql", TRACKER).unwrap();
     let code = stratus_codegen::generate::generate(&schema);
-    let file = syn::parse_file(&code).unwrap_or_else(|e| panic!("generated code does not parse: {e}\n{code}"));
+    let file = syn::parse_file(&code)
+        .unwrap_or_else(|e| panic!("generated code does not parse: {e}\n{code}"));
     let functions: Vec<String> = file
         .items
         .iter()
@@ -69,11 +87,26 @@ fn the_tracker_schema_generates_valid_rust_with_its_own_functions() {
             _ => None,
         })
         .collect();
-    for expected in ["project", "create_project", "update_project", "delete_project", "tasks_of_project", "project_tasks", "project_lead", "get_member"] {
-        assert!(functions.contains(&expected.to_owned()), "{expected} missing from {functions:?}");
+    for expected in [
+        "project",
+        "create_project",
+        "update_project",
+        "delete_project",
+        "tasks_of_project",
+        "project_tasks",
+        "project_lead",
+        "get_member",
+    ] {
+        assert!(
+            functions.contains(&expected.to_owned()),
+            "{expected} missing from {functions:?}"
+        );
     }
     for absent in ["list_projects", "create_task", "update_task"] {
-        assert!(!functions.contains(&absent.to_owned()), "{absent} should be turned off");
+        assert!(
+            !functions.contains(&absent.to_owned()),
+            "{absent} should be turned off"
+        );
     }
     assert!(code.contains("pub enum Priority"));
     assert!(code.contains("pub struct Task {"));

@@ -31,15 +31,24 @@ where
     fn send(request: Self::Request) -> impl Future<Output = Result<Self::Response, E>> + Send {
         SendWrapper::new(async move {
             // An auth failure reaches the caller as the AppError it is, as if the server sent it.
-            let request = sign(request).await.map_err(|error| E::de(Bytes::from(serde_json::to_vec(&error).unwrap_or_default())))?;
+            let request = sign(request).await.map_err(|error| {
+                E::de(Bytes::from(serde_json::to_vec(&error).unwrap_or_default()))
+            })?;
             <BrowserClient as Client<E, IS, OS>>::send(request).await
         })
     }
 
     fn open_websocket(
         path: &str,
-    ) -> impl Future<Output = Result<(impl Stream<Item = Result<Bytes, Bytes>> + Send + 'static, impl Sink<Bytes> + Send + 'static), E>> + Send
-    {
+    ) -> impl Future<
+        Output = Result<
+            (
+                impl Stream<Item = Result<Bytes, Bytes>> + Send + 'static,
+                impl Sink<Bytes> + Send + 'static,
+            ),
+            E,
+        >,
+    > + Send {
         <BrowserClient as Client<E, IS, OS>>::open_websocket(path)
     }
 
@@ -56,14 +65,28 @@ async fn sign(mut request: BrowserRequest) -> Result<BrowserRequest, AppError> {
 
     let url = absolute(&request.url());
     let method = request.method().to_string();
-    let body = request.text().await.map_err(|e| AppError::internal(format!("the request could not be read: {e}")))?;
-    let content_type = request.headers().get("content-type").unwrap_or_else(|| "application/json".to_owned());
+    let body = request
+        .text()
+        .await
+        .map_err(|e| AppError::internal(format!("the request could not be read: {e}")))?;
+    let content_type = request
+        .headers()
+        .get("content-type")
+        .unwrap_or_else(|| "application/json".to_owned());
     let mut signed = vec![("content-type".to_owned(), content_type)];
     if let Some(token) = id_token {
         signed.push((ID_TOKEN_HEADER.to_owned(), token));
     }
-    let added = signing::signing_headers(&credentials, &config.region, &method, &url, &signed, body.as_bytes(), session::now_ms())
-        .map_err(|e| AppError::internal(format!("the request could not be signed: {e}")))?;
+    let added = signing::signing_headers(
+        &credentials,
+        &config.region,
+        &method,
+        &url,
+        &signed,
+        body.as_bytes(),
+        session::now_ms(),
+    )
+    .map_err(|e| AppError::internal(format!("the request could not be signed: {e}")))?;
 
     let headers = request.headers();
     for (name, value) in signed.iter().chain(&added) {
@@ -84,6 +107,8 @@ fn absolute(url: &str) -> String {
     if url.starts_with("http://") || url.starts_with("https://") {
         return url.to_owned();
     }
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
     format!("{origin}{url}")
 }

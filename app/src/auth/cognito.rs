@@ -43,7 +43,12 @@ impl<'a> Cognito<'a> {
     }
 
     fn endpoint(&self, service: &str) -> String {
-        match self.config.cognito_endpoint.as_deref().filter(|e| !e.is_empty()) {
+        match self
+            .config
+            .cognito_endpoint
+            .as_deref()
+            .filter(|e| !e.is_empty())
+        {
             Some(local) => format!("{}/", local.trim_end_matches('/')),
             None => format!("https://{service}.{}.amazonaws.com/", self.config.region),
         }
@@ -51,15 +56,36 @@ impl<'a> Cognito<'a> {
 
     /// The identity pool's name for this user pool, the key of `Logins`.
     pub fn login_provider(&self) -> String {
-        format!("cognito-idp.{}.amazonaws.com/{}", self.config.region, self.config.user_pool_id)
+        format!(
+            "cognito-idp.{}.amazonaws.com/{}",
+            self.config.region, self.config.user_pool_id
+        )
     }
 
-    async fn user_pool<T: DeserializeOwned>(&self, operation: &str, body: Value) -> Result<T, AppError> {
-        call(&self.endpoint("cognito-idp"), &format!("AWSCognitoIdentityProviderService.{operation}"), body).await
+    async fn user_pool<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        body: Value,
+    ) -> Result<T, AppError> {
+        call(
+            &self.endpoint("cognito-idp"),
+            &format!("AWSCognitoIdentityProviderService.{operation}"),
+            body,
+        )
+        .await
     }
 
-    async fn identity_pool<T: DeserializeOwned>(&self, operation: &str, body: Value) -> Result<T, AppError> {
-        call(&self.endpoint("cognito-identity"), &format!("AWSCognitoIdentityService.{operation}"), body).await
+    async fn identity_pool<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        body: Value,
+    ) -> Result<T, AppError> {
+        call(
+            &self.endpoint("cognito-identity"),
+            &format!("AWSCognitoIdentityService.{operation}"),
+            body,
+        )
+        .await
     }
 
     pub async fn sign_up(&self, email: &str, password: &str) -> Result<(), AppError> {
@@ -74,17 +100,25 @@ impl<'a> Cognito<'a> {
 
     pub async fn confirm_sign_up(&self, email: &str, code: &str) -> Result<(), AppError> {
         let body = json!({ "ClientId": self.config.user_pool_client_id, "Username": email, "ConfirmationCode": code });
-        self.user_pool::<Value>("ConfirmSignUp", body).await.map(drop)
+        self.user_pool::<Value>("ConfirmSignUp", body)
+            .await
+            .map(drop)
     }
 
     pub async fn resend_confirmation_code(&self, email: &str) -> Result<(), AppError> {
         let body = json!({ "ClientId": self.config.user_pool_client_id, "Username": email });
-        self.user_pool::<Value>("ResendConfirmationCode", body).await.map(drop)
+        self.user_pool::<Value>("ResendConfirmationCode", body)
+            .await
+            .map(drop)
     }
 
     /// USER_PASSWORD_AUTH: the password goes to the user pool over TLS. (SRP is not the default
     /// here: the local user pool accepts any password in SRP, so it could not be tested.)
-    pub async fn sign_in(&self, email: &str, password: &str) -> Result<AuthenticationResult, AppError> {
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<AuthenticationResult, AppError> {
         let body = json!({
             "ClientId": self.config.user_pool_client_id,
             "AuthFlow": "USER_PASSWORD_AUTH",
@@ -104,17 +138,26 @@ impl<'a> Cognito<'a> {
 
     pub async fn forgot_password(&self, email: &str) -> Result<(), AppError> {
         let body = json!({ "ClientId": self.config.user_pool_client_id, "Username": email });
-        self.user_pool::<Value>("ForgotPassword", body).await.map(drop)
+        self.user_pool::<Value>("ForgotPassword", body)
+            .await
+            .map(drop)
     }
 
-    pub async fn confirm_forgot_password(&self, email: &str, code: &str, password: &str) -> Result<(), AppError> {
+    pub async fn confirm_forgot_password(
+        &self,
+        email: &str,
+        code: &str,
+        password: &str,
+    ) -> Result<(), AppError> {
         let body = json!({
             "ClientId": self.config.user_pool_client_id,
             "Username": email,
             "ConfirmationCode": code,
             "Password": password,
         });
-        self.user_pool::<Value>("ConfirmForgotPassword", body).await.map(drop)
+        self.user_pool::<Value>("ConfirmForgotPassword", body)
+            .await
+            .map(drop)
     }
 
     /// GetId then GetCredentialsForIdentity (the enhanced flow); with an ID token for a
@@ -131,7 +174,12 @@ impl<'a> Cognito<'a> {
         struct IdentityId {
             identity_id: String,
         }
-        let id: IdentityId = self.identity_pool("GetId", json!({ "IdentityPoolId": self.config.identity_pool_id, "Logins": logins })).await?;
+        let id: IdentityId = self
+            .identity_pool(
+                "GetId",
+                json!({ "IdentityPoolId": self.config.identity_pool_id, "Logins": logins }),
+            )
+            .await?;
         let ids = json!({ "IdentityId": id.identity_id, "Logins": logins });
         match (id_token, self.config.guest_role_arn.as_deref()) {
             (None, Some(guest_role_arn)) => {
@@ -141,7 +189,12 @@ impl<'a> Cognito<'a> {
                     token: String,
                 }
                 let open_id: OpenIdToken = self.identity_pool("GetOpenIdToken", ids).await?;
-                super::sts::assume_role_with_web_identity(&self.endpoint("sts"), guest_role_arn, &open_id.token).await
+                super::sts::assume_role_with_web_identity(
+                    &self.endpoint("sts"),
+                    guest_role_arn,
+                    &open_id.token,
+                )
+                .await
             }
             _ => {
                 #[derive(Deserialize)]
@@ -158,10 +211,13 @@ impl<'a> Cognito<'a> {
 
 fn authentication_result(answer: Value) -> Result<AuthenticationResult, AppError> {
     if answer.get("ChallengeName").is_some() {
-        return Err(AppError::malformed("This account needs a step this app does not support yet (a sign-in challenge)."));
+        return Err(AppError::malformed(
+            "This account needs a step this app does not support yet (a sign-in challenge).",
+        ));
     }
-    serde_json::from_value(answer["AuthenticationResult"].clone())
-        .map_err(|e| AppError::unavailable(format!("The user pool's answer could not be read: {e}")))
+    serde_json::from_value(answer["AuthenticationResult"].clone()).map_err(|e| {
+        AppError::unavailable(format!("The user pool's answer could not be read: {e}"))
+    })
 }
 
 async fn call<T: DeserializeOwned>(url: &str, target: &str, body: Value) -> Result<T, AppError> {
@@ -169,16 +225,26 @@ async fn call<T: DeserializeOwned>(url: &str, target: &str, body: Value) -> Resu
         .header("Content-Type", "application/x-amz-json-1.1")
         .header("X-Amz-Target", target)
         .body(body.to_string())
-        .map_err(|e| AppError::Network { message: e.to_string() })?
+        .map_err(|e| AppError::Network {
+            message: e.to_string(),
+        })?
         .send()
         .await
-        .map_err(|e| AppError::Network { message: format!("Cognito did not answer: {e}") })?;
-    let text = response.text().await.map_err(|e| AppError::Network { message: e.to_string() })?;
+        .map_err(|e| AppError::Network {
+            message: format!("Cognito did not answer: {e}"),
+        })?;
+    let text = response.text().await.map_err(|e| AppError::Network {
+        message: e.to_string(),
+    })?;
     let answer: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if !response.ok() {
         let kind = answer["__type"].as_str().unwrap_or("UnknownError");
-        let message = answer["message"].as_str().or(answer["Message"].as_str()).unwrap_or_default();
+        let message = answer["message"]
+            .as_str()
+            .or(answer["Message"].as_str())
+            .unwrap_or_default();
         return Err(to_app_error(kind, message));
     }
-    serde_json::from_value(answer).map_err(|e| AppError::unavailable(format!("Cognito's answer could not be read: {e}")))
+    serde_json::from_value(answer)
+        .map_err(|e| AppError::unavailable(format!("Cognito's answer could not be read: {e}")))
 }

@@ -11,19 +11,38 @@ pub fn to_app_error(kind: &str, message: &str) -> AppError {
             AppError::unauthorized("Your session has ended. Please sign in again.")
         }
         "NotAuthorizedException" => AppError::malformed("Wrong email or password."),
-        "UserNotFoundException" => AppError::invalid("email", "There is no account with this email. Sign up first?"),
-        "UserNotConfirmedException" => {
-            AppError::invalid("email", "This account is not confirmed yet: enter the code we emailed you.")
+        "UserNotFoundException" => AppError::invalid(
+            "email",
+            "There is no account with this email. Sign up first?",
+        ),
+        "UserNotConfirmedException" => AppError::invalid(
+            "email",
+            "This account is not confirmed yet: enter the code we emailed you.",
+        ),
+        "UsernameExistsException" => AppError::invalid(
+            "email",
+            "An account with this email already exists. Sign in instead?",
+        ),
+        "InvalidPasswordException" => AppError::invalid(
+            "password",
+            "The password does not meet the policy shown below the field.",
+        ),
+        "CodeMismatchException" => AppError::invalid(
+            "code",
+            "That code is not right. Check the email we sent and try again.",
+        ),
+        "ExpiredCodeException" => {
+            AppError::invalid("code", "That code has expired. Ask for a new one.")
         }
-        "UsernameExistsException" => AppError::invalid("email", "An account with this email already exists. Sign in instead?"),
-        "InvalidPasswordException" => AppError::invalid("password", "The password does not meet the policy shown below the field."),
-        "CodeMismatchException" => AppError::invalid("code", "That code is not right. Check the email we sent and try again."),
-        "ExpiredCodeException" => AppError::invalid("code", "That code has expired. Ask for a new one."),
-        "LimitExceededException" | "TooManyRequestsException" | "TooManyFailedAttemptsException" => {
+        "LimitExceededException"
+        | "TooManyRequestsException"
+        | "TooManyFailedAttemptsException" => {
             AppError::unavailable("Too many attempts. Wait a few minutes, then try again.")
         }
         "InvalidParameterException" => AppError::malformed(message.to_owned()),
-        _ => AppError::unavailable(format!("Sign-in is not working right now ({kind}). Please try again.")),
+        _ => AppError::unavailable(format!(
+            "Sign-in is not working right now ({kind}). Please try again."
+        )),
     }
 }
 
@@ -33,13 +52,36 @@ mod tests {
 
     #[test]
     fn refusals_name_the_field_they_concern() {
-        assert_eq!(to_app_error("NotAuthorizedException", "Incorrect username or password.").to_string(), "Wrong email or password.");
-        assert_eq!(to_app_error("UserNotFoundException", "User does not exist.").field(), Some("email"));
-        assert!(to_app_error("UserNotConfirmedException", "").to_string().contains("not confirmed"));
-        assert_eq!(to_app_error("UsernameExistsException", "").field(), Some("email"));
-        assert_eq!(to_app_error("InvalidPasswordException", "").field(), Some("password"));
+        assert_eq!(
+            to_app_error("NotAuthorizedException", "Incorrect username or password.").to_string(),
+            "Wrong email or password."
+        );
+        assert_eq!(
+            to_app_error("UserNotFoundException", "User does not exist.").field(),
+            Some("email")
+        );
+        assert!(to_app_error("UserNotConfirmedException", "")
+            .to_string()
+            .contains("not confirmed"));
+        assert_eq!(
+            to_app_error("UsernameExistsException", "").field(),
+            Some("email")
+        );
+        assert_eq!(
+            to_app_error("InvalidPasswordException", "").field(),
+            Some("password")
+        );
         let wrong_code = to_app_error("com.amazonaws#CodeMismatchException", "Invalid code");
-        assert_eq!((wrong_code.field(), wrong_code.to_string().contains("not right")), (Some("code"), true));
-        assert_eq!(to_app_error("NotAuthorizedException", "Invalid Refresh Token").status(), 401);
+        assert_eq!(
+            (
+                wrong_code.field(),
+                wrong_code.to_string().contains("not right")
+            ),
+            (Some("code"), true)
+        );
+        assert_eq!(
+            to_app_error("NotAuthorizedException", "Invalid Refresh Token").status(),
+            401
+        );
     }
 }

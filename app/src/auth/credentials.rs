@@ -34,7 +34,13 @@ pub async fn for_caller(id_token: Option<&str>) -> Result<IssuedCredentials, App
     let credentials = Cognito::new(&config).credentials(id_token).await?;
     let now = session::now_ms();
     let renew_at_ms = now + (credentials.expiration * 1000.0 - now) * 2.0 / 3.0;
-    CACHED.with(|c| *c.borrow_mut() = Some(Cached { credentials: credentials.clone(), renew_at_ms, id_token: id_token.map(str::to_owned) }));
+    CACHED.with(|c| {
+        *c.borrow_mut() = Some(Cached {
+            credentials: credentials.clone(),
+            renew_at_ms,
+            id_token: id_token.map(str::to_owned),
+        })
+    });
     Ok(credentials)
 }
 

@@ -48,7 +48,9 @@ pub fn configure(config: ClientConfig) {
 }
 
 pub fn config() -> Result<ClientConfig, AppError> {
-    CONFIG.with(|c| c.borrow().clone()).ok_or_else(|| AppError::internal("The app is not configured yet."))
+    CONFIG
+        .with(|c| c.borrow().clone())
+        .ok_or_else(|| AppError::internal("The app is not configured yet."))
 }
 
 /// The signed-in user, as a signal the UI follows.
@@ -67,7 +69,8 @@ pub async fn sign_in(email: &str, password: &str) -> Result<SignedInUser, AppErr
     let result = Cognito::new(&config).sign_in(email, password).await?;
     let refresh_token = result.refresh_token.clone().unwrap_or_default();
     let tokens = tokens_from(result, refresh_token);
-    let user = user_of(&tokens.id_token).ok_or_else(|| AppError::internal("The user pool's ID token could not be read."))?;
+    let user = user_of(&tokens.id_token)
+        .ok_or_else(|| AppError::internal("The user pool's ID token could not be read."))?;
     save(Some(&tokens));
     super::credentials::forget();
     USER.with(|u| u.set(Some(user.clone())));
@@ -84,7 +87,9 @@ pub fn sign_out() {
 /// The ID token to send with a call: `None` for a guest; refreshed first when it is about to
 /// expire. A refresh token that no longer works ends the session.
 pub async fn id_token() -> Result<Option<String>, AppError> {
-    let Some(tokens) = load() else { return Ok(None) };
+    let Some(tokens) = load() else {
+        return Ok(None);
+    };
     if tokens.expires_at_ms - now_ms() > REFRESH_MARGIN_MS {
         return Ok(Some(tokens.id_token));
     }
@@ -99,7 +104,9 @@ pub async fn id_token() -> Result<Option<String>, AppError> {
         Err(_) => {
             sign_out();
             ENDED.with(|e| e.set(true));
-            Err(AppError::unauthorized("Your session has ended. Please sign in again."))
+            Err(AppError::unauthorized(
+                "Your session has ended. Please sign in again.",
+            ))
         }
     }
 }
@@ -116,13 +123,23 @@ fn tokens_from(result: AuthenticationResult, refresh_token: String) -> Tokens {
 /// The user an ID token names (its payload, unverified: only for showing who is signed in).
 fn user_of(id_token: &str) -> Option<SignedInUser> {
     let payload = id_token.split('.').nth(1)?;
-    let claims: serde_json::Value = serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .ok()?,
+    )
+    .ok()?;
     Some(SignedInUser {
         sub: claims["sub"].as_str()?.to_owned(),
         email: claims["email"].as_str().unwrap_or_default().to_owned(),
         groups: claims["cognito:groups"]
             .as_array()
-            .map(|groups| groups.iter().filter_map(|g| g.as_str().map(str::to_owned)).collect())
+            .map(|groups| {
+                groups
+                    .iter()
+                    .filter_map(|g| g.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default(),
     })
 }

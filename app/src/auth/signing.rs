@@ -41,10 +41,20 @@ pub fn signing_headers(
         .build()
         .map_err(|e| e.to_string())?
         .into();
-    let request = SignableRequest::new(method, url, headers.iter().map(|(n, v)| (n.as_str(), v.as_str())), SignableBody::Bytes(body))
-        .map_err(|e| e.to_string())?;
-    let (instructions, _) = sign(request, &params).map_err(|e| e.to_string())?.into_parts();
-    Ok(instructions.headers().map(|(name, value)| (name.to_owned(), value.to_owned())).collect())
+    let request = SignableRequest::new(
+        method,
+        url,
+        headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        SignableBody::Bytes(body),
+    )
+    .map_err(|e| e.to_string())?;
+    let (instructions, _) = sign(request, &params)
+        .map_err(|e| e.to_string())?
+        .into_parts();
+    Ok(instructions
+        .headers()
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect())
 }
 
 #[cfg(test)]
@@ -60,12 +70,35 @@ mod tests {
             expiration: 0.0,
         };
         let headers = vec![("content-type".to_owned(), "application/json".to_owned())];
-        let added = signing_headers(&credentials, "eu-west-1", "POST", "http://127.0.0.1:3000/api/x", &headers, b"{}", 1_790_000_000_000.0).unwrap();
-        let get = |name: &str| added.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        let added = signing_headers(
+            &credentials,
+            "eu-west-1",
+            "POST",
+            "http://127.0.0.1:3000/api/x",
+            &headers,
+            b"{}",
+            1_790_000_000_000.0,
+        )
+        .unwrap();
+        let get = |name: &str| {
+            added
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
         assert_eq!(get("x-amz-date"), Some("20260921T141320Z"));
         assert_eq!(get("x-amz-security-token"), Some("token"));
         let authorization = get("authorization").unwrap();
-        assert!(authorization.starts_with("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20260921/eu-west-1/lambda/aws4_request"), "{authorization}");
-        assert!(authorization.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token"), "{authorization}");
+        assert!(
+            authorization.starts_with(
+                "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20260921/eu-west-1/lambda/aws4_request"
+            ),
+            "{authorization}"
+        );
+        assert!(
+            authorization
+                .contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token"),
+            "{authorization}"
+        );
     }
 }

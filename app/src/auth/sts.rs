@@ -11,15 +11,25 @@ use crate::error::AppError;
 /// The browser's role session name, as it shows in CloudTrail.
 const ROLE_SESSION_NAME: &str = "stratus-guest";
 
-pub async fn assume_role_with_web_identity(endpoint: &str, role_arn: &str, open_id_token: &str) -> Result<IssuedCredentials, AppError> {
+pub async fn assume_role_with_web_identity(
+    endpoint: &str,
+    role_arn: &str,
+    open_id_token: &str,
+) -> Result<IssuedCredentials, AppError> {
     let response = gloo_net::http::Request::post(endpoint)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .body(form_body(role_arn, open_id_token))
-        .map_err(|e| AppError::Network { message: e.to_string() })?
+        .map_err(|e| AppError::Network {
+            message: e.to_string(),
+        })?
         .send()
         .await
-        .map_err(|e| AppError::Network { message: format!("STS did not answer: {e}") })?;
-    let text = response.text().await.map_err(|e| AppError::Network { message: e.to_string() })?;
+        .map_err(|e| AppError::Network {
+            message: format!("STS did not answer: {e}"),
+        })?;
+    let text = response.text().await.map_err(|e| AppError::Network {
+        message: e.to_string(),
+    })?;
     read_answer(&text)
 }
 
@@ -39,18 +49,25 @@ pub fn form_body(role_arn: &str, open_id_token: &str) -> String {
 pub fn read_answer(xml: &str) -> Result<IssuedCredentials, AppError> {
     if let Some(code) = element_text(xml, "Code") {
         let message = element_text(xml, "Message").unwrap_or_default();
-        return Err(AppError::unavailable(format!("Guest access is refused by AWS ({code}: {message}). Please try again later.")));
+        return Err(AppError::unavailable(format!(
+            "Guest access is refused by AWS ({code}: {message}). Please try again later."
+        )));
     }
     let field = |name: &str| {
-        element_text(xml, name).ok_or_else(|| AppError::unavailable(format!("STS's answer could not be read: it has no {name}.")))
+        element_text(xml, name).ok_or_else(|| {
+            AppError::unavailable(format!("STS's answer could not be read: it has no {name}."))
+        })
     };
     let expiration = field("Expiration")?;
     Ok(IssuedCredentials {
         access_key_id: field("AccessKeyId")?,
         secret_key: field("SecretAccessKey")?,
         session_token: field("SessionToken")?,
-        expiration: seconds_since_epoch(&expiration)
-            .ok_or_else(|| AppError::unavailable(format!("STS's answer could not be read: the expiration {expiration:?} is not a UTC time.")))?,
+        expiration: seconds_since_epoch(&expiration).ok_or_else(|| {
+            AppError::unavailable(format!(
+                "STS's answer could not be read: the expiration {expiration:?} is not a UTC time."
+            ))
+        })?,
     })
 }
 
@@ -61,7 +78,13 @@ fn element_text(xml: &str, name: &str) -> Option<String> {
     let start = xml.find(&open)? + open.len();
     let end = start + xml[start..].find(&format!("</{name}>"))?;
     let text = &xml[start..end];
-    Some(text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&"))
+    Some(
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// `2026-11-24T21:07:30Z` (STS writes UTC, sometimes with fractional seconds, which are
@@ -72,10 +95,22 @@ fn seconds_since_epoch(utc: &str) -> Option<f64> {
     let (date, time) = utc.split_once('T')?;
     let mut date = date.splitn(3, '-').map(str::parse::<i64>);
     let (year, month, day) = (date.next()?.ok()?, date.next()?.ok()?, date.next()?.ok()?);
-    let time = time.split_once('.').map_or(Some(time), |(whole, fraction)| fraction.bytes().all(|b| b.is_ascii_digit()).then_some(whole))?;
+    let time = time
+        .split_once('.')
+        .map_or(Some(time), |(whole, fraction)| {
+            fraction
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then_some(whole)
+        })?;
     let mut time = time.splitn(3, ':').map(str::parse::<i64>);
     let (hour, minute, second) = (time.next()?.ok()?, time.next()?.ok()?, time.next()?.ok()?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     Some((days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second) as f64)
@@ -119,8 +154,14 @@ mod tests {
     fn the_credentials_are_read_from_the_answer() {
         let credentials = read_answer(ANSWER).unwrap();
         assert_eq!(credentials.access_key_id, "ASgeIAIOSFODNN7EXAMPLE");
-        assert_eq!(credentials.secret_key, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY");
-        assert_eq!(credentials.session_token, "AQoDYXdzEE0a8ANXXXXXXXXNO1ewxE5TijQyp+IEXAMPLE&/token=");
+        assert_eq!(
+            credentials.secret_key,
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
+        );
+        assert_eq!(
+            credentials.session_token,
+            "AQoDYXdzEE0a8ANXXXXXXXXNO1ewxE5TijQyp+IEXAMPLE&/token="
+        );
         assert_eq!(credentials.expiration, 1_795_554_450.0);
     }
 
@@ -130,25 +171,47 @@ mod tests {
             <Code>AccessDenied</Code><Message>Not authorized to perform sts:AssumeRoleWithWebIdentity</Message></Error>
             <RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>"#;
         let error = read_answer(refusal).unwrap_err().to_string();
-        assert!(error.contains("AccessDenied") && error.contains("Not authorized"), "{error}");
-        let truncated = read_answer("<AssumeRoleWithWebIdentityResponse><Credentials><AccessKeyId>A</AccessKeyId>").unwrap_err();
-        assert!(truncated.to_string().contains("no Expiration"), "{truncated}");
+        assert!(
+            error.contains("AccessDenied") && error.contains("Not authorized"),
+            "{error}"
+        );
+        let truncated = read_answer(
+            "<AssumeRoleWithWebIdentityResponse><Credentials><AccessKeyId>A</AccessKeyId>",
+        )
+        .unwrap_err();
+        assert!(
+            truncated.to_string().contains("no Expiration"),
+            "{truncated}"
+        );
     }
 
     #[test]
     fn utc_times_become_seconds_since_the_epoch() {
         assert_eq!(seconds_since_epoch("1970-01-01T00:00:00Z"), Some(0.0));
-        assert_eq!(seconds_since_epoch("2000-03-01T00:00:00Z"), Some(951_868_800.0));
-        assert_eq!(seconds_since_epoch("2024-02-29T12:30:15.5Z"), Some(1_709_209_815.0));
+        assert_eq!(
+            seconds_since_epoch("2000-03-01T00:00:00Z"),
+            Some(951_868_800.0)
+        );
+        assert_eq!(
+            seconds_since_epoch("2024-02-29T12:30:15.5Z"),
+            Some(1_709_209_815.0)
+        );
         assert_eq!(seconds_since_epoch("2024-02-29T12:30:15.x5Z"), None);
-        assert_eq!(seconds_since_epoch("2026-11-24T21:07:30"), None, "no zone: not UTC");
+        assert_eq!(
+            seconds_since_epoch("2026-11-24T21:07:30"),
+            None,
+            "no zone: not UTC"
+        );
         assert_eq!(seconds_since_epoch("2026-13-01T00:00:00Z"), None);
         assert_eq!(seconds_since_epoch("yesterday"), None);
     }
 
     #[test]
     fn the_request_is_form_encoded() {
-        let body = form_body("arn:aws:iam::123456789012:role/stratus-GuestRole", "eyJ+token/=");
+        let body = form_body(
+            "arn:aws:iam::123456789012:role/stratus-GuestRole",
+            "eyJ+token/=",
+        );
         assert_eq!(
             body,
             "Action=AssumeRoleWithWebIdentity&Version=2011-06-15\

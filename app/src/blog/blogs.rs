@@ -10,7 +10,12 @@ use crate::models::{CreateBlog, CreateBlogInput};
 pub const MAX_BLOG_NAME_CHARS: usize = 80;
 
 pub fn check_blog_name(name: &str) -> Option<String> {
-    crate::text::refusal(name, MAX_BLOG_NAME_CHARS, "Please name your blog.", "A blog name")
+    crate::text::refusal(
+        name,
+        MAX_BLOG_NAME_CHARS,
+        "Please name your blog.",
+        "A blog name",
+    )
 }
 
 #[component]
@@ -22,7 +27,14 @@ pub fn NewBlogPage() -> impl IntoView {
     let server_error = move || create.value().get().and_then(Result::err);
     let name_error = Signal::derive(move || {
         let typed = name.get();
-        (submitted.get() || !typed.is_empty()).then(|| check_blog_name(&typed)).flatten().or_else(|| server_error().filter(|e| e.field() == Some("name")).map(|e| e.to_string()))
+        (submitted.get() || !typed.is_empty())
+            .then(|| check_blog_name(&typed))
+            .flatten()
+            .or_else(|| {
+                server_error()
+                    .filter(|e| e.field() == Some("name"))
+                    .map(|e| e.to_string())
+            })
     });
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -34,8 +46,15 @@ pub fn NewBlogPage() -> impl IntoView {
         ev.prevent_default();
         submitted.set(true);
         if check_blog_name(&name.get_untracked()).is_none() {
-            let description = Some(description.get_untracked().trim().to_owned()).filter(|d| !d.is_empty());
-            create.dispatch(CreateBlog { input: CreateBlogInput { name: name.get_untracked().trim().to_owned(), description, ..Default::default() } });
+            let description =
+                Some(description.get_untracked().trim().to_owned()).filter(|d| !d.is_empty());
+            create.dispatch(CreateBlog {
+                input: CreateBlogInput {
+                    name: name.get_untracked().trim().to_owned(),
+                    description,
+                    ..Default::default()
+                },
+            });
         }
     };
     view! {

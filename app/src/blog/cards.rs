@@ -33,9 +33,12 @@ pub const NAMELESS_AUTHOR: &str = "A Stratus writer";
 pub async fn cards_for(posts: Vec<Post>) -> Result<Vec<PostCard>, crate::error::AppError> {
     use futures::future::try_join_all;
 
-    let names = super::profiles::display_names(posts.iter().filter_map(|p| p.owner.clone())).await?;
+    let names =
+        super::profiles::display_names(posts.iter().filter_map(|p| p.owner.clone())).await?;
     let counts = try_join_all(
-        posts.iter().map(|post| crate::data::access::count_related::<Post>("comments", post.id.clone())),
+        posts
+            .iter()
+            .map(|post| crate::data::access::count_related::<Post>("comments", post.id.clone())),
     )
     .await?;
     Ok(posts
@@ -43,23 +46,46 @@ pub async fn cards_for(posts: Vec<Post>) -> Result<Vec<PostCard>, crate::error::
         .zip(counts)
         .map(|(post, comment_count)| {
             let author = author_name(&names, post.owner.as_deref());
-            PostCard { post, author, comment_count }
+            PostCard {
+                post,
+                author,
+                comment_count,
+            }
         })
         .collect())
 }
 
 /// A user's display name, or [`NAMELESS_AUTHOR`] when they have no profile.
 #[cfg(feature = "ssr")]
-pub fn author_name(names: &std::collections::HashMap<String, String>, owner: Option<&str>) -> String {
-    owner.and_then(|o| names.get(o)).cloned().unwrap_or_else(|| NAMELESS_AUTHOR.to_owned())
+pub fn author_name(
+    names: &std::collections::HashMap<String, String>,
+    owner: Option<&str>,
+) -> String {
+    owner
+        .and_then(|o| names.get(o))
+        .cloned()
+        .unwrap_or_else(|| NAMELESS_AUTHOR.to_owned())
 }
 
 #[component]
 pub fn PostCardView(card: PostCard) -> impl IntoView {
-    let PostCard { post, author, comment_count } = card;
-    let when = post.published_at.clone().unwrap_or_else(|| post.created_at.clone());
+    let PostCard {
+        post,
+        author,
+        comment_count,
+    } = card;
+    let when = post
+        .published_at
+        .clone()
+        .unwrap_or_else(|| post.created_at.clone());
     let blog = post.blog.as_ref().map(|b| b.name.clone());
-    let tags: Vec<String> = post.tags.clone().unwrap_or_default().into_iter().map(|t| t.label).collect();
+    let tags: Vec<String> = post
+        .tags
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| t.label)
+        .collect();
     let comments = match comment_count {
         0 => "No comments".to_owned(),
         1 => "1 comment".to_owned(),

@@ -11,20 +11,33 @@ use crate::error_view::ErrorView;
 pub const FEED_PAGE_SIZE: u32 = 10;
 
 #[server(prefix = "/api", endpoint = "recent_posts", input = Json, client = crate::auth::client::SignedClient)]
-pub async fn recent_posts(#[server(rename = "nextToken")] next_token: Option<String>) -> Result<CardPage, AppError> {
+pub async fn recent_posts(
+    #[server(rename = "nextToken")] next_token: Option<String>,
+) -> Result<CardPage, AppError> {
     use crate::data::access::{list, IndexQuery};
     use crate::data::filter::SortDirection;
     use crate::models::{ModelPostFilter, Post, PostStatus};
 
     let newest_published = IndexQuery {
         index: Some("byStatus"),
-        partition: serde_json::to_value(PostStatus::Published).map_err(|e| AppError::internal(e.to_string()))?,
+        partition: serde_json::to_value(PostStatus::Published)
+            .map_err(|e| AppError::internal(e.to_string()))?,
         sort: None,
         direction: SortDirection::Desc,
     };
     let include = Some(vec!["blog".to_owned(), "tags".to_owned()]);
-    let page = list::<Post, ModelPostFilter>(Some(newest_published), None, Some(FEED_PAGE_SIZE), next_token, include).await?;
-    Ok(CardPage { cards: super::cards::cards_for(page.items).await?, next_token: page.next_token })
+    let page = list::<Post, ModelPostFilter>(
+        Some(newest_published),
+        None,
+        Some(FEED_PAGE_SIZE),
+        next_token,
+        include,
+    )
+    .await?;
+    Ok(CardPage {
+        cards: super::cards::cards_for(page.items).await?,
+        next_token: page.next_token,
+    })
 }
 
 #[component]

@@ -36,7 +36,12 @@ pub struct PostView {
 }
 
 pub fn check_comment(text: &str) -> Option<String> {
-    crate::text::refusal(text, MAX_COMMENT_CHARS, "Please write a comment first.", "A comment")
+    crate::text::refusal(
+        text,
+        MAX_COMMENT_CHARS,
+        "Please write a comment first.",
+        "A comment",
+    )
 }
 
 #[server(prefix = "/api", endpoint = "read_post", input = Json, client = crate::auth::client::SignedClient)]
@@ -48,62 +53,75 @@ pub async fn read_post(id: String) -> Result<PostView, AppError> {
     let post: Post = access::get(serde_json::json!({ "id": id }), include)
         .await?
         .ok_or_else(|| AppError::not_found("There is no such post. It may have been deleted."))?;
-    let card = super::cards::cards_for(vec![post.clone()]).await?.pop().expect("one card per post");
-    let mut comments = access::related::<Post, Comment>("comments", serde_json::json!({ "id": id }), Some(500), None).await?.items;
+    let card = super::cards::cards_for(vec![post.clone()])
+        .await?
+        .pop()
+        .expect("one card per post");
+    let mut comments = access::related::<Post, Comment>(
+        "comments",
+        serde_json::json!({ "id": id }),
+        Some(500),
+        None,
+    )
+    .await?
+    .items;
     comments.sort_by(|a, b| a.created_at.cmp(&b.created_at));
-    let names = super::profiles::display_names(comments.iter().filter_map(|c| c.owner.clone())).await?;
+    let names =
+        super::profiles::display_names(comments.iter().filter_map(|c| c.owner.clone())).await?;
     let comments = comments
         .into_iter()
-        .map(|comment| CommentCard { author: super::cards::author_name(&names, comment.owner.as_deref()), comment })
+        .map(|comment| CommentCard {
+            author: super::cards::author_name(&names, comment.owner.as_deref()),
+            comment,
+        })
         .collect();
     Ok(PostView { card, comments })
 }
 
 #[server(prefix = "/api", endpoint = "add_comment", input = Json, client = crate::auth::client::SignedClient)]
-pub async fn add_comment(#[server(rename = "postId")] post_id: String, content: String) -> Result<Comment, AppError> {
+pub async fn add_comment(
+    #[server(rename = "postId")] post_id: String,
+    content: String,
+) -> Result<Comment, AppError> {
     use crate::models::{CreateCommentInput, Post};
 
     if let Some(problem) = check_comment(&content) {
         return Err(AppError::invalid("content", problem));
     }
-    let post: Option<Post> = crate::data::access::get(serde_json::json!({ "id": post_id }), None).await?;
+    let post: Option<Post> =
+        crate::data::access::get(serde_json::json!({ "id": post_id }), None).await?;
     if post.is_none() {
-        return Err(AppError::not_found("This post was deleted; your comment was not saved."));
+        return Err(AppError::not_found(
+            "This post was deleted; your comment was not saved.",
+        ));
     }
-    let input = CreateCommentInput { content: content.trim().to_owned(), post_comments_id: Some(post_id), ..Default::default() };
+    let input = CreateCommentInput {
+        content: content.trim().to_owned(),
+        post_comments_id: Some(post_id),
+        ..Default::default()
+    };
     crate::data::access::create(&input).await
 }
 
-/// Deletes a comment: its author may (the schema's owner rule), and so may the owner of the
-/// post it is on, which the schema cannot say, so it is checked here.
+/// Deletes a comment: its author may, and so may whoever may delete the post it is on (the
+/// schema's `allow: parent` rule on Comment).
 #[server(prefix = "/api", endpoint = "remove_comment", input = Json, client = crate::auth::client::SignedClient)]
 pub async fn remove_comment(id: String) -> Result<(), AppError> {
-    use crate::data::auth::Caller;
-    use crate::data::Model;
-    use crate::models::Post;
-    use crate::store::Db;
-
-    let caller = Caller::from_context();
-    let key = serde_json::json!({ "id": id });
-    let comment: Comment = crate::data::access::get(key.clone(), None)
-        .await?
-        .ok_or_else(|| AppError::not_found("There is no such comment. It may have been deleted already."))?;
-    let me = caller.user_id();
-    if me.is_some() && comment.owner.as_deref() == me {
-        crate::data::access::delete::<Comment>(key, None).await?;
-        return Ok(());
-    }
-    let post_id = comment.post_comments_id.clone().unwrap_or_default();
-    let post: Option<Post> = crate::data::access::get(serde_json::json!({ "id": post_id }), None).await?;
-    let post_owner = post.and_then(|p| p.owner);
-    match me {
-        Some(me) if post_owner.as_deref() == Some(me) => {
-            Db::from_context()?.0.delete_item(Comment::SPEC, key, None).await?;
-            Ok(())
-        }
-        None => Err(AppError::unauthorized("Please sign in to delete comments.")),
-        Some(_) => Err(AppError::forbidden("Only the comment's author or the post's owner may delete this comment.")),
-    }
+    crate::data::access::delete::<Comment>(serde_json::json!({ "id": id }), None)
+        .await
+        .map_err(|error| match error {
+            AppError::Forbidden { .. } => AppError::forbidden(
+                "Only the comment's author or the post's owner may delete this comment.",
+            ),
+            AppError::Unauthorized { .. } => {
+                AppError::unauthorized("Please sign in to delete comments.")
+            }
+            AppError::NotFound { .. } => {
+                AppError::not_found("There is no such comment. It may have been deleted already.")
+            }
+            other => other,
+        })?;
+    Ok(())
 }
 
 #[component]
@@ -132,8 +150,17 @@ fn PostArticle(view: PostView, reload: RwSignal<u32>) -> impl IntoView {
     let me = session::user().get_untracked().map(|u| u.sub);
     let mine = me.is_some() && post.owner == me;
     let html = to_safe_html(&post.body);
-    let when = post.published_at.clone().unwrap_or_else(|| post.created_at.clone());
-    let tags: Vec<String> = post.tags.clone().unwrap_or_default().into_iter().map(|t| t.label).collect();
+    let when = post
+        .published_at
+        .clone()
+        .unwrap_or_else(|| post.created_at.clone());
+    let tags: Vec<String> = post
+        .tags
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| t.label)
+        .collect();
     let delete = Action::new_local({
         let id = post.id.clone();
         move |_: &()| crate::models::delete_post(id.clone(), None)
@@ -145,7 +172,12 @@ fn PostArticle(view: PostView, reload: RwSignal<u32>) -> impl IntoView {
         }
     });
     let confirm_delete = move |_| {
-        let sure = web_sys::window().and_then(|w| w.confirm_with_message("Delete this post and its comments?").ok()).unwrap_or(false);
+        let sure = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message("Delete this post and its comments?")
+                    .ok()
+            })
+            .unwrap_or(false);
         if sure {
             delete.dispatch(());
         }
@@ -175,7 +207,12 @@ fn PostArticle(view: PostView, reload: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn Comments(post_id: String, post_owner: Option<String>, comments: Vec<CommentCard>, reload: RwSignal<u32>) -> impl IntoView {
+fn Comments(
+    post_id: String,
+    post_owner: Option<String>,
+    comments: Vec<CommentCard>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let user = session::user();
     let me = user.get_untracked().map(|u| u.sub);
     let remove = Action::new_local(|id: &String| remove_comment(id.clone()));
@@ -222,7 +259,15 @@ fn CommentForm(post_id: String, reload: RwSignal<u32>) -> impl IntoView {
     let add = ServerAction::<AddComment>::new();
     let error = Signal::derive(move || {
         let typed = text.get();
-        (submitted.get() || !typed.is_empty()).then(|| check_comment(&typed)).flatten().or_else(|| add.value().get().and_then(Result::err).map(|e| e.to_string()))
+        (submitted.get() || !typed.is_empty())
+            .then(|| check_comment(&typed))
+            .flatten()
+            .or_else(|| {
+                add.value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|e| e.to_string())
+            })
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = add.value().get() {
@@ -235,7 +280,10 @@ fn CommentForm(post_id: String, reload: RwSignal<u32>) -> impl IntoView {
         ev.prevent_default();
         submitted.set(true);
         if check_comment(&text.get_untracked()).is_none() {
-            add.dispatch(AddComment { post_id: post_id.clone(), content: text.get_untracked() });
+            add.dispatch(AddComment {
+                post_id: post_id.clone(),
+                content: text.get_untracked(),
+            });
         }
     };
     view! {

@@ -15,29 +15,42 @@ pub const MAX_NAME_CHARS: usize = 60;
 pub const MAX_BIO_CHARS: usize = 280;
 
 pub fn check_name(name: &str) -> Option<String> {
-    crate::text::refusal(name, MAX_NAME_CHARS, "Please enter the name readers will see.", "A display name")
+    crate::text::refusal(
+        name,
+        MAX_NAME_CHARS,
+        "Please enter the name readers will see.",
+        "A display name",
+    )
 }
 
 pub fn check_bio(bio: &str) -> Option<String> {
-    (bio.trim().chars().count() > MAX_BIO_CHARS).then(|| format!("A bio can have at most {MAX_BIO_CHARS} characters."))
+    (bio.trim().chars().count() > MAX_BIO_CHARS)
+        .then(|| format!("A bio can have at most {MAX_BIO_CHARS} characters."))
 }
 
 /// The display name of `user_id`, if they wrote a profile.
 #[cfg(feature = "ssr")]
 pub async fn display_name(user_id: &str) -> Result<Option<String>, AppError> {
-    let profile: Option<Profile> = crate::data::access::get(serde_json::json!({ "userId": user_id }), None).await?;
+    let profile: Option<Profile> =
+        crate::data::access::get(serde_json::json!({ "userId": user_id }), None).await?;
     Ok(profile.map(|p| p.display_name))
 }
 
 /// The display names of `user_ids` (each read once, concurrently); users without a profile are
 /// left out.
 #[cfg(feature = "ssr")]
-pub async fn display_names(user_ids: impl IntoIterator<Item = String>) -> Result<std::collections::HashMap<String, String>, AppError> {
+pub async fn display_names(
+    user_ids: impl IntoIterator<Item = String>,
+) -> Result<std::collections::HashMap<String, String>, AppError> {
     let mut ids: Vec<String> = user_ids.into_iter().collect();
     ids.sort();
     ids.dedup();
     let names = futures::future::try_join_all(ids.iter().map(|id| display_name(id))).await?;
-    Ok(ids.into_iter().zip(names).filter_map(|(id, name)| Some((id, name?))).collect())
+    Ok(ids
+        .into_iter()
+        .zip(names)
+        .filter_map(|(id, name)| Some((id, name?)))
+        .collect())
 }
 
 /// The caller's own profile, if they wrote one.
@@ -45,7 +58,9 @@ pub async fn display_names(user_ids: impl IntoIterator<Item = String>) -> Result
 pub async fn my_profile() -> Result<Option<Profile>, AppError> {
     let caller = crate::data::auth::Caller::from_context();
     let Some(user_id) = caller.user_id() else {
-        return Err(AppError::unauthorized("Please sign in to see your profile."));
+        return Err(AppError::unauthorized(
+            "Please sign in to see your profile.",
+        ));
     };
     crate::data::access::get(serde_json::json!({ "userId": user_id }), None).await
 }
@@ -67,12 +82,19 @@ pub async fn save_profile(
     }
     let caller = crate::data::auth::Caller::from_context();
     let Some(user_id) = caller.user_id().map(str::to_owned) else {
-        return Err(AppError::unauthorized("Please sign in to write your profile."));
+        return Err(AppError::unauthorized(
+            "Please sign in to write your profile.",
+        ));
     };
     let bio = Some(bio.trim().to_owned()).filter(|b| !b.is_empty());
     match expected_version {
         None => {
-            let input = CreateProfileInput { user_id, display_name: display_name.trim().to_owned(), bio, ..Default::default() };
+            let input = CreateProfileInput {
+                user_id: Some(user_id),
+                display_name: display_name.trim().to_owned(),
+                bio,
+                ..Default::default()
+            };
             crate::data::access::create(&input).await
         }
         Some(version) => {
@@ -108,17 +130,40 @@ pub fn ProfilePage() -> impl IntoView {
 
 #[component]
 fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
-    let name = RwSignal::new(existing.as_ref().map(|p| p.display_name.clone()).unwrap_or_default());
-    let bio = RwSignal::new(existing.as_ref().and_then(|p| p.bio.clone()).unwrap_or_default());
+    let name = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|p| p.display_name.clone())
+            .unwrap_or_default(),
+    );
+    let bio = RwSignal::new(
+        existing
+            .as_ref()
+            .and_then(|p| p.bio.clone())
+            .unwrap_or_default(),
+    );
     let version = RwSignal::new(existing.as_ref().map(|p| p.version));
     let save = ServerAction::<SaveProfile>::new();
     let submitted = RwSignal::new(false);
     let server_error = move || save.value().get().and_then(Result::err);
     let name_error = Signal::derive(move || {
         let typed = name.get();
-        (submitted.get() || !typed.is_empty()).then(|| check_name(&typed)).flatten().or_else(|| server_error().filter(|e| e.field() == Some("displayName")).map(|e| e.to_string()))
+        (submitted.get() || !typed.is_empty())
+            .then(|| check_name(&typed))
+            .flatten()
+            .or_else(|| {
+                server_error()
+                    .filter(|e| e.field() == Some("displayName"))
+                    .map(|e| e.to_string())
+            })
     });
-    let bio_error = Signal::derive(move || check_bio(&bio.get()).or_else(|| server_error().filter(|e| e.field() == Some("bio")).map(|e| e.to_string())));
+    let bio_error = Signal::derive(move || {
+        check_bio(&bio.get()).or_else(|| {
+            server_error()
+                .filter(|e| e.field() == Some("bio"))
+                .map(|e| e.to_string())
+        })
+    });
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
             version.set(Some(saved.version));
@@ -127,11 +172,19 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
-        if check_name(&name.get_untracked()).is_none() && check_bio(&bio.get_untracked()).is_none() {
-            save.dispatch(SaveProfile { display_name: name.get_untracked(), bio: bio.get_untracked(), expected_version: version.get_untracked() });
+        if check_name(&name.get_untracked()).is_none() && check_bio(&bio.get_untracked()).is_none()
+        {
+            save.dispatch(SaveProfile {
+                display_name: name.get_untracked(),
+                bio: bio.get_untracked(),
+                expected_version: version.get_untracked(),
+            });
         }
     };
-    let email = session::user().get_untracked().map(|u| u.email).unwrap_or_default();
+    let email = session::user()
+        .get_untracked()
+        .map(|u| u.email)
+        .unwrap_or_default();
     view! {
         <form class="card" on:submit=on_submit novalidate>
             <p class="muted">"Signed in as "{email}</p>

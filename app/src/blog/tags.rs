@@ -15,14 +15,36 @@ pub async fn posts_tagged(label: String) -> Result<CardPage, AppError> {
     use crate::data::filter::SortDirection;
     use crate::models::{ModelTagFilter, Post, PostStatus, Tag};
 
-    let query = IndexQuery { index: Some("byLabel"), partition: serde_json::json!(label.to_lowercase()), sort: None, direction: SortDirection::Asc };
-    let Some(tag) = access::list::<Tag, ModelTagFilter>(Some(query), None, Some(1), None, None).await?.items.pop() else {
-        return Ok(CardPage { cards: Vec::new(), next_token: None });
+    let query = IndexQuery {
+        index: Some("byLabel"),
+        partition: serde_json::json!(label.to_lowercase()),
+        sort: None,
+        direction: SortDirection::Asc,
     };
-    let mut posts = access::related::<Tag, Post>("posts", serde_json::json!({ "id": tag.id }), Some(100), None).await?.items;
+    let Some(tag) = access::list::<Tag, ModelTagFilter>(Some(query), None, Some(1), None, None)
+        .await?
+        .items
+        .pop()
+    else {
+        return Ok(CardPage {
+            cards: Vec::new(),
+            next_token: None,
+        });
+    };
+    let mut posts = access::related::<Tag, Post>(
+        "posts",
+        serde_json::json!({ "id": tag.id }),
+        Some(100),
+        None,
+    )
+    .await?
+    .items;
     posts.retain(|p| p.status == PostStatus::Published);
     posts.sort_by(|a, b| b.published_at.cmp(&a.published_at));
-    Ok(CardPage { cards: super::cards::cards_for(posts).await?, next_token: None })
+    Ok(CardPage {
+        cards: super::cards::cards_for(posts).await?,
+        next_token: None,
+    })
 }
 
 #[component]

@@ -1,24 +1,48 @@
-//! The schema's `@auth` rules, evaluated. Rules are alternatives: an operation is allowed when
-//! any rule allows it for the caller, and denied when none does, including for a model whose
-//! schema gives no rules at all. The server enforces this once the caller is verified (Cognito
-//! sign-in); the browser uses the same answers to leave out controls that would be refused.
+//! The schema's `@auth` rules, evaluated for one caller and one item. Rules are alternatives:
+//! an operation is allowed when any rule allows it, and denied when none does, including for a
+//! model whose schema gives no rules at all. A rule holds for the caller (`public`, `private`,
+//! `groups`, `owner` of this item, or whoever may do the same to the `parent`) and, when it has
+//! a `where`, only for items matching it.
+//!
+//! This module is pure: the server's data layer loads what the rules need (the item, its
+//! parent) and asks here; the browser may ask the same questions to leave out controls.
 
-use super::spec::{AuthStrategy, ModelSpec, Operation};
+use serde_json::{json, Map, Value};
+
+use super::spec::{
+    AuthRuleSpec, AuthStrategy, Condition, ConditionTest, IdentityClaim, Literal, ModelSpec,
+    Operation,
+};
+use crate::error::AppError;
 
 /// Who is calling, as the verified ID token (or its absence) says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Caller {
     Guest,
-    User { sub: String, groups: Vec<String> },
+    User {
+        sub: String,
+        username: String,
+        groups: Vec<String>,
+    },
 }
 
 impl Caller {
-    /// The id an owner field stores for this caller: the user pool's `sub`.
+    /// The id an owner field stores by default: the user pool's `sub`.
     pub fn user_id(&self) -> Option<&str> {
-        match self {
-            Caller::Guest => None,
-            Caller::User { sub, .. } => Some(sub),
+        self.identity(IdentityClaim::Sub)
+    }
+
+    /// The value an owner field with this `identityClaim` stores for this caller.
+    pub fn identity(&self, claim: IdentityClaim) -> Option<&str> {
+        match (self, claim) {
+            (Caller::Guest, _) => None,
+            (Caller::User { sub, .. }, IdentityClaim::Sub) => Some(sub),
+            (Caller::User { username, .. }, IdentityClaim::Username) => Some(username),
         }
+    }
+
+    fn in_any_group(&self, wanted: &[&str]) -> bool {
+        matches!(self, Caller::User { groups, .. } if groups.iter().any(|g| wanted.contains(&g.as_str())))
     }
 
     /// The verified caller of this server function, which the server provides per request.
@@ -29,95 +53,373 @@ impl Caller {
     }
 }
 
-/// What a caller may do with a model's items, before looking at a particular item.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Access {
-    /// Any item.
+/// What the rules say about one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
     Allowed,
-    /// Only items whose `owner_field` names the caller (for create: the item becomes theirs).
-    OwnItems { owner_field: &'static str },
-    /// Refused, with the reason in words: 401 for a guest (signing in may help), 403 otherwise.
-    Denied(crate::error::AppError),
+    Denied,
+    /// Allowed if the caller may do the same to the item this `@belongsTo` field points at;
+    /// the data layer loads it and asks again.
+    IfParentAllows(&'static str),
 }
 
-pub fn access(model: &ModelSpec, caller: &Caller, operation: Operation) -> Access {
-    let mut owner_field = None;
-    for rule in model.auth.iter().filter(|rule| rule.operations.contains(&operation)) {
-        let allowed = match (rule.allow, caller) {
-            (AuthStrategy::Public, _) => true,
-            (AuthStrategy::Private, Caller::User { .. }) => true,
-            (AuthStrategy::Groups, Caller::User { groups, .. }) => rule.groups.iter().any(|g| groups.iter().any(|mine| mine == g)),
-            (AuthStrategy::Owner, Caller::User { .. }) => {
-                owner_field = owner_field.or(rule.owner_field);
+/// Whether `rules` let `caller` do `operation` on `item` (for a create: the item as it will
+/// be stored, owner fields set).
+pub fn verdict(
+    rules: &'static [AuthRuleSpec],
+    caller: &Caller,
+    operation: Operation,
+    item: &Map<String, Value>,
+) -> Verdict {
+    let mut parent = None;
+    for rule in rules
+        .iter()
+        .filter(|rule| rule.allows(operation) && holds(rule.condition, item))
+    {
+        let allowed = match rule.allow {
+            AuthStrategy::Public => true,
+            AuthStrategy::Private => matches!(caller, Caller::User { .. }),
+            AuthStrategy::Groups => caller.in_any_group(rule.groups),
+            AuthStrategy::Owner => is_owner(rule, caller, item),
+            AuthStrategy::Parent => {
+                parent = parent.or(rule.parent);
                 false
             }
-            _ => false,
         };
         if allowed {
-            return Access::Allowed;
+            return Verdict::Allowed;
         }
     }
-    if let Some(owner_field) = owner_field {
-        return Access::OwnItems { owner_field };
-    }
-    let verb = match operation {
-        Operation::Create => "create",
-        Operation::Read => "read",
-        Operation::Update => "change",
-        Operation::Delete => "delete",
+    parent.map_or(Verdict::Denied, Verdict::IfParentAllows)
+}
+
+fn is_owner(rule: &AuthRuleSpec, caller: &Caller, item: &Map<String, Value>) -> bool {
+    let (Some(field), Some(me)) = (rule.owner_field, caller.identity(rule.identity_claim)) else {
+        return false;
     };
-    Access::Denied(match caller {
-        Caller::Guest => crate::error::AppError::unauthorized(format!("Please sign in to {verb} this {}.", model.name)),
-        Caller::User { .. } => crate::error::AppError::forbidden(format!("You may not {verb} this {}.", model.name)),
+    match item.get(field) {
+        Some(Value::String(owner)) => owner == me,
+        Some(Value::Array(owners)) => owners.iter().any(|owner| owner.as_str() == Some(me)),
+        _ => false,
+    }
+}
+
+/// Whether some item could be allowed: when not, the call is refused before anything is read.
+pub fn may_ever(rules: &[AuthRuleSpec], caller: &Caller, operation: Operation) -> bool {
+    rules
+        .iter()
+        .filter(|rule| rule.allows(operation))
+        .any(|rule| match rule.allow {
+            AuthStrategy::Public | AuthStrategy::Parent => true,
+            AuthStrategy::Private | AuthStrategy::Owner => matches!(caller, Caller::User { .. }),
+            AuthStrategy::Groups => caller.in_any_group(rule.groups),
+        })
+}
+
+/// The refusal, in words: 401 for a guest (signing in may help), 403 for a user.
+pub fn refusal(model: &ModelSpec, caller: &Caller, operation: Operation) -> AppError {
+    let verb = operation.verb();
+    match caller {
+        Caller::Guest => {
+            AppError::unauthorized(format!("Please sign in to {verb} this {}.", model.name))
+        }
+        Caller::User { .. } => {
+            AppError::forbidden(format!("You may not {verb} this {}.", model.name))
+        }
+    }
+}
+
+/// Which items of a model a caller may read, for lists.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadScope {
+    All,
+    /// Those matching this Amplify filter (the rules' conditions and owner fields, or-ed).
+    Matching(Value),
+    None,
+}
+
+/// The caller's read rights on `model` as a filter, so that a list narrows its query (rather
+/// than dropping rows after it) and `limit` counts only items the caller may see.
+pub fn read_scope(model: &ModelSpec, caller: &Caller) -> ReadScope {
+    let mut alternatives = Vec::new();
+    for rule in model
+        .auth
+        .iter()
+        .filter(|rule| rule.allows(Operation::Read))
+    {
+        let mut tests: Vec<Value> = rule.condition.iter().map(condition_filter).collect();
+        let holds_for_caller = match rule.allow {
+            AuthStrategy::Public => true,
+            AuthStrategy::Private => matches!(caller, Caller::User { .. }),
+            AuthStrategy::Groups => caller.in_any_group(rule.groups),
+            AuthStrategy::Owner => match (rule.owner_field, caller.identity(rule.identity_claim)) {
+                (Some(field), Some(me)) => {
+                    let is_list = model.field(field).is_some_and(|f| f.list);
+                    tests.push(if is_list {
+                        json!({ field: { "contains": me } })
+                    } else {
+                        json!({ field: { "eq": me } })
+                    });
+                    true
+                }
+                _ => false,
+            },
+            // Parent rules never grant reads (the schema compiler refuses them).
+            AuthStrategy::Parent => false,
+        };
+        if !holds_for_caller {
+            continue;
+        }
+        let alternative = match tests.len() {
+            0 => return ReadScope::All,
+            1 => tests.pop().expect("one test"),
+            _ => json!({ "and": tests }),
+        };
+        if !alternatives.contains(&alternative) {
+            alternatives.push(alternative);
+        }
+    }
+    match alternatives.len() {
+        0 => ReadScope::None,
+        1 => ReadScope::Matching(alternatives.pop().expect("one alternative")),
+        _ => ReadScope::Matching(json!({ "or": alternatives })),
+    }
+}
+
+/// Whether every test of a condition holds for `item`.
+pub fn holds(condition: &[Condition], item: &Map<String, Value>) -> bool {
+    condition.iter().all(|c| {
+        let value = item.get(c.field).filter(|v| !v.is_null());
+        match c.test {
+            ConditionTest::Eq(literal) => value.is_some_and(|v| equals(v, literal)),
+            ConditionTest::Ne(literal) => !value.is_some_and(|v| equals(v, literal)),
+            ConditionTest::Exists(exists) => value.is_some() == exists,
+        }
     })
 }
 
-/// Whether the caller may do `operation` on an item whose owner field holds `item_owner`.
-pub fn allows_item(model: &ModelSpec, caller: &Caller, operation: Operation, item_owner: Option<&str>) -> bool {
-    match (access(model, caller, operation), caller) {
-        (Access::Allowed, _) => true,
-        (Access::OwnItems { .. }, Caller::User { sub, .. }) => item_owner == Some(sub.as_str()),
+fn equals(value: &Value, literal: Literal) -> bool {
+    match (value, literal) {
+        (Value::String(s), Literal::String(l)) => s == l,
+        (Value::Number(n), Literal::Int(l)) => n.as_f64() == Some(l as f64),
+        (Value::Bool(b), Literal::Boolean(l)) => *b == l,
         _ => false,
+    }
+}
+
+/// One test as Amplify's filter; `ne` as `not eq`, so that a missing field counts as "not
+/// equal" in DynamoDB as it does in [`holds`].
+fn condition_filter(condition: &Condition) -> Value {
+    let literal = |l: Literal| match l {
+        Literal::String(s) => json!(s),
+        Literal::Int(n) => json!(n),
+        Literal::Boolean(b) => json!(b),
+    };
+    match condition.test {
+        ConditionTest::Eq(l) => json!({ condition.field: { "eq": literal(l) } }),
+        ConditionTest::Ne(l) => json!({ "not": { condition.field: { "eq": literal(l) } } }),
+        ConditionTest::Exists(b) => json!({ condition.field: { "attributeExists": b } }),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::AppError;
-    use crate::models::{BLOG_SPEC, GUESTBOOK_ENTRY_SPEC, POST_SPEC, PROFILE_SPEC};
+    use crate::models::{BLOG_SPEC, COMMENT_SPEC, GUESTBOOK_ENTRY_SPEC, POST_SPEC, PROFILE_SPEC};
 
     fn user(sub: &str, groups: &[&str]) -> Caller {
-        Caller::User { sub: sub.into(), groups: groups.iter().map(|g| g.to_string()).collect() }
+        Caller::User {
+            sub: sub.into(),
+            username: format!("{sub}-name"),
+            groups: groups.iter().map(|g| g.to_string()).collect(),
+        }
+    }
+
+    fn item(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().expect("an object")
     }
 
     #[test]
-    fn the_blog_reads_for_everyone_and_writes_for_signed_in_users() {
-        assert_eq!(access(&POST_SPEC, &Caller::Guest, Operation::Read), Access::Allowed);
-        assert_eq!(access(&POST_SPEC, &Caller::Guest, Operation::Create), Access::Denied(crate::error::AppError::unauthorized("Please sign in to create this Post.")));
-        assert_eq!(access(&POST_SPEC, &user("ada", &[]), Operation::Create), Access::Allowed);
+    fn published_posts_are_for_everyone_and_drafts_for_their_author_and_admins() {
+        let draft = item(json!({ "owner": "ada", "status": "DRAFT" }));
+        let published = item(json!({ "owner": "ada", "status": "PUBLISHED" }));
+        for reader in [Caller::Guest, user("bob", &[])] {
+            assert_eq!(
+                verdict(POST_SPEC.auth, &reader, Operation::Read, &published),
+                Verdict::Allowed
+            );
+            assert_eq!(
+                verdict(POST_SPEC.auth, &reader, Operation::Read, &draft),
+                Verdict::Denied,
+                "{reader:?}"
+            );
+        }
+        assert_eq!(
+            verdict(POST_SPEC.auth, &user("ada", &[]), Operation::Read, &draft),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            verdict(
+                POST_SPEC.auth,
+                &user("root", &["admins"]),
+                Operation::Read,
+                &draft
+            ),
+            Verdict::Allowed
+        );
+    }
+
+    #[test]
+    fn a_guest_lists_published_posts_and_a_writer_also_their_own() {
+        assert_eq!(
+            read_scope(&POST_SPEC, &Caller::Guest),
+            ReadScope::Matching(json!({ "status": { "eq": "PUBLISHED" } }))
+        );
+        let ada = read_scope(&POST_SPEC, &user("ada", &[]));
+        assert_eq!(
+            ada,
+            ReadScope::Matching(
+                json!({ "or": [{ "owner": { "eq": "ada" } }, { "status": { "eq": "PUBLISHED" } }] })
+            )
+        );
+        assert_eq!(
+            read_scope(&POST_SPEC, &user("root", &["admins"])),
+            ReadScope::All
+        );
     }
 
     #[test]
     fn only_the_owner_edits_and_admins_may_delete_anything() {
-        let ada = user("ada", &[]);
-        assert_eq!(access(&POST_SPEC, &ada, Operation::Update), Access::OwnItems { owner_field: "owner" });
-        assert!(allows_item(&POST_SPEC, &ada, Operation::Update, Some("ada")));
-        assert!(!allows_item(&POST_SPEC, &user("bob", &[]), Operation::Update, Some("ada")));
-        assert!(!allows_item(&POST_SPEC, &Caller::Guest, Operation::Delete, Some("ada")));
-
+        let adas = item(json!({ "owner": "ada", "status": "PUBLISHED" }));
+        assert_eq!(
+            verdict(POST_SPEC.auth, &user("ada", &[]), Operation::Update, &adas),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            verdict(POST_SPEC.auth, &user("bob", &[]), Operation::Update, &adas),
+            Verdict::Denied
+        );
+        assert_eq!(
+            verdict(POST_SPEC.auth, &Caller::Guest, Operation::Delete, &adas),
+            Verdict::Denied
+        );
         let admin = user("root", &["admins"]);
-        assert!(allows_item(&BLOG_SPEC, &admin, Operation::Delete, Some("ada")));
-        assert!(!allows_item(&BLOG_SPEC, &admin, Operation::Update, Some("ada")), "admins delete, they do not edit");
+        assert_eq!(
+            verdict(BLOG_SPEC.auth, &admin, Operation::Delete, &adas),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            verdict(BLOG_SPEC.auth, &admin, Operation::Update, &adas),
+            Verdict::Denied,
+            "admins delete, they do not edit"
+        );
+    }
+
+    #[test]
+    fn a_comment_may_also_be_removed_by_whoever_may_remove_its_post() {
+        let bobs = item(json!({ "owner": "bob" }));
+        assert_eq!(
+            verdict(
+                COMMENT_SPEC.auth,
+                &user("ada", &[]),
+                Operation::Delete,
+                &bobs
+            ),
+            Verdict::IfParentAllows("post")
+        );
+        assert_eq!(
+            verdict(
+                COMMENT_SPEC.auth,
+                &user("bob", &[]),
+                Operation::Delete,
+                &bobs
+            ),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            verdict(
+                COMMENT_SPEC.auth,
+                &user("ada", &[]),
+                Operation::Update,
+                &bobs
+            ),
+            Verdict::Denied
+        );
+    }
+
+    #[test]
+    fn a_profile_belongs_to_the_user_its_key_names() {
+        let adas = item(json!({ "userId": "ada", "email": "ada@example.com" }));
+        assert_eq!(
+            verdict(
+                PROFILE_SPEC.auth,
+                &user("ada", &[]),
+                Operation::Update,
+                &adas
+            ),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            verdict(
+                PROFILE_SPEC.auth,
+                &user("bob", &[]),
+                Operation::Update,
+                &adas
+            ),
+            Verdict::Denied
+        );
+        let email = PROFILE_SPEC.field("email").expect("a field");
+        assert_eq!(
+            verdict(email.auth, &user("bob", &[]), Operation::Read, &adas),
+            Verdict::Denied,
+            "the email is its owner's"
+        );
+        assert_eq!(
+            verdict(email.auth, &user("ada", &[]), Operation::Read, &adas),
+            Verdict::Allowed
+        );
     }
 
     #[test]
     fn public_rules_let_guests_in_and_a_missing_rule_denies() {
-        assert_eq!(access(&GUESTBOOK_ENTRY_SPEC, &Caller::Guest, Operation::Read), Access::Allowed);
-        assert!(matches!(access(&GUESTBOOK_ENTRY_SPEC, &Caller::Guest, Operation::Create), Access::Denied(AppError::Unauthorized { .. })));
-        assert_eq!(access(&GUESTBOOK_ENTRY_SPEC, &user("ada", &[]), Operation::Create), Access::OwnItems { owner_field: "owner" });
-        assert_eq!(access(&PROFILE_SPEC, &Caller::Guest, Operation::Read), Access::Allowed);
-        assert_eq!(access(&PROFILE_SPEC, &user("ada", &[]), Operation::Delete), Access::OwnItems { owner_field: "owner" });
-        assert!(matches!(access(&PROFILE_SPEC, &Caller::Guest, Operation::Update), Access::Denied(_)));
+        assert!(may_ever(
+            GUESTBOOK_ENTRY_SPEC.auth,
+            &Caller::Guest,
+            Operation::Read
+        ));
+        assert!(!may_ever(
+            GUESTBOOK_ENTRY_SPEC.auth,
+            &Caller::Guest,
+            Operation::Create
+        ));
+        assert!(matches!(
+            refusal(&GUESTBOOK_ENTRY_SPEC, &Caller::Guest, Operation::Create),
+            AppError::Unauthorized { .. }
+        ));
+        assert!(may_ever(
+            GUESTBOOK_ENTRY_SPEC.auth,
+            &user("ada", &[]),
+            Operation::Create
+        ));
+        assert!(!may_ever(
+            PROFILE_SPEC.auth,
+            &Caller::Guest,
+            Operation::Update
+        ));
+    }
+
+    #[test]
+    fn conditions_treat_a_missing_field_as_not_equal() {
+        static NOT_HIDDEN: [Condition; 1] = [Condition {
+            field: "hidden",
+            test: ConditionTest::Ne(Literal::Boolean(true)),
+        }];
+        assert!(holds(&NOT_HIDDEN, &item(json!({}))));
+        assert!(holds(&NOT_HIDDEN, &item(json!({ "hidden": false }))));
+        assert!(!holds(&NOT_HIDDEN, &item(json!({ "hidden": true }))));
+        assert_eq!(
+            condition_filter(&NOT_HIDDEN[0]),
+            json!({ "not": { "hidden": { "eq": true } } })
+        );
     }
 }

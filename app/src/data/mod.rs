@@ -1,13 +1,11 @@
 //! The data model's runtime: what generated code is made of.
 
+#[cfg(feature = "ssr")]
+pub mod access;
 pub mod auth;
 pub mod connection;
 pub mod filter;
 pub mod spec;
-#[cfg(feature = "ssr")]
-pub mod access;
-#[cfg(feature = "ssr")]
-pub mod authorize;
 
 pub use connection::Connection;
 

@@ -11,6 +11,8 @@ pub struct ModelSpec {
     pub relations: &'static [RelationSpec],
     pub timestamps: Option<TimestampSpec>,
     pub auth: &'static [AuthRuleSpec],
+    /// The foreign keys this model's items hold, and the right each needs on its target.
+    pub references: &'static [ReferenceSpec],
     pub is_join_table: bool,
 }
 
@@ -25,6 +27,22 @@ impl ModelSpec {
 
     pub fn relation(&self, field: &str) -> Option<&'static RelationSpec> {
         self.relations.iter().find(|r| r.field == field)
+    }
+
+    /// The fields owner rules (of the model or of its fields) keep their owners in, each once,
+    /// with the claim it stores.
+    pub fn owner_fields(&self) -> Vec<(&'static FieldSpec, IdentityClaim)> {
+        let field_rules = self.fields.iter().flat_map(|f| f.auth.iter());
+        let mut found: Vec<(&'static FieldSpec, IdentityClaim)> = Vec::new();
+        for rule in self.auth.iter().chain(field_rules) {
+            let Some(field) = rule.owner_field.and_then(|name| self.field(name)) else {
+                continue;
+            };
+            if !found.iter().any(|(f, _)| f.name == field.name) {
+                found.push((field, rule.identity_claim));
+            }
+        }
+        found
     }
 }
 
@@ -64,6 +82,9 @@ pub struct FieldSpec {
     pub default: Option<DefaultSpec>,
     /// Kept by the server (timestamps, owner), never taken from a caller.
     pub server_managed: bool,
+    /// Field-level `@auth`: when not empty, these rules decide who reads and writes this field
+    /// instead of the model's.
+    pub auth: &'static [AuthRuleSpec],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +135,22 @@ pub struct RelationSpec {
     pub index: Option<&'static str>,
     pub join: Option<JoinSpec>,
     pub cascade: bool,
+    /// `@manyToMany`: the right on the other side's item that linking to it needs
+    /// (Stratus's `linkAccess`; Update unless the schema lowers it to Read).
+    pub link_access: Operation,
+}
+
+/// Foreign key fields of a model and the model they point at. Setting or changing them needs
+/// `access` on the item they name: by default Update (nobody puts a post in my blog); the
+/// schema can lower it to Read (`linkAccess: READ`: anyone who may read a post may comment).
+#[derive(Debug)]
+pub struct ReferenceSpec {
+    /// The relation field that declares it (`blog`, or the parent's `comments`).
+    pub relation: &'static str,
+    /// This model's fields holding the target's key: its partition key, then its sort keys.
+    pub fields: &'static [&'static str],
+    pub target: &'static str,
+    pub access: Operation,
 }
 
 #[derive(Debug)]
@@ -134,9 +171,20 @@ pub enum AuthStrategy {
     Private,
     Public,
     Groups,
+    /// Stratus: allowed to whoever may do the same to the item a `@belongsTo` relation points
+    /// at (`{ allow: parent, relation: "post", operations: [delete] }`: a post's owner may
+    /// delete the comments on it, and so delete a post with other people's comments).
+    Parent,
 }
 
+/// Which claim of the ID token an owner field stores (Amplify's `identityClaim`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentityClaim {
+    Sub,
+    Username,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Operation {
     Create,
     Read,
@@ -144,12 +192,59 @@ pub enum Operation {
     Delete,
 }
 
+impl Operation {
+    /// The verb a refusal uses: "You may not change this Post."
+    pub fn verb(self) -> &'static str {
+        match self {
+            Operation::Create => "create",
+            Operation::Read => "read",
+            Operation::Update => "change",
+            Operation::Delete => "delete",
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct AuthRuleSpec {
     pub allow: AuthStrategy,
+    /// Owner rules: the field naming the item's owner (or owners, when it is a list).
     pub owner_field: Option<&'static str>,
+    pub identity_claim: IdentityClaim,
     pub groups: &'static [&'static str],
     pub operations: &'static [Operation],
+    /// Stratus's conditional rules: the rule holds only for items matching all of these
+    /// (`where: { status: { eq: PUBLISHED } }`). Empty: every item.
+    pub condition: &'static [Condition],
+    /// Parent rules: the `@belongsTo` relation field naming the parent.
+    pub parent: Option<&'static str>,
+}
+
+impl AuthRuleSpec {
+    pub fn allows(&self, operation: Operation) -> bool {
+        self.operations.contains(&operation)
+    }
+}
+
+/// One test of a conditional rule on one field of the item.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Condition {
+    pub field: &'static str,
+    pub test: ConditionTest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConditionTest {
+    Eq(Literal),
+    Ne(Literal),
+    /// `attributeExists: true | false`.
+    Exists(bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Literal {
+    String(&'static str),
+    Int(i64),
+    Boolean(bool),
 }
 
 /// The attribute every item carries for optimistic concurrency.

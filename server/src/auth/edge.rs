@@ -48,7 +48,10 @@ impl SignerLogin {
             return SignerLogin::Guest;
         }
         amr.iter()
-            .find_map(|m| m.split_once(":CognitoSignIn:").map(|(_, sub)| SignerLogin::User(sub.to_owned())))
+            .find_map(|m| {
+                m.split_once(":CognitoSignIn:")
+                    .map(|(_, sub)| SignerLogin::User(sub.to_owned()))
+            })
             .unwrap_or_default()
     }
 }
@@ -71,15 +74,26 @@ impl Edge {
 
 fn signer_from_context(parts: &Parts) -> Result<Signer, AppError> {
     let iam = match parts.request_context_ref() {
-        Some(RequestContext::ApiGatewayV2(context)) => context.authorizer.as_ref().and_then(|a| a.iam.as_ref()),
+        Some(RequestContext::ApiGatewayV2(context)) => {
+            context.authorizer.as_ref().and_then(|a| a.iam.as_ref())
+        }
         _ => None,
     };
     // Without it the function URL is not AWS_IAM: refuse rather than serve unsigned calls.
-    let iam = iam.ok_or_else(|| AppError::unauthorized("The request is not signed: the function URL must use AWS_IAM auth."))?;
+    let iam = iam.ok_or_else(|| {
+        AppError::unauthorized("The request is not signed: the function URL must use AWS_IAM auth.")
+    })?;
     Ok(Signer {
         access_key_id: iam.access_key.clone().unwrap_or_default(),
-        identity_id: iam.cognito_identity.as_ref().and_then(|c| c.identity_id.clone()),
-        login: iam.cognito_identity.as_ref().map(|c| SignerLogin::from_amr(&c.amr)).unwrap_or_default(),
+        identity_id: iam
+            .cognito_identity
+            .as_ref()
+            .and_then(|c| c.identity_id.clone()),
+        login: iam
+            .cognito_identity
+            .as_ref()
+            .map(|c| SignerLogin::from_amr(&c.amr))
+            .unwrap_or_default(),
     })
 }
 
@@ -101,25 +115,61 @@ struct Issued {
 const ASK_AT_MOST_EVERY: Duration = Duration::from_secs(5);
 
 impl LocalEdge {
-    pub fn new(region: String, identity: aws_sdk_cognitoidentity::Client, identity_pool_id: String) -> Self {
-        Self { region, identity, identity_pool_id, issued: Mutex::default() }
+    pub fn new(
+        region: String,
+        identity: aws_sdk_cognitoidentity::Client,
+        identity_pool_id: String,
+    ) -> Self {
+        Self {
+            region,
+            identity,
+            identity_pool_id,
+            issued: Mutex::default(),
+        }
     }
 
     async fn verify(&self, parts: &Parts, body: &[u8]) -> Result<Signer, AppError> {
         let auth = Authorization::parse(&parts.headers)?;
-        if parts.headers.contains_key(ID_TOKEN_HEADER) && !auth.signed_headers.iter().any(|h| h == ID_TOKEN_HEADER) {
-            return Err(AppError::unauthorized(format!("The `{ID_TOKEN_HEADER}` header must be signed with the request.")));
+        if parts.headers.contains_key(ID_TOKEN_HEADER)
+            && !auth.signed_headers.iter().any(|h| h == ID_TOKEN_HEADER)
+        {
+            return Err(AppError::unauthorized(format!(
+                "The `{ID_TOKEN_HEADER}` header must be signed with the request."
+            )));
         }
         let (secret, session_token) = self.secret_for(&auth.access_key_id).await?;
-        let expected = Expected { region: &self.region, service: SIGNING_SERVICE, now: SystemTime::now() };
-        let secret = Secret { secret_access_key: &secret, session_token: session_token.as_deref() };
-        sigv4::verify(&auth, secret, &expected, &parts.method, &parts.uri, &parts.headers, body)?;
-        Ok(Signer { access_key_id: auth.access_key_id, identity_id: None, login: SignerLogin::Unknown })
+        let expected = Expected {
+            region: &self.region,
+            service: SIGNING_SERVICE,
+            now: SystemTime::now(),
+        };
+        let secret = Secret {
+            secret_access_key: &secret,
+            session_token: session_token.as_deref(),
+        };
+        sigv4::verify(
+            &auth,
+            secret,
+            &expected,
+            &parts.method,
+            &parts.uri,
+            &parts.headers,
+            body,
+        )?;
+        Ok(Signer {
+            access_key_id: auth.access_key_id,
+            identity_id: None,
+            login: SignerLogin::Unknown,
+        })
     }
 
     async fn secret_for(&self, access_key_id: &str) -> Result<(String, Option<String>), AppError> {
         let mut issued = self.issued.lock().await;
-        if !issued.secrets.contains_key(access_key_id) && issued.asked_at.is_none_or(|at| at.elapsed() >= ASK_AT_MOST_EVERY) {
+        if !issued.secrets.contains_key(access_key_id)
+            && issued
+                .asked_at
+                .is_none_or(|at| at.elapsed() >= ASK_AT_MOST_EVERY)
+        {
             let answer = self.ask_for_credentials().await;
             // Noted only once the answer is in: a request cancelled mid-ask (the browser
             // navigated away) must not stop the next one from asking.
@@ -136,7 +186,9 @@ impl LocalEdge {
     async fn ask_for_credentials(&self) -> Result<(String, String, Option<String>), AppError> {
         let unavailable = |e: String| {
             tracing::error!(error = %e, "the local identity service did not issue credentials");
-            AppError::unavailable("Signatures cannot be checked: the local identity service is not answering.")
+            AppError::unavailable(
+                "Signatures cannot be checked: the local identity service is not answering.",
+            )
         };
         let id = self
             .identity
@@ -144,15 +196,21 @@ impl LocalEdge {
             .identity_pool_id(&self.identity_pool_id)
             .send()
             .await
-            .map_err(|e| unavailable(aws_sdk_cognitoidentity::error::DisplayErrorContext(e).to_string()))?;
+            .map_err(|e| {
+                unavailable(aws_sdk_cognitoidentity::error::DisplayErrorContext(e).to_string())
+            })?;
         let answer = self
             .identity
             .get_credentials_for_identity()
             .set_identity_id(id.identity_id)
             .send()
             .await
-            .map_err(|e| unavailable(aws_sdk_cognitoidentity::error::DisplayErrorContext(e).to_string()))?;
-        let credentials = answer.credentials.ok_or_else(|| unavailable("no credentials in the answer".into()))?;
+            .map_err(|e| {
+                unavailable(aws_sdk_cognitoidentity::error::DisplayErrorContext(e).to_string())
+            })?;
+        let credentials = answer
+            .credentials
+            .ok_or_else(|| unavailable("no credentials in the answer".into()))?;
         Ok((
             credentials.access_key_id.unwrap_or_default(),
             credentials.secret_key.unwrap_or_default(),

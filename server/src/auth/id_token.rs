@@ -29,6 +29,8 @@ struct IdClaims {
     aud: Option<String>,
     #[serde(rename = "cognito:groups", default)]
     groups: Vec<String>,
+    #[serde(rename = "cognito:username", default)]
+    username: String,
 }
 
 pub struct IdTokenVerifier {
@@ -45,16 +47,25 @@ impl IdTokenVerifier {
     /// The signed-in user the token proves, or why it proves nothing.
     pub async fn verify(&self, token: &str) -> Result<Caller, AppError> {
         let refuse = |why: &str| AppError::unauthorized(format!("{why} Please sign in again."));
-        let header = decode_header(token).map_err(|_| refuse("The sign-in token is not a valid signed token."))?;
+        let header = decode_header(token)
+            .map_err(|_| refuse("The sign-in token is not a valid signed token."))?;
         if header.alg != Algorithm::RS256 {
-            return Err(refuse("The sign-in token is not signed the way Cognito signs (RS256)."));
+            return Err(refuse(
+                "The sign-in token is not signed the way Cognito signs (RS256).",
+            ));
         }
-        let kid = header.kid.ok_or_else(|| refuse("The sign-in token does not name its signing key."))?;
+        let kid = header
+            .kid
+            .ok_or_else(|| refuse("The sign-in token does not name its signing key."))?;
         let key = self.keys.key(&kid).await.map_err(|error| match error {
-            JwksError::UnknownKey => refuse("The sign-in token was signed by a key this user pool does not have."),
+            JwksError::UnknownKey => {
+                refuse("The sign-in token was signed by a key this user pool does not have.")
+            }
             JwksError::Fetch { .. } => {
                 tracing::error!(%error, "cannot verify sign-in tokens");
-                AppError::unavailable("Sign-in cannot be checked right now; please try again shortly.")
+                AppError::unavailable(
+                    "Sign-in cannot be checked right now; please try again shortly.",
+                )
             }
         })?;
 
@@ -67,20 +78,31 @@ impl IdTokenVerifier {
             .map_err(|error| {
                 use jsonwebtoken::errors::ErrorKind;
                 match error.kind() {
-                    ErrorKind::InvalidSignature => refuse("The sign-in token's signature does not match its contents."),
+                    ErrorKind::InvalidSignature => {
+                        refuse("The sign-in token's signature does not match its contents.")
+                    }
                     ErrorKind::ExpiredSignature => refuse("Your sign-in has expired."),
-                    ErrorKind::InvalidIssuer => refuse("The sign-in token is from another user pool."),
+                    ErrorKind::InvalidIssuer => {
+                        refuse("The sign-in token is from another user pool.")
+                    }
                     ErrorKind::ImmatureSignature => refuse("The sign-in token is not valid yet."),
                     _ => refuse(&format!("The sign-in token is not valid ({error}).")),
                 }
             })?
             .claims;
         if claims.token_use != "id" {
-            return Err(refuse(&format!("An {} token was sent where the ID token is due.", claims.token_use)));
+            return Err(refuse(&format!(
+                "An {} token was sent where the ID token is due.",
+                claims.token_use
+            )));
         }
         if claims.aud.as_deref() != Some(self.pool.client_id.as_str()) {
             return Err(refuse("The sign-in token was issued to another app."));
         }
-        Ok(Caller::User { sub: claims.sub, groups: claims.groups })
+        Ok(Caller::User {
+            sub: claims.sub,
+            username: claims.username,
+            groups: claims.groups,
+        })
     }
 }

@@ -32,7 +32,11 @@ pub struct KeyCache {
 
 impl KeyCache {
     pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into(), keys: RwLock::default(), last_fetch: Mutex::default() }
+        Self {
+            url: url.into(),
+            keys: RwLock::default(),
+            last_fetch: Mutex::default(),
+        }
     }
 
     pub async fn key(&self, kid: &str) -> Result<Arc<DecodingKey>, JwksError> {
@@ -52,19 +56,29 @@ impl KeyCache {
                 *self.keys.write().await = fetched;
             }
         }
-        self.keys.read().await.get(kid).cloned().ok_or(JwksError::UnknownKey)
+        self.keys
+            .read()
+            .await
+            .get(kid)
+            .cloned()
+            .ok_or(JwksError::UnknownKey)
     }
 
     async fn fetch(&self) -> Result<HashMap<String, Arc<DecodingKey>>, JwksError> {
-        let failed = |reason: String| JwksError::Fetch { url: self.url.clone(), reason };
+        let failed = |reason: String| JwksError::Fetch {
+            url: self.url.clone(),
+            reason,
+        };
         let body = tokio::time::timeout(FETCH_TIMEOUT, get(&self.url))
             .await
             .map_err(|_| failed(format!("no answer within {} s", FETCH_TIMEOUT.as_secs())))?
             .map_err(failed)?;
-        let set: JwkSet = serde_json::from_slice(&body).map_err(|e| failed(format!("not a JWKS: {e}")))?;
+        let set: JwkSet =
+            serde_json::from_slice(&body).map_err(|e| failed(format!("not a JWKS: {e}")))?;
         let mut keys = HashMap::new();
         for jwk in &set.keys {
-            let (Some(kid), Ok(key)) = (jwk.common.key_id.clone(), DecodingKey::from_jwk(jwk)) else {
+            let (Some(kid), Ok(key)) = (jwk.common.key_id.clone(), DecodingKey::from_jwk(jwk))
+            else {
                 continue;
             };
             keys.insert(kid, Arc::new(key));
@@ -80,11 +94,17 @@ async fn get(url: &str) -> Result<Bytes, String> {
         .https_or_http()
         .enable_http1()
         .build();
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build::<_, Empty<Bytes>>(https);
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build::<_, Empty<Bytes>>(https);
     let uri: axum::http::Uri = url.parse().map_err(|e| format!("not a URL: {e}"))?;
     let response = client.get(uri).await.map_err(|e| e.to_string())?;
     if !response.status().is_success() {
         return Err(format!("answered {}", response.status()));
     }
-    Ok(response.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes())
+    Ok(response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes())
 }

@@ -33,14 +33,20 @@ impl Authenticator {
     pub async fn caller(&self, request: Request) -> Result<(Caller, Request), AppError> {
         let (parts, body) = request.into_parts();
         // The body is already bounded by `limit_body`, which runs first.
-        let body = to_bytes(body, usize::MAX).await.map_err(|e| AppError::malformed(format!("The request body could not be read: {e}")))?;
+        let body = to_bytes(body, usize::MAX)
+            .await
+            .map_err(|e| AppError::malformed(format!("The request body could not be read: {e}")))?;
         let signer = self.edge.signer(&parts, &body).await?;
         let caller = match parts.headers.get(ID_TOKEN_HEADER) {
             None => Caller::Guest,
             Some(token) => {
-                let token = token.to_str().map_err(|_| AppError::unauthorized("The sign-in token is not text. Please sign in again."))?;
+                let token = token.to_str().map_err(|_| {
+                    AppError::unauthorized("The sign-in token is not text. Please sign in again.")
+                })?;
                 let verifier = self.id_tokens.as_ref().ok_or_else(|| {
-                    AppError::unavailable("Sign-in is not set up on this server yet (no user pool is configured).")
+                    AppError::unavailable(
+                        "Sign-in is not set up on this server yet (no user pool is configured).",
+                    )
                 })?;
                 let caller = verifier.verify(token).await?;
                 check_same_user(&signer.login, &caller)?;
@@ -67,7 +73,11 @@ fn check_same_user(login: &edge::SignerLogin, caller: &Caller) -> Result<(), App
 
 /// The `/api` middleware: a request goes on with its [`Caller`], or is answered here (401 with
 /// the reason in words, 503 when the identity services cannot be reached).
-pub async fn authenticate(State(authenticator): State<Arc<Authenticator>>, request: Request, next: Next) -> Response {
+pub async fn authenticate(
+    State(authenticator): State<Arc<Authenticator>>,
+    request: Request,
+    next: Next,
+) -> Response {
     match authenticator.caller(request).await {
         Ok((caller, mut request)) => {
             request.extensions_mut().insert(caller);

@@ -22,7 +22,12 @@ struct Arguments {
 }
 
 fn arguments() -> Result<Arguments, String> {
-    let mut parsed = Arguments { artifacts: PathBuf::new(), stack_name: "stratus".into(), architecture: Architecture::Arm64, dry_run: false };
+    let mut parsed = Arguments {
+        artifacts: PathBuf::new(),
+        stack_name: "stratus".into(),
+        architecture: Architecture::Arm64,
+        dry_run: false,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -44,9 +49,16 @@ fn arguments() -> Result<Arguments, String> {
         return Err("--artifacts DIR is required".into());
     }
     // CloudFormation's rule for stack names; they also prefix table and function names.
-    let valid = parsed.stack_name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    let valid = parsed
+        .stack_name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
         && parsed.stack_name.len() <= 40
-        && parsed.stack_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        && parsed
+            .stack_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
     if !valid {
         return Err(format!("--stack {}: a stack name starts with a letter and has up to 40 letters, digits and hyphens", parsed.stack_name));
     }
@@ -70,9 +82,11 @@ async fn run() -> Result<(), String> {
     let root = find_workspace_root(&std::env::current_dir().unwrap_or_default())
         .ok_or("Leptos.toml not found here or above: run the deploy from the Stratus workspace")?;
     let state_dir = root.join(".stratus");
-    let template = deploy::template(&root.join("app/schema.graphql"), args.architecture).map_err(|e| e.to_string())?;
+    let template = deploy::template(&root.join("app/schema.graphql"), args.architecture)
+        .map_err(|e| e.to_string())?;
     let template_path = args.artifacts.join("template.json");
-    std::fs::write(&template_path, deploy::pretty(&template)).map_err(|e| format!("{}: {e}", template_path.display()))?;
+    std::fs::write(&template_path, deploy::pretty(&template))
+        .map_err(|e| format!("{}: {e}", template_path.display()))?;
 
     let deployment = Deployment {
         stack_name: args.stack_name.clone(),
@@ -83,8 +97,16 @@ async fn run() -> Result<(), String> {
     if args.dry_run {
         let recorded = deploy::recorded_template(&state_dir, &args.stack_name);
         let plan = deploy::plan::plan(recorded.as_ref(), &template);
-        let against = if recorded.is_some() { "the last deploy from this checkout" } else { "nothing deployed" };
-        let text = format!("Plan for stack {} ({}), against {against}:\n{plan}", args.stack_name, args.architecture.lambda_name());
+        let against = if recorded.is_some() {
+            "the last deploy from this checkout"
+        } else {
+            "nothing deployed"
+        };
+        let text = format!(
+            "Plan for stack {} ({}), against {against}:\n{plan}",
+            args.stack_name,
+            args.architecture.lambda_name()
+        );
         let plan_path = args.artifacts.join("plan.txt");
         std::fs::write(&plan_path, &text).map_err(|e| format!("{}: {e}", plan_path.display()))?;
         println!("{text}");
@@ -97,7 +119,9 @@ async fn run() -> Result<(), String> {
     }
 
     let sdk = aws_config::defaults(BehaviorVersion::latest()).load().await;
-    let deployed = deploy::deploy(&sdk, &deployment, &template).await.map_err(|e| e.to_string())?;
+    let deployed = deploy::deploy(&sdk, &deployment, &template)
+        .await
+        .map_err(|e| e.to_string())?;
     deploy::record_template(&state_dir, &args.stack_name, &template).map_err(|e| e.to_string())?;
     println!("Deployed stack {}.", args.stack_name);
     println!("  site  {}", deployed.site_url);

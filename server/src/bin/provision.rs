@@ -10,7 +10,9 @@ use server::{provision, telemetry};
 async fn main() -> ExitCode {
     telemetry::init(false);
     let Some(root) = find_workspace_root(&std::env::current_dir().unwrap_or_default()) else {
-        tracing::error!("Leptos.toml not found here or above: run provisioning from the Stratus workspace");
+        tracing::error!(
+            "Leptos.toml not found here or above: run provisioning from the Stratus workspace"
+        );
         return ExitCode::FAILURE;
     };
     let settings = match Settings::load_from(Some(&root)) {

@@ -68,7 +68,10 @@ async fn seed() -> Result<(), String> {
 
     let guest = ApiClient::guest(&settings).await?;
     let feed = call(&app, &guest, "recent_posts", json!({})).await?;
-    if feed["cards"].as_array().is_some_and(|cards| !cards.is_empty()) {
+    if feed["cards"]
+        .as_array()
+        .is_some_and(|cards| !cards.is_empty())
+    {
         tracing::info!("the stack already has posts: not seeding");
         return Ok(());
     }
@@ -81,8 +84,17 @@ async fn seed() -> Result<(), String> {
 
     tracing::info!("[seed 2/4] blogs");
     let mut blogs = Vec::new();
-    for (name, description) in [("Field notes", "Building Stratus in the open."), ("Rust on Lambda", "Small binaries, fast starts.")] {
-        let blog = call(&app, &demo, "createBlog", json!({ "input": { "name": name, "description": description } })).await?;
+    for (name, description) in [
+        ("Field notes", "Building Stratus in the open."),
+        ("Rust on Lambda", "Small binaries, fast starts."),
+    ] {
+        let blog = call(
+            &app,
+            &demo,
+            "createBlog",
+            json!({ "input": { "name": name, "description": description } }),
+        )
+        .await?;
         blogs.push(blog["id"].as_str().unwrap_or_default().to_owned());
     }
 
@@ -100,8 +112,18 @@ async fn seed() -> Result<(), String> {
     }
 
     tracing::info!("[seed 4/4] comments");
-    for (post, text) in posts.iter().zip(["Running it offline is the best part.", "Three requests for a hundred posts, nice.", "Good explanation of SigV4."]) {
-        call(&app, &reader, "add_comment", json!({ "postId": post, "content": text })).await?;
+    for (post, text) in posts.iter().zip([
+        "Running it offline is the best part.",
+        "Three requests for a hundred posts, nice.",
+        "Good explanation of SigV4.",
+    ]) {
+        call(
+            &app,
+            &reader,
+            "add_comment",
+            json!({ "postId": post, "content": text }),
+        )
+        .await?;
     }
 
     println!("\nDemo data is in. Sign in at the app with:\n  email:    {DEMO_EMAIL}\n  password: {PASSWORD}\n(and {READER_EMAIL} with the same password: a reader who comments)\n");
@@ -118,12 +140,26 @@ async fn user(settings: &Settings, email: &str) -> Result<ApiClient, String> {
     ApiClient::user(settings, email, PASSWORD).await
 }
 
-async fn call(app: &Router, caller: &ApiClient, endpoint: &str, body: Value) -> Result<Value, String> {
-    let response = app.clone().oneshot(caller.post(&format!("/api/{endpoint}"), &body.to_string())).await.map_err(|e| e.to_string())?;
+async fn call(
+    app: &Router,
+    caller: &ApiClient,
+    endpoint: &str,
+    body: Value,
+) -> Result<Value, String> {
+    let response = app
+        .clone()
+        .oneshot(caller.post(&format!("/api/{endpoint}"), &body.to_string()))
+        .await
+        .map_err(|e| e.to_string())?;
     let status = response.status();
-    let bytes = to_bytes(response.into_body(), usize::MAX).await.map_err(|e| e.to_string())?;
+    let bytes = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .map_err(|e| e.to_string())?;
     if !status.is_success() {
-        return Err(format!("{endpoint} answered {status}: {}", String::from_utf8_lossy(&bytes)));
+        return Err(format!(
+            "{endpoint} answered {status}: {}",
+            String::from_utf8_lossy(&bytes)
+        ));
     }
     serde_json::from_slice(&bytes).map_err(|e| format!("{endpoint} answered non-JSON: {e}"))
 }

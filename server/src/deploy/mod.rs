@@ -33,11 +33,18 @@ pub enum DeployError {
     #[error("{action} failed: {message}")]
     Aws { action: String, message: String },
     #[error("the stack {stack} ended in {status}: {reason}")]
-    StackFailed { stack: String, status: String, reason: String },
+    StackFailed {
+        stack: String,
+        status: String,
+        reason: String,
+    },
     #[error("the stack has no output {0}: was it created by this template?")]
     MissingOutput(&'static str),
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl DeployError {
@@ -49,11 +56,17 @@ impl DeployError {
             message = format!("{message}: {cause}");
             source = cause.source();
         }
-        DeployError::Aws { action: action.into(), message }
+        DeployError::Aws {
+            action: action.into(),
+            message,
+        }
     }
 
     fn io(path: &Path, source: std::io::Error) -> Self {
-        DeployError::Io { path: path.to_owned(), source }
+        DeployError::Io {
+            path: path.to_owned(),
+            source,
+        }
     }
 }
 
@@ -70,7 +83,8 @@ pub struct Deployment {
 
 /// The template for the schema at hand.
 pub fn template(schema_file: &Path, architecture: Architecture) -> Result<Value, DeployError> {
-    let source = std::fs::read_to_string(schema_file).map_err(|e| DeployError::io(schema_file, e))?;
+    let source =
+        std::fs::read_to_string(schema_file).map_err(|e| DeployError::io(schema_file, e))?;
     let schema = stratus_codegen::compile(&schema_file.display().to_string(), &source)
         .map_err(|errors| DeployError::Schema(errors.to_string()))?;
     // The same rules the sign-up form checks.
@@ -82,7 +96,13 @@ pub fn template(schema_file: &Path, architecture: Architecture) -> Result<Value,
         require_numbers: policy.require_numbers,
         require_symbols: policy.require_symbols,
     };
-    Ok(cloudformation::template(&schema, &StackOptions { architecture, password_rules }))
+    Ok(cloudformation::template(
+        &schema,
+        &StackOptions {
+            architecture,
+            password_rules,
+        },
+    ))
 }
 
 /// The template a deploy from this checkout last put in place, recorded so that a dry run can
@@ -92,7 +112,11 @@ pub fn recorded_template(state_dir: &Path, stack_name: &str) -> Option<Value> {
     serde_json::from_str(&text).ok()
 }
 
-pub fn record_template(state_dir: &Path, stack_name: &str, template: &Value) -> Result<(), DeployError> {
+pub fn record_template(
+    state_dir: &Path,
+    stack_name: &str,
+    template: &Value,
+) -> Result<(), DeployError> {
     let path = recorded_template_path(state_dir, stack_name);
     std::fs::create_dir_all(state_dir).map_err(|e| DeployError::io(state_dir, e))?;
     std::fs::write(&path, pretty(template)).map_err(|e| DeployError::io(&path, e))
@@ -116,19 +140,33 @@ pub struct Deployed {
 
 /// Deploys: stack (with the plan printed first), config, site. `sdk` says which account and
 /// region (and, for tests, which endpoint).
-pub async fn deploy(sdk: &SdkConfig, deployment: &Deployment, desired: &Value) -> Result<Deployed, DeployError> {
+pub async fn deploy(
+    sdk: &SdkConfig,
+    deployment: &Deployment,
+    desired: &Value,
+) -> Result<Deployed, DeployError> {
     let region = sdk.region().ok_or(DeployError::NoRegion)?.to_string();
     let caller = aws_sdk_sts::Client::new(sdk)
         .get_caller_identity()
         .send()
         .await
-        .map_err(|e| DeployError::Credentials(DeployError::aws("GetCallerIdentity", e).to_string()))?;
+        .map_err(|e| {
+            DeployError::Credentials(DeployError::aws("GetCallerIdentity", e).to_string())
+        })?;
     let account = caller.account().unwrap_or_default().to_owned();
-    tracing::info!("[deploy 1/5] deploying stack {} to account {account}, region {region}, as {}", deployment.stack_name, caller.arn().unwrap_or("?"));
+    tracing::info!(
+        "[deploy 1/5] deploying stack {} to account {account}, region {region}, as {}",
+        deployment.stack_name,
+        caller.arn().unwrap_or("?")
+    );
 
     let s3 = site::s3_client(sdk);
     let code = site::upload_lambda_zip(&s3, &account, &region, deployment).await?;
-    tracing::info!("[deploy 2/5] the Lambda's zip is s3://{}/{}", code.bucket, code.key);
+    tracing::info!(
+        "[deploy 2/5] the Lambda's zip is s3://{}/{}",
+        code.bucket,
+        code.key
+    );
 
     let stacks = stack::Stacks::new(sdk, &deployment.stack_name);
     let deployed = stacks.deployed_template().await?;
@@ -150,14 +188,22 @@ pub async fn deploy(sdk: &SdkConfig, deployment: &Deployment, desired: &Value) -
     let uploaded = site::upload_site(&s3, &bucket, &deployment.site_dir).await?;
     tracing::info!("[deploy 5/5] site uploaded to s3://{bucket}: {uploaded} files");
 
-    Ok(Deployed { site_url: output(&outputs, outputs::SITE_URL)?, api_url: config.api_url.clone().unwrap_or_default(), config })
+    Ok(Deployed {
+        site_url: output(&outputs, outputs::SITE_URL)?,
+        api_url: config.api_url.clone().unwrap_or_default(),
+        config,
+    })
 }
 
 /// The browser's configuration, from the stack's outputs.
 pub fn client_config(outputs: &HashMap<String, String>) -> Result<ClientConfig, DeployError> {
     Ok(ClientConfig {
         // The Function URL ends with a slash; the client appends `/api/...`.
-        api_url: Some(output(outputs, outputs::API_URL)?.trim_end_matches('/').to_owned()),
+        api_url: Some(
+            output(outputs, outputs::API_URL)?
+                .trim_end_matches('/')
+                .to_owned(),
+        ),
         region: output(outputs, outputs::REGION)?,
         user_pool_id: output(outputs, outputs::USER_POOL_ID)?,
         user_pool_client_id: output(outputs, outputs::USER_POOL_CLIENT_ID)?,
@@ -169,5 +215,9 @@ pub fn client_config(outputs: &HashMap<String, String>) -> Result<ClientConfig, 
 }
 
 fn output(outputs: &HashMap<String, String>, name: &'static str) -> Result<String, DeployError> {
-    outputs.get(name).filter(|v| !v.is_empty()).cloned().ok_or(DeployError::MissingOutput(name))
+    outputs
+        .get(name)
+        .filter(|v| !v.is_empty())
+        .cloned()
+        .ok_or(DeployError::MissingOutput(name))
 }

@@ -13,9 +13,19 @@ use serde_json::{json, Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    Create { id: String, what: String },
-    Delete { id: String, what: String },
-    Modify { id: String, what: String, details: Vec<String> },
+    Create {
+        id: String,
+        what: String,
+    },
+    Delete {
+        id: String,
+        what: String,
+    },
+    Modify {
+        id: String,
+        what: String,
+        details: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,40 +47,79 @@ impl Plan {
 /// Compares the desired template with the deployed one (`None`: nothing deployed yet).
 pub fn plan(deployed: Option<&Value>, desired: &Value) -> Plan {
     let empty = Map::new();
-    let before = deployed.and_then(|t| t["Resources"].as_object()).unwrap_or(&empty);
+    let before = deployed
+        .and_then(|t| t["Resources"].as_object())
+        .unwrap_or(&empty);
     let after = desired["Resources"].as_object().unwrap_or(&empty);
     let mut changes = Vec::new();
     let mut unchanged = 0;
     for (id, resource) in after {
         match before.get(id) {
-            None => changes.push(Change::Create { id: id.clone(), what: describe(resource) }),
+            None => changes.push(Change::Create {
+                id: id.clone(),
+                what: describe(resource),
+            }),
             Some(old) if old == resource => unchanged += 1,
-            Some(old) => changes.push(Change::Modify { id: id.clone(), what: describe(resource), details: differences(old, resource) }),
+            Some(old) => changes.push(Change::Modify {
+                id: id.clone(),
+                what: describe(resource),
+                details: differences(old, resource),
+            }),
         }
     }
     for (id, resource) in before {
         if !after.contains_key(id) {
-            changes.push(Change::Delete { id: id.clone(), what: describe(resource) });
+            changes.push(Change::Delete {
+                id: id.clone(),
+                what: describe(resource),
+            });
         }
     }
-    Plan { changes, unchanged, updates: deployed.map_or(1, |d| stages(d, desired).len()), first_deploy: deployed.is_none() }
+    Plan {
+        changes,
+        unchanged,
+        updates: deployed.map_or(1, |d| stages(d, desired).len()),
+        first_deploy: deployed.is_none(),
+    }
 }
 
 /// A resource in a few words: its type, and for a table its name, key and indexes.
 fn describe(resource: &Value) -> String {
-    let kind = resource["Type"].as_str().unwrap_or("?").trim_start_matches("AWS::");
+    let kind = resource["Type"]
+        .as_str()
+        .unwrap_or("?")
+        .trim_start_matches("AWS::");
     if resource["Type"] != "AWS::DynamoDB::Table" {
         return kind.to_owned();
     }
     let properties = &resource["Properties"];
-    let name = properties["TableName"]["Fn::Sub"].as_str().unwrap_or("?").replace("${AWS::StackName}", "<stack>");
+    let name = properties["TableName"]["Fn::Sub"]
+        .as_str()
+        .unwrap_or("?")
+        .replace("${AWS::StackName}", "<stack>");
     let indexes = index_names(resource);
-    let indexes = if indexes.is_empty() { String::new() } else { format!(", indexes {}", indexes.into_iter().collect::<Vec<_>>().join(", ")) };
-    format!("DynamoDB table {name} (key {}{indexes})", key_text(&properties["KeySchema"]))
+    let indexes = if indexes.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", indexes {}",
+            indexes.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    };
+    format!(
+        "DynamoDB table {name} (key {}{indexes})",
+        key_text(&properties["KeySchema"])
+    )
 }
 
 fn key_text(key_schema: &Value) -> String {
-    key_schema.as_array().into_iter().flatten().filter_map(|k| k["AttributeName"].as_str()).collect::<Vec<_>>().join(" + ")
+    key_schema
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k["AttributeName"].as_str())
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 fn index_names(table: &Value) -> BTreeSet<String> {
@@ -97,8 +146,14 @@ fn differences(old: &Value, new: &Value) -> Vec<String> {
         for name in before.keys().filter(|n| !after.contains_key(*n)) {
             details.push(format!("remove index {name}"));
         }
-        for (name, index) in after.iter().filter(|(n, i)| before.get(*n).is_some_and(|old| old != *i)) {
-            details.push(format!("redefine index {name} (key {}): removed, then added", key_text(&index["KeySchema"])));
+        for (name, index) in after
+            .iter()
+            .filter(|(n, i)| before.get(*n).is_some_and(|old| old != *i))
+        {
+            details.push(format!(
+                "redefine index {name} (key {}): removed, then added",
+                key_text(&index["KeySchema"])
+            ));
         }
         if old["Properties"]["KeySchema"] != new["Properties"]["KeySchema"] {
             details.push(format!(
@@ -110,12 +165,20 @@ fn differences(old: &Value, new: &Value) -> Vec<String> {
         }
     }
     let empty = Map::new();
-    let (old_properties, new_properties) =
-        (old["Properties"].as_object().unwrap_or(&empty), new["Properties"].as_object().unwrap_or(&empty));
-    let table_details = ["GlobalSecondaryIndexes", "AttributeDefinitions", "KeySchema"];
+    let (old_properties, new_properties) = (
+        old["Properties"].as_object().unwrap_or(&empty),
+        new["Properties"].as_object().unwrap_or(&empty),
+    );
+    let table_details = [
+        "GlobalSecondaryIndexes",
+        "AttributeDefinitions",
+        "KeySchema",
+    ];
     let names: BTreeSet<&String> = old_properties.keys().chain(new_properties.keys()).collect();
     for name in names {
-        if old_properties.get(name) != new_properties.get(name) && !(new["Type"] == "AWS::DynamoDB::Table" && table_details.contains(&name.as_str())) {
+        if old_properties.get(name) != new_properties.get(name)
+            && !(new["Type"] == "AWS::DynamoDB::Table" && table_details.contains(&name.as_str()))
+        {
             details.push(format!("change {name}"));
         }
     }
@@ -135,7 +198,12 @@ pub fn stages(deployed: &Value, desired: &Value) -> Vec<Value> {
     // Per table, the index operations in order: removals first (they free the name), then additions.
     let mut steps: BTreeMap<&String, Vec<IndexStep>> = BTreeMap::new();
     for (id, resource) in desired["Resources"].as_object().unwrap_or(&empty) {
-        let Some(old) = before.get(id).filter(|_| resource["Type"] == "AWS::DynamoDB::Table") else { continue };
+        let Some(old) = before
+            .get(id)
+            .filter(|_| resource["Type"] == "AWS::DynamoDB::Table")
+        else {
+            continue;
+        };
         let (old_indexes, new_indexes) = (indexes(old), indexes(resource));
         let mut table_steps = Vec::new();
         for (name, index) in &old_indexes {
@@ -162,10 +230,17 @@ pub fn stages(deployed: &Value, desired: &Value) -> Vec<Value> {
                 for step in table_steps.iter().take(applied) {
                     match step {
                         IndexStep::Remove(name) => current.remove(name),
-                        IndexStep::Add(index) => current.insert(index["IndexName"].as_str().unwrap_or_default().to_owned(), index.clone()),
+                        IndexStep::Add(index) => current.insert(
+                            index["IndexName"].as_str().unwrap_or_default().to_owned(),
+                            index.clone(),
+                        ),
                     };
                 }
-                set_indexes(&mut stage["Resources"][id.as_str()], old, current.into_values().collect());
+                set_indexes(
+                    &mut stage["Resources"][id.as_str()],
+                    old,
+                    current.into_values().collect(),
+                );
             }
             stage
         })
@@ -182,8 +257,16 @@ enum IndexStep {
 /// refuses unused ones), typed as either template typed them.
 fn set_indexes(table: &mut Value, old: &Value, indexes: Vec<Value>) {
     let mut types = BTreeMap::new();
-    for definition in old["Properties"]["AttributeDefinitions"].as_array().into_iter().chain(table["Properties"]["AttributeDefinitions"].as_array()).flatten() {
-        if let (Some(name), Some(kind)) = (definition["AttributeName"].as_str(), definition["AttributeType"].as_str()) {
+    for definition in old["Properties"]["AttributeDefinitions"]
+        .as_array()
+        .into_iter()
+        .chain(table["Properties"]["AttributeDefinitions"].as_array())
+        .flatten()
+    {
+        if let (Some(name), Some(kind)) = (
+            definition["AttributeName"].as_str(),
+            definition["AttributeType"].as_str(),
+        ) {
             types.insert(name.to_owned(), kind.to_owned());
         }
     }
@@ -192,7 +275,11 @@ fn set_indexes(table: &mut Value, old: &Value, indexes: Vec<Value>) {
         .as_array()
         .into_iter()
         .flatten()
-        .chain(indexes.iter().flat_map(|index| index["KeySchema"].as_array().into_iter().flatten()))
+        .chain(
+            indexes
+                .iter()
+                .flat_map(|index| index["KeySchema"].as_array().into_iter().flatten()),
+        )
         .filter_map(|key| key["AttributeName"].as_str().map(str::to_owned))
         .collect();
     properties["AttributeDefinitions"] = used
@@ -219,7 +306,11 @@ impl fmt::Display for Plan {
             writeln!(f, "Nothing is deployed yet: everything will be created.")?;
         }
         if self.changes.is_empty() {
-            return writeln!(f, "No changes: the {} resources are as deployed.", self.unchanged);
+            return writeln!(
+                f,
+                "No changes: the {} resources are as deployed.",
+                self.unchanged
+            );
         }
         for change in &self.changes {
             match change {

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use aws_config::SdkConfig;
 use aws_sdk_s3::primitives::ByteStream;
-use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration, PublicAccessBlockConfiguration};
+use aws_sdk_s3::types::{
+    BucketLocationConstraint, CreateBucketConfiguration, PublicAccessBlockConfiguration,
+};
 use aws_sdk_s3::Client;
 use sha2::{Digest, Sha256};
 
@@ -28,7 +30,12 @@ pub fn s3_client(sdk: &SdkConfig) -> Client {
 
 /// Uploads the zip under a name made of its content hash: an unchanged build is not uploaded
 /// again, and a changed one makes CloudFormation update the function's code.
-pub async fn upload_lambda_zip(s3: &Client, account: &str, region: &str, deployment: &Deployment) -> Result<CodeLocation, DeployError> {
+pub async fn upload_lambda_zip(
+    s3: &Client,
+    account: &str,
+    region: &str,
+    deployment: &Deployment,
+) -> Result<CodeLocation, DeployError> {
     let zip = &deployment.lambda_zip;
     let bytes = std::fs::read(zip).map_err(|e| DeployError::io(zip, e))?;
     let digest = Sha256::digest(&bytes);
@@ -36,7 +43,14 @@ pub async fn upload_lambda_zip(s3: &Client, account: &str, region: &str, deploym
     let bucket = format!("stratus-artifacts-{account}-{region}");
     let key = format!("{}/lambda-{hash}.zip", deployment.stack_name);
     ensure_private_bucket(s3, &bucket, region).await?;
-    if s3.head_object().bucket(&bucket).key(&key).send().await.is_ok() {
+    if s3
+        .head_object()
+        .bucket(&bucket)
+        .key(&key)
+        .send()
+        .await
+        .is_ok()
+    {
         tracing::info!("the Lambda's zip is unchanged since the last upload");
     } else {
         s3.put_object()
@@ -45,7 +59,12 @@ pub async fn upload_lambda_zip(s3: &Client, account: &str, region: &str, deploym
             .body(ByteStream::from(bytes))
             .send()
             .await
-            .map_err(|e| DeployError::aws(format!("uploading {} to s3://{bucket}/{key}", zip.display()), e))?;
+            .map_err(|e| {
+                DeployError::aws(
+                    format!("uploading {} to s3://{bucket}/{key}", zip.display()),
+                    e,
+                )
+            })?;
     }
     Ok(CodeLocation { bucket, key })
 }
@@ -59,10 +78,15 @@ async fn ensure_private_bucket(s3: &Client, bucket: &str, region: &str) -> Resul
     // us-east-1 is the one region that takes no location constraint.
     if region != "us-east-1" {
         create = create.create_bucket_configuration(
-            CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::from(region)).build(),
+            CreateBucketConfiguration::builder()
+                .location_constraint(BucketLocationConstraint::from(region))
+                .build(),
         );
     }
-    create.send().await.map_err(|e| DeployError::aws(format!("creating bucket {bucket}"), e))?;
+    create
+        .send()
+        .await
+        .map_err(|e| DeployError::aws(format!("creating bucket {bucket}"), e))?;
     s3.put_public_access_block()
         .bucket(bucket)
         .public_access_block_configuration(
@@ -83,9 +107,14 @@ async fn ensure_private_bucket(s3: &Client, bucket: &str, region: &str) -> Resul
 /// no longer has. Returns how many files were uploaded.
 pub async fn upload_site(s3: &Client, bucket: &str, site_dir: &Path) -> Result<usize, DeployError> {
     let files = files_under(site_dir)?;
-    let keys: Vec<String> = files.iter().map(|path| object_key(site_dir, path)).collect();
+    let keys: Vec<String> = files
+        .iter()
+        .map(|path| object_key(site_dir, path))
+        .collect();
     for (number, (path, key)) in files.iter().zip(&keys).enumerate() {
-        let body = ByteStream::from_path(path).await.map_err(|e| DeployError::io(path, std::io::Error::other(e)))?;
+        let body = ByteStream::from_path(path)
+            .await
+            .map_err(|e| DeployError::io(path, std::io::Error::other(e)))?;
         tracing::info!("  [{}/{}] {key}", number + 1, files.len());
         s3.put_object()
             .bucket(bucket)
@@ -98,9 +127,24 @@ pub async fn upload_site(s3: &Client, bucket: &str, site_dir: &Path) -> Result<u
             .await
             .map_err(|e| DeployError::aws(format!("uploading {key}"), e))?;
     }
-    let listed = s3.list_objects_v2().bucket(bucket).send().await.map_err(|e| DeployError::aws(format!("listing {bucket}"), e))?;
-    for stale in listed.contents().iter().filter_map(|o| o.key()).filter(|key| !keys.iter().any(|kept| kept == key)) {
-        s3.delete_object().bucket(bucket).key(stale).send().await.map_err(|e| DeployError::aws(format!("removing {stale}"), e))?;
+    let listed = s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .send()
+        .await
+        .map_err(|e| DeployError::aws(format!("listing {bucket}"), e))?;
+    for stale in listed
+        .contents()
+        .iter()
+        .filter_map(|o| o.key())
+        .filter(|key| !keys.iter().any(|kept| kept == key))
+    {
+        s3.delete_object()
+            .bucket(bucket)
+            .key(stale)
+            .send()
+            .await
+            .map_err(|e| DeployError::aws(format!("removing {stale}"), e))?;
     }
     Ok(files.len())
 }
@@ -123,11 +167,18 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, DeployError> {
 }
 
 fn object_key(site_dir: &Path, path: &Path) -> String {
-    path.strip_prefix(site_dir).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    path.strip_prefix(site_dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+    {
         "html" => "text/html; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
         "wasm" => "application/wasm",

@@ -5,7 +5,9 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use aws_config::SdkConfig;
-use aws_sdk_cloudformation::types::{Capability, ChangeSetStatus, ChangeSetType, Parameter, StackStatus, TemplateStage};
+use aws_sdk_cloudformation::types::{
+    Capability, ChangeSetStatus, ChangeSetType, Parameter, StackStatus, TemplateStage,
+};
 use aws_sdk_cloudformation::Client;
 use serde_json::Value;
 use stratus_codegen::cloudformation::{CODE_BUCKET_PARAMETER, CODE_KEY_PARAMETER};
@@ -22,15 +24,37 @@ pub struct Stacks {
 
 impl Stacks {
     pub fn new(sdk: &SdkConfig, name: &str) -> Self {
-        Stacks { client: Client::new(sdk), name: name.to_owned() }
+        Stacks {
+            client: Client::new(sdk),
+            name: name.to_owned(),
+        }
     }
 
     async fn status(&self) -> Result<Option<StackStatus>, DeployError> {
-        match self.client.describe_stacks().stack_name(&self.name).send().await {
-            Ok(found) => Ok(found.stacks().first().and_then(|s| s.stack_status()).cloned()),
+        match self
+            .client
+            .describe_stacks()
+            .stack_name(&self.name)
+            .send()
+            .await
+        {
+            Ok(found) => Ok(found
+                .stacks()
+                .first()
+                .and_then(|s| s.stack_status())
+                .cloned()),
             // CloudFormation answers a missing stack with a ValidationError.
-            Err(e) if e.as_service_error().and_then(|e| e.meta().message()).is_some_and(|m| m.contains("does not exist")) => Ok(None),
-            Err(e) => Err(DeployError::aws(format!("describing stack {}", self.name), e)),
+            Err(e)
+                if e.as_service_error()
+                    .and_then(|e| e.meta().message())
+                    .is_some_and(|m| m.contains("does not exist")) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(DeployError::aws(
+                format!("describing stack {}", self.name),
+                e,
+            )),
         }
     }
 
@@ -48,14 +72,23 @@ impl Stacks {
             .send()
             .await
             .map_err(|e| DeployError::aws(format!("reading the template of {}", self.name), e))?;
-        Ok(found.template_body().and_then(|body| serde_json::from_str(body).ok()))
+        Ok(found
+            .template_body()
+            .and_then(|body| serde_json::from_str(body).ok()))
     }
 
     /// Deploys the templates in turn; returns the stack's outputs.
-    pub async fn apply(&self, templates: &[Value], code: &CodeLocation) -> Result<HashMap<String, String>, DeployError> {
+    pub async fn apply(
+        &self,
+        templates: &[Value],
+        code: &CodeLocation,
+    ) -> Result<HashMap<String, String>, DeployError> {
         if self.status().await? == Some(StackStatus::RollbackComplete) {
             // A first deploy that failed leaves a stack that can only be deleted.
-            tracing::info!("stack {} is what a failed first deploy left: deleting it first", self.name);
+            tracing::info!(
+                "stack {} is what a failed first deploy left: deleting it first",
+                self.name
+            );
             self.client
                 .delete_stack()
                 .stack_name(&self.name)
@@ -76,9 +109,21 @@ impl Stacks {
     }
 
     async fn apply_one(&self, template: &Value, code: &CodeLocation) -> Result<(), DeployError> {
-        let change_type = if self.status().await?.is_some() { ChangeSetType::Update } else { ChangeSetType::Create };
-        let change_set_name = format!("stratus-{}", time::OffsetDateTime::now_utc().unix_timestamp());
-        let parameter = |key: &str, value: &str| Parameter::builder().parameter_key(key).parameter_value(value).build();
+        let change_type = if self.status().await?.is_some() {
+            ChangeSetType::Update
+        } else {
+            ChangeSetType::Create
+        };
+        let change_set_name = format!(
+            "stratus-{}",
+            time::OffsetDateTime::now_utc().unix_timestamp()
+        );
+        let parameter = |key: &str, value: &str| {
+            Parameter::builder()
+                .parameter_key(key)
+                .parameter_value(value)
+                .build()
+        };
         self.client
             .create_change_set()
             .stack_name(&self.name)
@@ -117,12 +162,19 @@ impl Stacks {
                     break;
                 }
                 Some(ChangeSetStatus::Failed) => {
-                    let reason = described.status_reason().unwrap_or("no reason given").to_owned();
+                    let reason = described
+                        .status_reason()
+                        .unwrap_or("no reason given")
+                        .to_owned();
                     if reason.contains("didn't contain changes") || reason.contains("No updates") {
                         tracing::info!("the stack is already up to date");
                         return Ok(());
                     }
-                    return Err(DeployError::StackFailed { stack: self.name.clone(), status: "a failed change set".into(), reason });
+                    return Err(DeployError::StackFailed {
+                        stack: self.name.clone(),
+                        status: "a failed change set".into(),
+                        reason,
+                    });
                 }
                 _ => tokio::time::sleep(POLL).await,
             }
@@ -152,26 +204,49 @@ impl Stacks {
                 .map_err(|e| DeployError::aws("reading stack events", e))?;
             // Newest first: log oldest first.
             for event in events.stack_events().iter().rev() {
-                let recent = event.timestamp().is_some_and(|t| t.secs() >= started.unix_timestamp());
+                let recent = event
+                    .timestamp()
+                    .is_some_and(|t| t.secs() >= started.unix_timestamp());
                 let Some(id) = event.event_id() else { continue };
                 if recent && seen.insert(id.to_owned()) {
                     tracing::info!(
                         "  {} {}{}",
                         event.logical_resource_id().unwrap_or("?"),
                         event.resource_status().map(|s| s.as_str()).unwrap_or("?"),
-                        event.resource_status_reason().map(|r| format!(": {r}")).unwrap_or_default()
+                        event
+                            .resource_status_reason()
+                            .map(|r| format!(": {r}"))
+                            .unwrap_or_default()
                     );
                 }
             }
             let status = self.status().await?;
             match &status {
                 Some(StackStatus::CreateComplete | StackStatus::UpdateComplete) => return Ok(()),
-                Some(s) if s.as_str().ends_with("_COMPLETE") && !s.as_str().ends_with("CLEANUP_COMPLETE") || s.as_str().ends_with("_FAILED") => {
+                Some(s)
+                    if s.as_str().ends_with("_COMPLETE")
+                        && !s.as_str().ends_with("CLEANUP_COMPLETE")
+                        || s.as_str().ends_with("_FAILED") =>
+                {
                     let reason = self.failure_reason().await;
-                    let hint = if creating { " (delete it, or deploy again: a failed first deploy is replaced)" } else { " (the previous version is back)" };
-                    return Err(DeployError::StackFailed { stack: self.name.clone(), status: format!("{}{hint}", s.as_str()), reason });
+                    let hint = if creating {
+                        " (delete it, or deploy again: a failed first deploy is replaced)"
+                    } else {
+                        " (the previous version is back)"
+                    };
+                    return Err(DeployError::StackFailed {
+                        stack: self.name.clone(),
+                        status: format!("{}{hint}", s.as_str()),
+                        reason,
+                    });
                 }
-                None => return Err(DeployError::StackFailed { stack: self.name.clone(), status: "deleted".into(), reason: "the stack vanished while deploying".into() }),
+                None => {
+                    return Err(DeployError::StackFailed {
+                        stack: self.name.clone(),
+                        status: "deleted".into(),
+                        reason: "the stack vanished while deploying".into(),
+                    })
+                }
                 _ => tokio::time::sleep(POLL).await,
             }
         }
@@ -179,15 +254,30 @@ impl Stacks {
 
     /// The first resource failure CloudFormation reported: the cause, not the cascade.
     async fn failure_reason(&self) -> String {
-        let Ok(events) = self.client.describe_stack_events().stack_name(&self.name).send().await else {
+        let Ok(events) = self
+            .client
+            .describe_stack_events()
+            .stack_name(&self.name)
+            .send()
+            .await
+        else {
             return "see the stack's events in the CloudFormation console".into();
         };
         events
             .stack_events()
             .iter()
             .rev()
-            .find(|e| e.resource_status().is_some_and(|s| s.as_str().ends_with("_FAILED")))
-            .map(|e| format!("{}: {}", e.logical_resource_id().unwrap_or("?"), e.resource_status_reason().unwrap_or("?")))
+            .find(|e| {
+                e.resource_status()
+                    .is_some_and(|s| s.as_str().ends_with("_FAILED"))
+            })
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e.logical_resource_id().unwrap_or("?"),
+                    e.resource_status_reason().unwrap_or("?")
+                )
+            })
             .unwrap_or_else(|| "see the stack's events in the CloudFormation console".into())
     }
 
@@ -206,7 +296,9 @@ impl Stacks {
                 stack
                     .outputs()
                     .iter()
-                    .filter_map(|o| Some((o.output_key()?.to_owned(), o.output_value()?.to_owned())))
+                    .filter_map(|o| {
+                        Some((o.output_key()?.to_owned(), o.output_value()?.to_owned()))
+                    })
                     .collect()
             })
             .unwrap_or_default())

@@ -4,7 +4,8 @@
 use aws_config::SdkConfig;
 use aws_sdk_cognitoidentity::types::CognitoIdentityProvider;
 use aws_sdk_cognitoidentityprovider::types::{
-    ExplicitAuthFlowsType, PasswordPolicyType, UserPoolPolicyType, UsernameAttributeType, VerifiedAttributeType,
+    ExplicitAuthFlowsType, PasswordPolicyType, UserPoolPolicyType, UsernameAttributeType,
+    VerifiedAttributeType,
 };
 
 use super::{aws_error, Outcome, ProvisionError};
@@ -25,7 +26,11 @@ impl<'a> Cognito<'a> {
             user_pools: crate::aws::cognito_user_pools(sdk),
             identity: crate::aws::cognito_identity(sdk),
             settings,
-            endpoint: settings.aws.endpoint_url.clone().unwrap_or_else(|| "AWS".into()),
+            endpoint: settings
+                .aws
+                .endpoint_url
+                .clone()
+                .unwrap_or_else(|| "AWS".into()),
         }
     }
 
@@ -41,7 +46,12 @@ impl<'a> Cognito<'a> {
                 .send()
                 .await
                 .map_err(|e| aws_error(SERVICE, &self.endpoint, "listing user pools", e))?;
-            if let Some(id) = page.user_pools().iter().find(|p| p.name() == Some(name)).and_then(|p| p.id()) {
+            if let Some(id) = page
+                .user_pools()
+                .iter()
+                .find(|p| p.name() == Some(name))
+                .and_then(|p| p.id())
+            {
                 return Ok((id.to_owned(), Outcome::Unchanged));
             }
             next_token = page.next_token().map(str::to_owned);
@@ -65,15 +75,32 @@ impl<'a> Cognito<'a> {
             .pool_name(name)
             .username_attributes(UsernameAttributeType::Email)
             .auto_verified_attributes(VerifiedAttributeType::Email)
-            .policies(UserPoolPolicyType::builder().password_policy(password_policy).build())
+            .policies(
+                UserPoolPolicyType::builder()
+                    .password_policy(password_policy)
+                    .build(),
+            )
             .send()
             .await
-            .map_err(|e| aws_error(SERVICE, &self.endpoint, format!("creating user pool {name}"), e))?;
-        let id = created.user_pool().and_then(|p| p.id()).ok_or_else(|| missing("CreateUserPool", "an id"))?;
+            .map_err(|e| {
+                aws_error(
+                    SERVICE,
+                    &self.endpoint,
+                    format!("creating user pool {name}"),
+                    e,
+                )
+            })?;
+        let id = created
+            .user_pool()
+            .and_then(|p| p.id())
+            .ok_or_else(|| missing("CreateUserPool", "an id"))?;
         Ok((id.to_owned(), Outcome::Created))
     }
 
-    pub async fn ensure_app_client(&self, user_pool_id: &str) -> Result<(String, Outcome), ProvisionError> {
+    pub async fn ensure_app_client(
+        &self,
+        user_pool_id: &str,
+    ) -> Result<(String, Outcome), ProvisionError> {
         let name = &self.settings.auth.user_pool_client_name;
         let clients = self
             .user_pools
@@ -83,7 +110,12 @@ impl<'a> Cognito<'a> {
             .send()
             .await
             .map_err(|e| aws_error(SERVICE, &self.endpoint, "listing app clients", e))?;
-        if let Some(id) = clients.user_pool_clients().iter().find(|c| c.client_name() == Some(name)).and_then(|c| c.client_id()) {
+        if let Some(id) = clients
+            .user_pool_clients()
+            .iter()
+            .find(|c| c.client_name() == Some(name))
+            .and_then(|c| c.client_id())
+        {
             return Ok((id.to_owned(), Outcome::Unchanged));
         }
 
@@ -99,7 +131,14 @@ impl<'a> Cognito<'a> {
             .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
             .send()
             .await
-            .map_err(|e| aws_error(SERVICE, &self.endpoint, format!("creating app client {name}"), e))?;
+            .map_err(|e| {
+                aws_error(
+                    SERVICE,
+                    &self.endpoint,
+                    format!("creating app client {name}"),
+                    e,
+                )
+            })?;
         let id = created
             .user_pool_client()
             .and_then(|c| c.client_id())
@@ -108,12 +147,31 @@ impl<'a> Cognito<'a> {
     }
 
     /// A Cognito group for each group the schema's `@auth` rules name (`admins`).
-    pub async fn ensure_group(&self, user_pool_id: &str, group: &str) -> Result<Outcome, ProvisionError> {
-        let existing = self.user_pools.get_group().user_pool_id(user_pool_id).group_name(group).send().await;
+    pub async fn ensure_group(
+        &self,
+        user_pool_id: &str,
+        group: &str,
+    ) -> Result<Outcome, ProvisionError> {
+        let existing = self
+            .user_pools
+            .get_group()
+            .user_pool_id(user_pool_id)
+            .group_name(group)
+            .send()
+            .await;
         match existing {
             Ok(_) => return Ok(Outcome::Unchanged),
-            Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => {}
-            Err(e) => return Err(aws_error(SERVICE, &self.endpoint, format!("looking up group {group}"), e)),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) => {}
+            Err(e) => {
+                return Err(aws_error(
+                    SERVICE,
+                    &self.endpoint,
+                    format!("looking up group {group}"),
+                    e,
+                ))
+            }
         }
         self.user_pools
             .create_group()
@@ -121,7 +179,14 @@ impl<'a> Cognito<'a> {
             .group_name(group)
             .send()
             .await
-            .map_err(|e| aws_error(SERVICE, &self.endpoint, format!("creating group {group}"), e))?;
+            .map_err(|e| {
+                aws_error(
+                    SERVICE,
+                    &self.endpoint,
+                    format!("creating group {group}"),
+                    e,
+                )
+            })?;
         Ok(Outcome::Created)
     }
 
@@ -132,7 +197,10 @@ impl<'a> Cognito<'a> {
     ) -> Result<(String, Outcome), ProvisionError> {
         let name = &self.settings.auth.identity_pool_name;
         let provider = CognitoIdentityProvider::builder()
-            .provider_name(format!("cognito-idp.{}.amazonaws.com/{user_pool_id}", self.settings.aws.region))
+            .provider_name(format!(
+                "cognito-idp.{}.amazonaws.com/{user_pool_id}",
+                self.settings.aws.region
+            ))
             .client_id(user_pool_client_id)
             .server_side_token_check(false)
             .build();
@@ -144,7 +212,10 @@ impl<'a> Cognito<'a> {
             .send()
             .await
             .map_err(|e| aws_error(SERVICE, &self.endpoint, "listing identity pools", e))?;
-        let existing = pools.identity_pools().iter().find(|p| p.identity_pool_name() == Some(name));
+        let existing = pools
+            .identity_pools()
+            .iter()
+            .find(|p| p.identity_pool_name() == Some(name));
         let Some(id) = existing.and_then(|p| p.identity_pool_id()) else {
             let created = self
                 .identity
@@ -155,7 +226,14 @@ impl<'a> Cognito<'a> {
                 .cognito_identity_providers(provider)
                 .send()
                 .await
-                .map_err(|e| aws_error(SERVICE, &self.endpoint, format!("creating identity pool {name}"), e))?;
+                .map_err(|e| {
+                    aws_error(
+                        SERVICE,
+                        &self.endpoint,
+                        format!("creating identity pool {name}"),
+                        e,
+                    )
+                })?;
             return Ok((created.identity_pool_id().to_owned(), Outcome::Created));
         };
 
@@ -165,7 +243,14 @@ impl<'a> Cognito<'a> {
             .identity_pool_id(id)
             .send()
             .await
-            .map_err(|e| aws_error(SERVICE, &self.endpoint, format!("describing identity pool {name}"), e))?;
+            .map_err(|e| {
+                aws_error(
+                    SERVICE,
+                    &self.endpoint,
+                    format!("describing identity pool {name}"),
+                    e,
+                )
+            })?;
         let wired_to_this_pool = current.cognito_identity_providers().iter().any(|p| {
             p.provider_name() == provider.provider_name() && p.client_id() == provider.client_id()
         });
@@ -180,11 +265,24 @@ impl<'a> Cognito<'a> {
             .cognito_identity_providers(provider)
             .send()
             .await
-            .map_err(|e| aws_error(SERVICE, &self.endpoint, format!("updating identity pool {name}"), e))?;
-        Ok((id.to_owned(), Outcome::Updated("now trusts the current user pool and allows guests".into())))
+            .map_err(|e| {
+                aws_error(
+                    SERVICE,
+                    &self.endpoint,
+                    format!("updating identity pool {name}"),
+                    e,
+                )
+            })?;
+        Ok((
+            id.to_owned(),
+            Outcome::Updated("now trusts the current user pool and allows guests".into()),
+        ))
     }
 }
 
 fn missing(action: &str, what: &str) -> ProvisionError {
-    ProvisionError::Aws { action: action.into(), message: format!("the answer had no {what}") }
+    ProvisionError::Aws {
+        action: action.into(),
+        message: format!("the answer had no {what}"),
+    }
 }

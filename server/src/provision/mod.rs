@@ -30,12 +30,20 @@ impl fmt::Display for Outcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProvisionError {
-    #[error("{service} is not answering at {endpoint}: start the local stack with `cargo xtask stack`")]
-    Unreachable { service: &'static str, endpoint: String },
+    #[error(
+        "{service} is not answering at {endpoint}: start the local stack with `cargo xtask stack`"
+    )]
+    Unreachable {
+        service: &'static str,
+        endpoint: String,
+    },
     #[error("{action} failed: {message}")]
     Aws { action: String, message: String },
     #[error("could not write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +62,11 @@ pub struct Report {
 
 impl Report {
     pub fn changed_anything(&self) -> bool {
-        self.ids_file_changed || self.steps.iter().any(|(_, outcome)| *outcome != Outcome::Unchanged)
+        self.ids_file_changed
+            || self
+                .steps
+                .iter()
+                .any(|(_, outcome)| *outcome != Outcome::Unchanged)
     }
 }
 
@@ -69,8 +81,10 @@ pub async fn run(settings: &Settings, root: &Path) -> Result<Report, ProvisionEr
 
     let dynamodb = crate::aws::dynamodb(&sdk, &settings.aws);
     let endpoint = settings.dynamodb_endpoint().unwrap_or("AWS").to_owned();
-    let layouts: Vec<tables::TableLayout> =
-        app::models::MODELS.iter().map(|model| tables::TableLayout::for_model(settings.table_name(model.name), model)).collect();
+    let layouts: Vec<tables::TableLayout> = app::models::MODELS
+        .iter()
+        .map(|model| tables::TableLayout::for_model(settings.table_name(model.name), model))
+        .collect();
     for (index, layout) in layouts.iter().enumerate() {
         tracing::info!("[tables {}/{}] {}", index + 1, layouts.len(), layout.name);
         let outcome = tables::ensure(&dynamodb, layout, &endpoint).await?;
@@ -80,11 +94,26 @@ pub async fn run(settings: &Settings, root: &Path) -> Result<Report, ProvisionEr
     let cognito = cognito::Cognito::new(&sdk, settings);
     tracing::info!("[cognito 1/3] user pool {}", settings.auth.user_pool_name);
     let (user_pool_id, outcome) = cognito.ensure_user_pool().await?;
-    record(format!("user pool {} ({user_pool_id})", settings.auth.user_pool_name), outcome);
+    record(
+        format!(
+            "user pool {} ({user_pool_id})",
+            settings.auth.user_pool_name
+        ),
+        outcome,
+    );
 
-    tracing::info!("[cognito 2/3] app client {}", settings.auth.user_pool_client_name);
+    tracing::info!(
+        "[cognito 2/3] app client {}",
+        settings.auth.user_pool_client_name
+    );
     let (user_pool_client_id, outcome) = cognito.ensure_app_client(&user_pool_id).await?;
-    record(format!("app client {} ({user_pool_client_id})", settings.auth.user_pool_client_name), outcome);
+    record(
+        format!(
+            "app client {} ({user_pool_client_id})",
+            settings.auth.user_pool_client_name
+        ),
+        outcome,
+    );
 
     for group in schema_groups() {
         tracing::info!("[cognito] group {group}");
@@ -92,23 +121,49 @@ pub async fn run(settings: &Settings, root: &Path) -> Result<Report, ProvisionEr
         record(format!("group {group}"), outcome);
     }
 
-    tracing::info!("[cognito 3/3] identity pool {}", settings.auth.identity_pool_name);
-    let (identity_pool_id, outcome) = cognito.ensure_identity_pool(&user_pool_id, &user_pool_client_id).await?;
-    record(format!("identity pool {} ({identity_pool_id})", settings.auth.identity_pool_name), outcome);
+    tracing::info!(
+        "[cognito 3/3] identity pool {}",
+        settings.auth.identity_pool_name
+    );
+    let (identity_pool_id, outcome) = cognito
+        .ensure_identity_pool(&user_pool_id, &user_pool_client_id)
+        .await?;
+    record(
+        format!(
+            "identity pool {} ({identity_pool_id})",
+            settings.auth.identity_pool_name
+        ),
+        outcome,
+    );
 
-    let ids = ProvisionedIds { user_pool_id, user_pool_client_id, identity_pool_id };
+    let ids = ProvisionedIds {
+        user_pool_id,
+        user_pool_client_id,
+        identity_pool_id,
+    };
     let ids_file_changed = write_ids(&root.join(PROVISIONED_FILE), &ids)?;
     tracing::info!(
         "{PROVISIONED_FILE}: {}",
-        if ids_file_changed { "written" } else { "unchanged" }
+        if ids_file_changed {
+            "written"
+        } else {
+            "unchanged"
+        }
     );
-    Ok(Report { steps, ids, ids_file_changed })
+    Ok(Report {
+        steps,
+        ids,
+        ids_file_changed,
+    })
 }
 
 /// The Cognito groups the schema's `@auth` rules name, each once.
 fn schema_groups() -> Vec<&'static str> {
-    let mut groups: Vec<&'static str> =
-        app::models::MODELS.iter().flat_map(|m| m.auth.iter()).flat_map(|rule| rule.groups.iter().copied()).collect();
+    let mut groups: Vec<&'static str> = app::models::MODELS
+        .iter()
+        .flat_map(|m| m.auth.iter())
+        .flat_map(|rule| rule.groups.iter().copied())
+        .collect();
     groups.sort_unstable();
     groups.dedup();
     groups
@@ -134,7 +189,10 @@ fn write_ids(path: &Path, ids: &ProvisionedIds) -> Result<bool, ProvisionError> 
         }
         std::fs::write(path, &contents)
     };
-    write().map_err(|source| ProvisionError::Write { path: path.to_owned(), source })?;
+    write().map_err(|source| ProvisionError::Write {
+        path: path.to_owned(),
+        source,
+    })?;
     Ok(true)
 }
 
@@ -153,7 +211,10 @@ where
     use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
     let message = match &error {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
-            return ProvisionError::Unreachable { service, endpoint: endpoint.to_owned() };
+            return ProvisionError::Unreachable {
+                service,
+                endpoint: endpoint.to_owned(),
+            };
         }
         SdkError::ServiceError(failure) => format!(
             "{}: {}",
@@ -162,5 +223,8 @@ where
         ),
         _ => DisplayErrorContext(&error).to_string(),
     };
-    ProvisionError::Aws { action: action.into(), message }
+    ProvisionError::Aws {
+        action: action.into(),
+        message,
+    }
 }

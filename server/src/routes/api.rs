@@ -21,7 +21,11 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
     }
     let db = state.db.clone();
     // `authenticate` ran first; without its answer the caller is a guest.
-    let caller = request.extensions().get::<Caller>().cloned().unwrap_or(Caller::Guest);
+    let caller = request
+        .extensions()
+        .get::<Caller>()
+        .cloned()
+        .unwrap_or(Caller::Guest);
     let response = leptos_axum::handle_server_fns_with_context(
         move || {
             provide_context(db.clone());
@@ -29,8 +33,8 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
         },
         request,
     )
-        .await
-        .into_response();
+    .await
+    .into_response();
     with_error_status(response).await
 }
 
@@ -43,12 +47,21 @@ fn refuse_unknown(path: &str, method: &Method) -> Option<Response> {
     if methods.contains(method) {
         None
     } else if methods.is_empty() {
-        Some(error_response(StatusCode::NOT_FOUND, &AppError::not_found(format!("There is no server function at {path}."))))
+        Some(error_response(
+            StatusCode::NOT_FOUND,
+            &AppError::not_found(format!("There is no server function at {path}.")),
+        ))
     } else {
-        let allowed = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+        let allowed = methods
+            .iter()
+            .map(Method::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut response = error_response(
             StatusCode::METHOD_NOT_ALLOWED,
-            &AppError::malformed(format!("{path} must be called with {allowed}, not {method}.")),
+            &AppError::malformed(format!(
+                "{path} must be called with {allowed}, not {method}."
+            )),
         );
         if let Ok(value) = HeaderValue::from_str(&allowed) {
             response.headers_mut().insert(header::ALLOW, value);
@@ -59,22 +72,34 @@ fn refuse_unknown(path: &str, method: &Method) -> Option<Response> {
 
 /// server_fn answers every error with 500; give each error its own status instead.
 async fn with_error_status(response: Response) -> Response {
-    if !response.headers().contains_key(server_fn::error::SERVER_FN_ERROR_HEADER) {
+    if !response
+        .headers()
+        .contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     // Error bodies are small JSON documents written by our own encoder.
     let bytes = match to_bytes(body, 64 * 1024).await {
         Ok(bytes) => bytes,
-        Err(_) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, &AppError::internal("The error could not be read.")),
+        Err(_) => {
+            return error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &AppError::internal("The error could not be read."),
+            )
+        }
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         if parts.status.is_server_error() {
             tracing::warn!(status = parts.status.as_u16(), %error, "server function failed");
         }
     }
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     Response::from_parts(parts, Body::from(bytes))
 }
 
@@ -85,7 +110,10 @@ pub fn error_response(status: StatusCode, error: &AppError) -> Response {
     (
         status,
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
             (
                 header::HeaderName::from_static(server_fn::error::SERVER_FN_ERROR_HEADER),
                 HeaderValue::from_static("stratus"),
@@ -98,11 +126,18 @@ pub fn error_response(status: StatusCode, error: &AppError) -> Response {
 
 /// Reads the whole body before the server function does (it decodes the body whole anyway),
 /// so that an oversized request is a 413 in words, whether it declared its length or streamed.
-pub async fn limit_body(State(max_request_bytes): State<usize>, request: Request, next: Next) -> Response {
+pub async fn limit_body(
+    State(max_request_bytes): State<usize>,
+    request: Request,
+    next: Next,
+) -> Response {
     let too_large = || {
         error_response(
             StatusCode::PAYLOAD_TOO_LARGE,
-            &AppError::malformed(format!("The request is too large: the limit is {} KiB.", max_request_bytes / 1024)),
+            &AppError::malformed(format!(
+                "The request is too large: the limit is {} KiB.",
+                max_request_bytes / 1024
+            )),
         )
     };
     let declared = request
@@ -123,7 +158,8 @@ pub async fn limit_body(State(max_request_bytes): State<usize>, request: Request
             )
         }
     };
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 fn is_length_limit(error: &axum::Error) -> bool {

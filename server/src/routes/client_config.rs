@@ -12,7 +12,10 @@ use crate::startup::AppState;
 
 pub async fn client_config(State(state): State<AppState>) -> impl IntoResponse {
     // Ids change whenever the local stack is provisioned anew; never let a browser keep old ones.
-    ([(header::CACHE_CONTROL, "no-store")], Json(state.client_config.as_ref().clone()))
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(state.client_config.as_ref().clone()),
+    )
 }
 
 pub fn from_settings(settings: &Settings) -> ClientConfig {

@@ -17,7 +17,10 @@ use crate::configuration::SiteSettings;
 pub fn router(site: &SiteSettings) -> Router<()> {
     let index = site.public_dir.join("index.html");
     if !index.is_file() {
-        tracing::warn!("{} does not exist: the site has no page to load the app", index.display());
+        tracing::warn!(
+            "{} does not exist: the site has no page to load the app",
+            index.display()
+        );
     }
     if !site.root.join("pkg").is_dir() {
         tracing::warn!(
@@ -39,6 +42,8 @@ async fn spa_fallback(index: PathBuf, request: Request) -> Response {
     // ServeFile cannot fail (its error type is Infallible): a missing shell is its own 404.
     let Ok(mut response) = ServeFile::new(index).oneshot(request).await;
     // The shell names the current bundle; a cached copy would load an old one.
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response.into_response()
 }

@@ -8,7 +8,11 @@ where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,
 {
-    let unavailable = || AppError::unavailable("The database cannot be reached right now. Please try again in a moment.");
+    let unavailable = || {
+        AppError::unavailable(
+            "The database cannot be reached right now. Please try again in a moment.",
+        )
+    };
     match &error {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
             tracing::error!(table = table_name, error = %error_chain(&error), "DynamoDB unreachable");
@@ -16,7 +20,12 @@ where
         }
         SdkError::ServiceError(service) => {
             let code = service.err().code().unwrap_or("unknown");
-            tracing::error!(table = table_name, code, message = service.err().message(), "DynamoDB refused a call");
+            tracing::error!(
+                table = table_name,
+                code,
+                message = service.err().message(),
+                "DynamoDB refused a call"
+            );
             match code {
                 "ResourceNotFoundException" => {
                     AppError::unavailable(format!("The table {table_name} does not exist yet: the stack needs provisioning."))

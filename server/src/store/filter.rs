@@ -33,9 +33,15 @@ impl Placeholders {
 }
 
 /// The filter expression for `filter`, or `None` when it asks for nothing.
-pub fn expression(model: &ModelSpec, filter: &Value, placeholders: &mut Placeholders) -> Result<Option<String>, AppError> {
+pub fn expression(
+    model: &ModelSpec,
+    filter: &Value,
+    placeholders: &mut Placeholders,
+) -> Result<Option<String>, AppError> {
     let Value::Object(conditions) = filter else {
-        return Err(bad_filter("The filter must be an object such as {\"title\": {\"eq\": \"Hello\"}}."));
+        return Err(bad_filter(
+            "The filter must be an object such as {\"title\": {\"eq\": \"Hello\"}}.",
+        ));
     };
     let mut parts = Vec::new();
     for (key, value) in conditions {
@@ -54,7 +60,10 @@ pub fn expression(model: &ModelSpec, filter: &Value, placeholders: &mut Placehol
                 if joined.is_empty() {
                     continue;
                 }
-                format!("({})", joined.join(if key == "and" { " AND " } else { " OR " }))
+                format!(
+                    "({})",
+                    joined.join(if key == "and" { " AND " } else { " OR " })
+                )
             }
             "not" => match expression(model, value, placeholders)? {
                 Some(inner) => format!("(NOT {inner})"),
@@ -67,17 +76,29 @@ pub fn expression(model: &ModelSpec, filter: &Value, placeholders: &mut Placehol
     Ok((!parts.is_empty()).then(|| parts.join(" AND ")))
 }
 
-fn field_conditions(model: &ModelSpec, field_name: &str, operators: &Value, placeholders: &mut Placeholders) -> Result<String, AppError> {
-    let field = model
-        .field(field_name)
-        .ok_or_else(|| AppError::invalid("filter", format!("{} has no field `{field_name}` to filter on.", model.name)))?;
+fn field_conditions(
+    model: &ModelSpec,
+    field_name: &str,
+    operators: &Value,
+    placeholders: &mut Placeholders,
+) -> Result<String, AppError> {
+    let field = model.field(field_name).ok_or_else(|| {
+        AppError::invalid(
+            "filter",
+            format!("{} has no field `{field_name}` to filter on.", model.name),
+        )
+    })?;
     let Value::Object(operators) = operators else {
-        return Err(bad_filter(&format!("The filter on `{field_name}` must be an object such as {{\"eq\": ...}}.")));
+        return Err(bad_filter(&format!(
+            "The filter on `{field_name}` must be an object such as {{\"eq\": ...}}."
+        )));
     };
     let name = placeholders.name(field_name);
     let mut parts = Vec::new();
     for (operator, operand) in operators {
-        let mut value = |operand: &Value| typed_value(field_name, field.kind, operand).map(|v| placeholders.value(v));
+        let mut value = |operand: &Value| {
+            typed_value(field_name, field.kind, operand).map(|v| placeholders.value(v))
+        };
         let part = match operator.as_str() {
             "eq" => format!("{name} = {}", value(operand)?),
             "ne" => format!("{name} <> {}", value(operand)?),
@@ -106,17 +127,26 @@ fn field_conditions(model: &ModelSpec, field_name: &str, operators: &Value, plac
         parts.push(part);
     }
     if parts.is_empty() {
-        return Err(bad_filter(&format!("The filter on `{field_name}` names no operator.")));
+        return Err(bad_filter(&format!(
+            "The filter on `{field_name}` names no operator."
+        )));
     }
     Ok(format!("({})", parts.join(" AND ")))
 }
 
-fn typed_value(field_name: &str, kind: FieldKind, operand: &Value) -> Result<AttributeValue, AppError> {
+fn typed_value(
+    field_name: &str,
+    kind: FieldKind,
+    operand: &Value,
+) -> Result<AttributeValue, AppError> {
     match (kind.is_numeric(), kind == FieldKind::Boolean, operand) {
         (true, _, Value::Number(n)) => Ok(AttributeValue::N(n.to_string())),
         (_, true, Value::Bool(b)) => Ok(AttributeValue::Bool(*b)),
         (false, false, Value::String(s)) => Ok(AttributeValue::S(s.clone())),
-        _ => Err(AppError::invalid("filter", format!("The filter compares `{field_name}` with a value of the wrong type."))),
+        _ => Err(AppError::invalid(
+            "filter",
+            format!("The filter compares `{field_name}` with a value of the wrong type."),
+        )),
     }
 }
 
@@ -132,14 +162,34 @@ mod tests {
     static POST: ModelSpec = ModelSpec {
         name: "Post",
         fields: &[
-            FieldSpec { name: "title", kind: FieldKind::String, required: true, list: false, default: None, server_managed: false },
-            FieldSpec { name: "views", kind: FieldKind::Int, required: false, list: false, default: None, server_managed: false },
+            FieldSpec {
+                name: "title",
+                kind: FieldKind::String,
+                required: true,
+                list: false,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
+            FieldSpec {
+                name: "views",
+                kind: FieldKind::Int,
+                required: false,
+                list: false,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
         ],
-        primary_key: KeySpec { partition: "title", sort: &[] },
+        primary_key: KeySpec {
+            partition: "title",
+            sort: &[],
+        },
         indexes: &[],
         relations: &[],
         timestamps: None,
         auth: &[],
+        references: &[],
         is_join_table: false,
     };
 
@@ -151,23 +201,55 @@ mod tests {
             "not": {"title": {"contains": "draft"}}
         });
         let mut placeholders = Placeholders::default();
-        let text = expression(&POST, &filter, &mut placeholders).unwrap().unwrap();
+        let text = expression(&POST, &filter, &mut placeholders)
+            .unwrap()
+            .unwrap();
         // serde_json may keep or sort the keys; the three parts are ANDed either way.
-        for part in ["(NOT (contains(", ") OR (attribute_not_exists(", "(begins_with("] {
+        for part in [
+            "(NOT (contains(",
+            ") OR (attribute_not_exists(",
+            "(begins_with(",
+        ] {
             assert!(text.contains(part), "{part} in {text}");
         }
         assert_eq!(text.matches(") AND (").count(), 2, "{text}");
-        assert!(placeholders.values.values().any(|v| *v == AttributeValue::N("10".into())));
+        assert!(placeholders
+            .values
+            .values()
+            .any(|v| *v == AttributeValue::N("10".into())));
     }
 
     #[test]
     fn mistakes_are_named() {
         let mut placeholders = Placeholders::default();
-        let unknown = expression(&POST, &serde_json::json!({"colour": {"eq": "red"}}), &mut placeholders).unwrap_err();
-        assert_eq!(unknown.to_string(), "Post has no field `colour` to filter on.");
-        let wrong_type = expression(&POST, &serde_json::json!({"views": {"eq": "ten"}}), &mut placeholders).unwrap_err();
-        assert_eq!(wrong_type.to_string(), "The filter compares `views` with a value of the wrong type.");
-        let operator = expression(&POST, &serde_json::json!({"views": {"like": 1}}), &mut placeholders).unwrap_err();
-        assert!(operator.to_string().starts_with("`like` is not a filter operator"));
+        let unknown = expression(
+            &POST,
+            &serde_json::json!({"colour": {"eq": "red"}}),
+            &mut placeholders,
+        )
+        .unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            "Post has no field `colour` to filter on."
+        );
+        let wrong_type = expression(
+            &POST,
+            &serde_json::json!({"views": {"eq": "ten"}}),
+            &mut placeholders,
+        )
+        .unwrap_err();
+        assert_eq!(
+            wrong_type.to_string(),
+            "The filter compares `views` with a value of the wrong type."
+        );
+        let operator = expression(
+            &POST,
+            &serde_json::json!({"views": {"like": 1}}),
+            &mut placeholders,
+        )
+        .unwrap_err();
+        assert!(operator
+            .to_string()
+            .starts_with("`like` is not a filter operator"));
     }
 }

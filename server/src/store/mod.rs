@@ -1,18 +1,29 @@
 //! The app's [`Store`] over DynamoDB: the generic data layer. Generated server functions name a
 //! model's spec; everything DynamoDB-specific happens here, once for every model.
+//!
+//! A write is a pipeline, one module a step: `models::prepare_*` reads and checks what the call
+//! names, `plan` finds every item it touches (foreign-key targets, link targets, cascade
+//! children), `authorize` checks each of them against its own model's rules for the caller, and
+//! only then `models`/`relations` write. Reads go through `authorize` on the way out.
 
+mod authorize;
 mod errors;
 mod filter;
 mod items;
 mod keys;
 mod models;
+mod owner;
 mod paging;
+mod plan;
 mod relations;
 
-use app::data::spec::ModelSpec;
+use app::data::auth::Caller;
+use app::data::spec::{ModelSpec, Operation, RelationKind};
 use app::error::AppError;
 use app::store::{ItemPage, ListRequest, Store};
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use authorize::Authorizer;
 
 pub struct DynamoStore {
     pub(crate) client: aws_sdk_dynamodb::Client,
@@ -21,7 +32,10 @@ pub struct DynamoStore {
 
 impl DynamoStore {
     pub fn new(client: aws_sdk_dynamodb::Client, table_prefix: impl Into<String>) -> Self {
-        Self { client, table_prefix: table_prefix.into() }
+        Self {
+            client,
+            table_prefix: table_prefix.into(),
+        }
     }
 
     fn model_table(&self, model: &ModelSpec) -> String {
@@ -29,59 +43,232 @@ impl DynamoStore {
     }
 }
 
+/// Every operation runs the same pipeline: read what the call names, plan every item it
+/// touches, authorize the whole plan for the caller, then write; reads are shaped to what the
+/// caller may see before they leave.
 #[async_trait::async_trait]
 impl Store for DynamoStore {
-    async fn get_item(&self, model: &'static ModelSpec, key: Value, include: &[String]) -> Result<Option<Value>, AppError> {
-        let Some(item) = models::get(self, model, key).await? else { return Ok(None) };
+    async fn get_item(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        key: Value,
+        include: &[String],
+    ) -> Result<Option<Value>, AppError> {
+        let authorizer = Authorizer::new(self, caller);
+        authorizer.require_possible(model, Operation::Read)?;
+        let Some(item) = models::get(self, model, key).await? else {
+            return Ok(None);
+        };
         let mut items = vec![models::object(item)?];
-        relations::load_includes(self, model, &mut items, include, relations::Scope::OneItem, 0).await?;
-        Ok(items.pop().map(Value::Object))
+        relations::load_includes(
+            self,
+            model,
+            &mut items,
+            include,
+            relations::Scope::OneItem,
+            0,
+        )
+        .await?;
+        let item = items.pop().expect("one item");
+        Ok(authorizer.shape(model, item)?.map(Value::Object))
     }
 
-    async fn list_items(&self, model: &'static ModelSpec, request: ListRequest) -> Result<ItemPage, AppError> {
-        let include = request.include.clone();
+    async fn list_items(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        mut request: ListRequest,
+    ) -> Result<ItemPage, AppError> {
+        let authorizer = Authorizer::new(self, caller);
+        request.filter = authorizer.list_filter(model, request.filter.take())?;
+        let include = std::mem::take(&mut request.include);
         let page = models::list(self, model, request).await?;
-        if include.is_empty() {
-            return Ok(page);
-        }
-        let mut items: Vec<serde_json::Map<String, Value>> = page.items.into_iter().map(models::object).collect::<Result<_, _>>()?;
-        relations::load_includes(self, model, &mut items, &include, relations::Scope::List, 0).await?;
-        Ok(ItemPage { items: items.into_iter().map(Value::Object).collect(), next_token: page.next_token })
+        let mut items: Vec<Map<String, Value>> = page
+            .items
+            .into_iter()
+            .map(models::object)
+            .collect::<Result<_, _>>()?;
+        relations::load_includes(self, model, &mut items, &include, relations::Scope::List, 0)
+            .await?;
+        let items = authorizer.shape_all(model, items.into_iter().map(Value::Object).collect())?;
+        Ok(ItemPage {
+            items,
+            next_token: page.next_token,
+        })
     }
 
     async fn list_related(
         &self,
+        caller: &Caller,
         model: &'static ModelSpec,
         field: &'static str,
         own_key: Value,
         limit: Option<u32>,
         next_token: Option<String>,
     ) -> Result<ItemPage, AppError> {
-        relations::list_related(self, model, field, own_key, limit, next_token).await
+        let authorizer = Authorizer::new(self, caller);
+        let relation = relations::relation_of(model, field)?;
+        let target = relations::model_named(relation.target)?;
+        // The item whose relation this is must be one the caller may read.
+        let own = models::get(self, model, own_key)
+            .await?
+            .map(models::object)
+            .transpose()?;
+        let Some(own) = own
+            .map(|own| authorizer.shape(model, own))
+            .transpose()?
+            .flatten()
+        else {
+            return Err(AppError::not_found(format!(
+                "There is no such {}.",
+                model.name
+            )));
+        };
+        let filter = match relation.kind {
+            RelationKind::HasMany => authorizer.list_filter(target, None)?,
+            _ => None,
+        };
+        let page =
+            relations::list_related(self, model, relation, &own, filter, limit, next_token).await?;
+        Ok(ItemPage {
+            items: authorizer.shape_all(target, page.items)?,
+            next_token: page.next_token,
+        })
     }
 
-    async fn count_related(&self, model: &'static ModelSpec, field: &'static str, own_id: Value) -> Result<u64, AppError> {
-        relations::count_related(self, model, field, own_id).await
+    async fn count_related(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        field: &'static str,
+        own_id: Value,
+    ) -> Result<u64, AppError> {
+        let relation = relations::relation_of(model, field)?;
+        let filter = Authorizer::new(self, caller)
+            .list_filter(relations::model_named(relation.target)?, None)?;
+        relations::count_related(self, model, relation, own_id, filter).await
     }
 
-    async fn link_items(&self, model: &'static ModelSpec, field: &'static str, own_id: Value, target_id: Value) -> Result<(), AppError> {
-        relations::link(self, model, field, own_id, target_id).await
+    async fn link_items(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        field: &'static str,
+        own_id: Value,
+        target_id: Value,
+    ) -> Result<(), AppError> {
+        let (relation, own, target_id) = self
+            .prepare_link(caller, model, field, own_id, target_id)
+            .await?;
+        relations::link(self, model, relation, &own, &target_id).await
     }
 
-    async fn unlink_items(&self, model: &'static ModelSpec, field: &'static str, own_id: Value, target_id: Value) -> Result<(), AppError> {
-        relations::unlink(self, model, field, own_id, target_id).await
+    async fn unlink_items(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        field: &'static str,
+        own_id: Value,
+        target_id: Value,
+    ) -> Result<(), AppError> {
+        let (relation, own, target_id) = self
+            .prepare_link(caller, model, field, own_id, target_id)
+            .await?;
+        relations::unlink(self, model, relation, &own, &target_id).await
     }
 
-    async fn create_item(&self, model: &'static ModelSpec, input: Value, owner: Option<&str>) -> Result<Value, AppError> {
-        models::create(self, model, input, owner).await
+    async fn create_item(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        input: Value,
+    ) -> Result<Value, AppError> {
+        let mut authorizer = Authorizer::new(self, caller);
+        authorizer.require_possible(model, Operation::Create)?;
+        let new = models::prepare_create(model, input, caller)?;
+        let plan = plan::create(self, model, &new.item, new.written.clone(), &new.links).await?;
+        authorizer.authorize(&plan).await?;
+        let created = models::create(self, model, new).await?;
+        authorizer
+            .shape(model, models::object(created)?)
+            .map(|item| Value::Object(item.unwrap_or_default()))
     }
 
-    async fn update_item(&self, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {
-        models::update(self, model, input).await
+    async fn update_item(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        input: Value,
+    ) -> Result<Value, AppError> {
+        let mut authorizer = Authorizer::new(self, caller);
+        authorizer.require_possible(model, Operation::Update)?;
+        let change = models::prepare_update(self, model, input).await?;
+        let plan = plan::update(self, model, &change.before, &change.changes).await?;
+        authorizer.authorize(&plan).await?;
+        let updated = models::update(self, model, change).await?;
+        authorizer
+            .shape(model, models::object(updated)?)
+            .map(|item| Value::Object(item.unwrap_or_default()))
     }
 
-    async fn delete_item(&self, model: &'static ModelSpec, key: Value, expected_version: Option<u64>) -> Result<Value, AppError> {
-        models::delete(self, model, key, expected_version).await
+    async fn delete_item(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        key: Value,
+        expected_version: Option<u64>,
+    ) -> Result<Value, AppError> {
+        let mut authorizer = Authorizer::new(self, caller);
+        authorizer.require_possible(model, Operation::Delete)?;
+        let item = models::prepare_delete(self, model, key, expected_version).await?;
+        let (plan, cascade) = plan::delete(self, model, item).await?;
+        authorizer.authorize(&plan).await?;
+        let deleted = models::delete(self, model, cascade).await?;
+        authorizer
+            .shape(model, models::object(deleted)?)
+            .map(|item| Value::Object(item.unwrap_or_default()))
     }
 }
 
+impl DynamoStore {
+    /// Reads and authorizes both sides of a link or unlink.
+    async fn prepare_link(
+        &self,
+        caller: &Caller,
+        model: &'static ModelSpec,
+        field: &'static str,
+        own_id: Value,
+        target_id: Value,
+    ) -> Result<
+        (
+            &'static app::data::spec::RelationSpec,
+            Map<String, Value>,
+            String,
+        ),
+        AppError,
+    > {
+        let mut authorizer = Authorizer::new(self, caller);
+        authorizer.require_possible(model, Operation::Update)?;
+        let relation = relations::many_to_many(model, field)?;
+        let (own_id, target_id) = (
+            relations::id_text(model, &own_id)?,
+            relations::id_text(model, &target_id)?,
+        );
+        let own = models::get(
+            self,
+            model,
+            serde_json::json!({ model.primary_key.partition: own_id }),
+        )
+        .await?;
+        let Some(own) = own.map(models::object).transpose()? else {
+            return Err(AppError::not_found(format!(
+                "There is no {} {own_id}.",
+                model.name
+            )));
+        };
+        let plan = plan::link(self, model, relation, own.clone(), &target_id).await?;
+        authorizer.authorize(&plan).await?;
+        Ok((relation, own, target_id))
+    }
+}

@@ -1,9 +1,12 @@
-//! The generic operations on any model of the schema: create, get, update, delete, list.
+//! The generic operations on any model of the schema: create, get, update, delete, list. Writes
+//! come in two steps, `prepare_*` (read and check the input) and the write itself, with the
+//! authorization of the plan between them (see `super::Store`'s implementation).
 
 use std::collections::HashMap;
 
+use app::data::auth::Caller;
 use app::data::filter::{KeyCondition, SortDirection};
-use app::data::spec::{DefaultSpec, KeySpec, ModelSpec, RelationKind, VERSION_ATTRIBUTE};
+use app::data::spec::{DefaultSpec, KeySpec, ModelSpec, RelationSpec, VERSION_ATTRIBUTE};
 use app::error::AppError;
 use app::store::{ItemPage, ListRequest};
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem};
@@ -13,21 +16,49 @@ use super::errors::store_error;
 use super::filter::{self, Placeholders};
 use super::items::{self, Mode};
 use super::keys;
+use super::owner;
 use super::paging;
+use super::plan::{self, Cascade};
 use super::relations;
 use super::DynamoStore;
 
 /// Pages hold at most this many items, as in Amplify.
 pub const MAX_LIMIT: u32 = 1000;
+/// One list call reads at most this many items from DynamoDB (Amplify's `scannedCount`), then
+/// returns the matches found so far and a `nextToken`: a filter that matches nothing costs one
+/// bounded call, not a scan of the whole table.
+pub const READ_BUDGET: i32 = 1000;
 const DEFAULT_LIMIT: u32 = 100;
 /// DynamoDB's bound on one TransactWriteItems.
 const MAX_TRANSACTION_ITEMS: usize = 100;
 
-pub async fn create(store: &DynamoStore, model: &'static ModelSpec, input: Value, owner: Option<&str>) -> Result<Value, AppError> {
+/// A create, checked and completed but not yet written: the item as it will be stored, the
+/// fields the caller set, and the many-to-many links to make with it.
+pub struct NewItem {
+    pub item: Map<String, Value>,
+    pub written: Vec<String>,
+    pub links: Vec<(&'static RelationSpec, Vec<String>)>,
+}
+
+/// Validates a create's input and completes the item: a minted `id`, defaults, owner fields
+/// (always the caller: a different value is refused), timestamps, version 1.
+pub fn prepare_create(
+    model: &'static ModelSpec,
+    input: Value,
+    caller: &Caller,
+) -> Result<NewItem, AppError> {
     let mut item = object(input)?;
     item.remove(VERSION_ATTRIBUTE);
     let links = relations::take_links(model, &mut item)?;
+    let mut given_owners = Map::new();
+    for (field, _) in model.owner_fields() {
+        if let Some(given) = item.remove(field.name).filter(|v| !v.is_null()) {
+            owner::check_given(model, field, &given, caller)?;
+            given_owners.insert(field.name.to_owned(), given);
+        }
+    }
     items::validate(model, &item, Mode::Create)?;
+    let written = item.keys().cloned().collect();
     if model.primary_key.partition == "id" && item.get("id").is_none_or(Value::is_null) {
         item.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
     }
@@ -36,22 +67,33 @@ pub async fn create(store: &DynamoStore, model: &'static ModelSpec, input: Value
             item.insert(field.name.into(), default_value(default));
         }
     }
-    if let Some(owner) = owner {
-        for owner_field in model.auth.iter().filter_map(|rule| rule.owner_field) {
-            item.insert(owner_field.into(), Value::String(owner.into()));
-        }
-    }
+    owner::set(model, &mut item, &given_owners, caller)?;
     let now = items::now();
     if let Some(timestamps) = model.timestamps {
         item.insert(timestamps.created_at.into(), Value::String(now.clone()));
         item.insert(timestamps.updated_at.into(), Value::String(now));
     }
     item.insert(VERSION_ATTRIBUTE.into(), Value::from(1));
+    Ok(NewItem {
+        item,
+        written,
+        links,
+    })
+}
+
+/// Writes an authorized create: the item alone, or with its links in one transaction.
+pub async fn create(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    new: NewItem,
+) -> Result<Value, AppError> {
+    let NewItem {
+        mut item, links, ..
+    } = new;
     let stored = to_dynamo(model, &mut item)?;
     if !links.is_empty() {
         return relations::create_linked(store, model, item, stored, links).await;
     }
-
     let table = store.model_table(model);
     let mut placeholders = Placeholders::default();
     let partition = placeholders.name(model.primary_key.partition);
@@ -65,7 +107,10 @@ pub async fn create(store: &DynamoStore, model: &'static ModelSpec, input: Value
         .send()
         .await
         .map_err(|error| {
-            if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) {
+            if error
+                .as_service_error()
+                .is_some_and(|e| e.is_conditional_check_failed_exception())
+            {
                 AppError::conflict(format!("A {} with this key already exists.", model.name))
             } else {
                 store_error(&table, error)
@@ -74,7 +119,11 @@ pub async fn create(store: &DynamoStore, model: &'static ModelSpec, input: Value
     Ok(Value::Object(item))
 }
 
-pub async fn get(store: &DynamoStore, model: &'static ModelSpec, key: Value) -> Result<Option<Value>, AppError> {
+pub async fn get(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    key: Value,
+) -> Result<Option<Value>, AppError> {
     let key = keys::primary_key(model, &object(key)?)?;
     let table = store.model_table(model);
     let output = store
@@ -89,28 +138,71 @@ pub async fn get(store: &DynamoStore, model: &'static ModelSpec, key: Value) -> 
     output.item.map(|item| from_dynamo(model, item)).transpose()
 }
 
-/// Reads the item (for a clear not-found or conflict, and to recompute composite keys), then
-/// updates only the changed attributes, conditional on the version it read: a concurrent writer
-/// that got there first makes this a conflict, never a lost update. Attributes the caller does
-/// not own (many-to-many link sets) are never rewritten.
-pub async fn update(store: &DynamoStore, model: &'static ModelSpec, input: Value) -> Result<Value, AppError> {
+/// An update, read and checked but not yet written.
+pub struct Change {
+    pub before: Map<String, Value>,
+    /// The fields the caller changes (key fields left out).
+    pub changes: Map<String, Value>,
+    pub expected_version: u64,
+}
+
+/// Reads the item an update names (for a clear not-found or conflict, and to recompute
+/// composite keys) and checks the change: fields, version, owner fields left as they are.
+pub async fn prepare_update(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    input: Value,
+) -> Result<Change, AppError> {
     let mut changes = object(input)?;
     let expected_version = match changes.remove(VERSION_ATTRIBUTE) {
         Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().unwrap_or_default(),
-        _ => return Err(AppError::invalid(VERSION_ATTRIBUTE, "`_version` (the version this change is based on) is required.")),
+        _ => {
+            return Err(AppError::invalid(
+                VERSION_ATTRIBUTE,
+                "`_version` (the version this change is based on) is required.",
+            ))
+        }
     };
     items::validate(model, &changes, Mode::Update)?;
-    let key = keys::primary_key(model, &changes)?;
+    keys::primary_key(model, &changes)?;
     let Some(current) = get(store, model, key_object(model, &changes)).await? else {
-        return Err(AppError::not_found(format!("There is no such {}.", model.name)));
+        return Err(AppError::not_found(format!(
+            "There is no such {}.",
+            model.name
+        )));
     };
     let before = object(current)?;
-    let stored_version = before.get(VERSION_ATTRIBUTE).and_then(Value::as_u64).unwrap_or(0);
+    let key_names = keys::attribute_names(&model.primary_key);
+    changes.retain(|name, _| !key_names.contains(name) && name != model.primary_key.partition);
+    owner::check_unchanged(model, &before, &mut changes)?;
+    Ok(Change {
+        before,
+        changes,
+        expected_version,
+    })
+}
+
+/// Writes an authorized update: only the changed attributes, conditional on the version it
+/// read, so a concurrent writer that got there first makes this a conflict, never a lost
+/// update. Attributes the caller does not own (many-to-many link sets) are never rewritten.
+pub async fn update(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    change: Change,
+) -> Result<Value, AppError> {
+    let Change {
+        before,
+        mut changes,
+        expected_version,
+    } = change;
+    let stored_version = before
+        .get(VERSION_ATTRIBUTE)
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
     if stored_version != expected_version {
         return Err(conflict(model, stored_version, expected_version));
     }
-    let key_names = keys::attribute_names(&model.primary_key);
-    changes.retain(|name, _| !key_names.contains(name) && name != model.primary_key.partition);
+    let key = keys::primary_key(model, &before)?;
     if let Some(timestamps) = model.timestamps {
         changes.insert(timestamps.updated_at.into(), Value::String(items::now()));
     }
@@ -164,7 +256,10 @@ pub async fn update(store: &DynamoStore, model: &'static ModelSpec, input: Value
         .send()
         .await
         .map_err(|error| {
-            if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) {
+            if error
+                .as_service_error()
+                .is_some_and(|e| e.is_conditional_check_failed_exception())
+            {
                 conflict(model, expected_version + 1, expected_version)
             } else {
                 store_error(&table, error)
@@ -173,36 +268,107 @@ pub async fn update(store: &DynamoStore, model: &'static ModelSpec, input: Value
     Ok(Value::Object(after))
 }
 
-/// Deletes the item and, in the same transaction, what the schema says goes with it: the
-/// children of `onDelete: CASCADE` relations, and always the item's many-to-many links (with
-/// the linked items' link sets). Either all of it happens or none of it.
-pub async fn delete(store: &DynamoStore, model: &'static ModelSpec, key: Value, expected_version: Option<u64>) -> Result<Value, AppError> {
-    let key_fields = object(key)?;
-    let Some(current) = get(store, model, Value::Object(key_fields.clone())).await? else {
-        return Err(AppError::not_found(format!("There is no such {}.", model.name)));
+/// Reads the item a delete names; a stale `expected_version` is a conflict.
+pub async fn prepare_delete(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    key: Value,
+    expected_version: Option<u64>,
+) -> Result<Map<String, Value>, AppError> {
+    let Some(current) = get(store, model, key).await? else {
+        return Err(AppError::not_found(format!(
+            "There is no such {}.",
+            model.name
+        )));
     };
     let current = object(current)?;
-    let stored_version = current.get(VERSION_ATTRIBUTE).and_then(Value::as_u64).unwrap_or(0);
+    let stored_version = current
+        .get(VERSION_ATTRIBUTE)
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
     if let Some(expected) = expected_version.filter(|e| *e != stored_version) {
         return Err(conflict(model, stored_version, expected));
     }
+    Ok(current)
+}
 
-    let mut plan = CascadePlan::default();
-    plan.delete(store, model, &current, Some(stored_version))?;
-    collect_dependents(store, model, &current, &mut plan, 0).await?;
-    let writes = plan.into_writes(store)?;
-    if writes.len() > MAX_TRANSACTION_ITEMS {
-        return Err(AppError::conflict(format!(
-            "Deleting this {} would change {} items, more than the {MAX_TRANSACTION_ITEMS} one transaction can hold. Delete some of its related items first.",
-            model.name,
-            writes.len()
-        )));
+/// Deletes an authorized cascade in transactions of at most 100 writes: the other sides' link
+/// sets, then children before the items they belong to, the named item last (still at the
+/// version read). A small cascade is one transaction, all or nothing. A large one interrupted
+/// midway leaves the named item in place with fewer children, never a child without its
+/// parent, and running the delete again finishes it.
+pub async fn delete(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    cascade: Cascade,
+) -> Result<Value, AppError> {
+    let Cascade {
+        mut deletes,
+        link_removals,
+    } = cascade;
+    let (root_model, root) = deletes
+        .pop()
+        .expect("a cascade ends with the item it deletes");
+    let version = root
+        .get(VERSION_ATTRIBUTE)
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
+    let deleted: std::collections::BTreeSet<(&str, String)> = deletes
+        .iter()
+        .map(|(m, item)| {
+            (
+                m.name,
+                item.get(m.primary_key.partition)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let mut writes = Vec::new();
+    for ((model_name, id), (attribute, values)) in link_removals {
+        if deleted.contains(&(model_name, id.clone()))
+            || (model_name == root_model.name
+                && root
+                    .get(root_model.primary_key.partition)
+                    .and_then(Value::as_str)
+                    == Some(&id))
+        {
+            continue;
+        }
+        let target = relations::model_named(model_name)?;
+        writes.push(relations::set_update(
+            store,
+            target,
+            &id,
+            &attribute,
+            &values,
+            relations::SetChange::Remove,
+        )?);
     }
-    relations::transact(store, writes, |_| {
-        AppError::conflict(format!("This {} or one of its related items changed while it was being deleted. Try again.", model.name))
-    })
-    .await?;
-    Ok(Value::Object(current))
+    for (child_model, child) in &deletes {
+        writes.push(delete_write(store, child_model, child, None)?);
+    }
+    writes.push(delete_write(store, root_model, &root, Some(version))?);
+    let batches = writes.len().div_ceil(MAX_TRANSACTION_ITEMS);
+    let mut remaining = writes;
+    for batch in 0..batches {
+        let rest = remaining.split_off(remaining.len().min(MAX_TRANSACTION_ITEMS));
+        let writes = std::mem::replace(&mut remaining, rest);
+        if batches > 1 {
+            tracing::info!(
+                model = model.name,
+                batch = batch + 1,
+                of = batches,
+                "cascading delete"
+            );
+        }
+        relations::transact(store, writes, |_| {
+            AppError::conflict(format!("This {} or one of its related items changed while it was being deleted. Try again.", model.name))
+        })
+        .await?;
+    }
+    Ok(Value::Object(root))
 }
 
 /// "Still at `expected`": an item without a version (written by another tool) is at version 0.
@@ -216,120 +382,46 @@ fn version_condition(name: &str, value: &str, expected: u64) -> String {
 
 /// A conditional delete of `item` for a transaction: it must still exist, and when `version`
 /// is given, still be at that version.
-pub fn delete_write(store: &DynamoStore, model: &ModelSpec, item: &Map<String, Value>, version: Option<u64>) -> Result<TransactWriteItem, AppError> {
+pub fn delete_write(
+    store: &DynamoStore,
+    model: &ModelSpec,
+    item: &Map<String, Value>,
+    version: Option<u64>,
+) -> Result<TransactWriteItem, AppError> {
     let mut placeholders = Placeholders::default();
     let partition = placeholders.name(model.primary_key.partition);
     let mut condition = format!("attribute_exists({partition})");
     if let Some(version) = version {
         let name = placeholders.name(VERSION_ATTRIBUTE);
         let value = placeholders.value(AttributeValue::N(version.to_string()));
-        condition.push_str(&format!(" AND ({})", version_condition(&name, &value, version)));
+        condition.push_str(&format!(
+            " AND ({})",
+            version_condition(&name, &value, version)
+        ));
     }
     let delete = Delete::builder()
         .table_name(store.model_table(model))
         .set_key(Some(keys::primary_key(model, item)?))
         .condition_expression(condition)
         .set_expression_attribute_names(Some(placeholders.names))
-        .set_expression_attribute_values((!placeholders.values.is_empty()).then_some(placeholders.values))
+        .set_expression_attribute_values(
+            (!placeholders.values.is_empty()).then_some(placeholders.values),
+        )
         .build()
         .map_err(|e| AppError::internal(format!("could not build a delete: {e}")))?;
     Ok(TransactWriteItem::builder().delete(delete).build())
 }
 
-/// The writes of one cascading delete. A transaction may touch an item once, so link-set
-/// changes are merged per item, and dropped for items that are deleted anyway.
-#[derive(Default)]
-struct CascadePlan {
-    deletes: Vec<TransactWriteItem>,
-    deleted: std::collections::BTreeSet<(String, String)>,
-    link_removals: std::collections::BTreeMap<(&'static str, String), (String, Vec<String>)>,
-}
-
-impl CascadePlan {
-    fn delete(&mut self, store: &DynamoStore, model: &ModelSpec, item: &Map<String, Value>, version: Option<u64>) -> Result<(), AppError> {
-        let id = item.get(model.primary_key.partition).map(|v| v.to_string()).unwrap_or_default();
-        if self.deleted.insert((model.name.to_owned(), id)) {
-            self.deletes.push(delete_write(store, model, item, version)?);
-        }
-        Ok(())
-    }
-
-    fn into_writes(self, store: &DynamoStore) -> Result<Vec<TransactWriteItem>, AppError> {
-        let mut writes = self.deletes;
-        for ((model_name, id), (attribute, values)) in self.link_removals {
-            if self.deleted.contains(&(model_name.to_owned(), Value::String(id.clone()).to_string())) {
-                continue;
-            }
-            let model = relations::model_named(model_name)?;
-            writes.push(relations::set_update(store, model, &id, &attribute, &values, relations::SetChange::Remove)?);
-        }
-        Ok(writes)
-    }
-}
-
-/// Adds what goes with `item` to the plan, depth first.
-async fn collect_dependents(
-    store: &DynamoStore,
-    model: &'static ModelSpec,
-    item: &Map<String, Value>,
-    plan: &mut CascadePlan,
-    depth: usize,
-) -> Result<(), AppError> {
-    if depth > 8 || plan.deletes.len() > MAX_TRANSACTION_ITEMS {
-        return Ok(());
-    }
-    let own_id = item.get(model.primary_key.partition).cloned().unwrap_or(Value::Null);
-    for relation in model.relations {
-        match relation.kind {
-            RelationKind::HasMany if relation.cascade => {
-                let child = relations::model_named(relation.target)?;
-                let index = relation.index.and_then(|i| child.index(i));
-                for grandchild in query_all(store, child, index, own_id.clone()).await? {
-                    plan.delete(store, child, &grandchild, None)?;
-                    Box::pin(collect_dependents(store, child, &grandchild, plan, depth + 1)).await?;
-                }
-            }
-            RelationKind::HasOne if relation.cascade => {
-                let child = relations::model_named(relation.target)?;
-                let Some(child_id) = relation.foreign_keys.first().and_then(|fk| item.get(*fk)).filter(|v| !v.is_null()) else { continue };
-                let key = serde_json::json!({ child.primary_key.partition: child_id });
-                if let Some(found) = get(store, child, key).await? {
-                    let found = object(found)?;
-                    plan.delete(store, child, &found, None)?;
-                    Box::pin(collect_dependents(store, child, &found, plan, depth + 1)).await?;
-                }
-            }
-            // A link to a deleted item is worthless: links always go with either side.
-            RelationKind::ManyToMany => {
-                let Some(join) = &relation.join else { continue };
-                let join_model = relations::model_named(join.table)?;
-                let (target, other) = relations::counterpart(relation)?;
-                let index = relation.index.and_then(|i| join_model.index(i));
-                for link in query_all(store, join_model, index, own_id.clone()).await? {
-                    plan.delete(store, join_model, &link, None)?;
-                    if let (Some(Value::String(target_id)), Value::String(own)) = (link.get(join.target_key), &own_id) {
-                        plan.link_removals
-                            .entry((target.name, target_id.clone()))
-                            .or_insert_with(|| (relations::links_attribute(other), Vec::new()))
-                            .1
-                            .push(own.clone());
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
 /// Every item of an index's partition (all pages).
-async fn query_all(
+pub async fn query_all(
     store: &DynamoStore,
     model: &'static ModelSpec,
     index: Option<&'static app::data::spec::IndexSpec>,
     partition: Value,
 ) -> Result<Vec<Map<String, Value>>, AppError> {
-    let Some(index) = index else { return Ok(Vec::new()) };
+    let Some(index) = index else {
+        return Ok(Vec::new());
+    };
     let mut found = Vec::new();
     let mut next_token = None;
     loop {
@@ -343,7 +435,7 @@ async fn query_all(
         let page = list(store, model, request).await?;
         found.extend(page.items.into_iter().filter_map(|item| object(item).ok()));
         next_token = page.next_token;
-        if next_token.is_none() || found.len() > MAX_TRANSACTION_ITEMS {
+        if next_token.is_none() || found.len() > plan::MAX_CASCADE_ITEMS {
             return Ok(found);
         }
     }
@@ -351,16 +443,27 @@ async fn query_all(
 
 /// A page of up to `limit` *matching* items. DynamoDB applies its own `Limit` before the
 /// filter, which is how Amplify returns empty pages; here the store keeps reading until the page
-/// is full or the table is exhausted, and the token resumes right after the last item returned.
-pub async fn list(store: &DynamoStore, model: &'static ModelSpec, request: ListRequest) -> Result<ItemPage, AppError> {
+/// is full, the table is exhausted, or [`READ_BUDGET`] items have been read, and the token
+/// resumes right after the last item read.
+pub async fn list(
+    store: &DynamoStore,
+    model: &'static ModelSpec,
+    request: ListRequest,
+) -> Result<ItemPage, AppError> {
     let limit = request.limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
-        return Err(AppError::invalid("limit", format!("`limit` must be between 1 and {MAX_LIMIT}.")));
+        return Err(AppError::invalid(
+            "limit",
+            format!("`limit` must be between 1 and {MAX_LIMIT}."),
+        ));
     }
-    let index = match request.index {
-        Some(name) => Some(model.index(name).ok_or_else(|| AppError::internal(format!("{} has no index {name}", model.name)))?),
-        None => None,
-    };
+    let index =
+        match request.index {
+            Some(name) => Some(model.index(name).ok_or_else(|| {
+                AppError::internal(format!("{} has no index {name}", model.name))
+            })?),
+            None => None,
+        };
     let index_key = index.map(|i| &i.key);
     // A partition without an index queries the table's own key.
     let query_key = index_key.or(request.partition.as_ref().map(|_| &model.primary_key));
@@ -371,7 +474,11 @@ pub async fn list(store: &DynamoStore, model: &'static ModelSpec, request: ListR
         }
         names
     };
-    let mut start_key = request.next_token.as_deref().map(|token| paging::decode(token, &resume_attributes)).transpose()?;
+    let mut start_key = request
+        .next_token
+        .as_deref()
+        .map(|token| paging::decode(token, &resume_attributes))
+        .transpose()?;
 
     let mut placeholders = Placeholders::default();
     let filter_expression = match &request.filter {
@@ -379,7 +486,13 @@ pub async fn list(store: &DynamoStore, model: &'static ModelSpec, request: ListR
         None => None,
     };
     let key_condition = match (query_key, &request.partition) {
-        (Some(key), Some(partition)) => Some(key_condition(model, key, partition, request.sort.as_ref(), &mut placeholders)?),
+        (Some(key), Some(partition)) => Some(key_condition(
+            model,
+            key,
+            partition,
+            request.sort.as_ref(),
+            &mut placeholders,
+        )?),
         _ => None,
     };
     let table = store.model_table(model);
@@ -387,8 +500,10 @@ pub async fn list(store: &DynamoStore, model: &'static ModelSpec, request: ListR
     let page_size = (limit.saturating_mul(2)).clamp(25, MAX_LIMIT) as i32;
 
     let mut items: Vec<HashMap<String, AttributeValue>> = Vec::new();
+    let mut read = 0;
     loop {
-        let (found, last_evaluated) = match &key_condition {
+        let page_size = page_size.min(READ_BUDGET - read);
+        let (found, scanned, last_evaluated) = match &key_condition {
             Some(condition) => {
                 let output = store
                     .client
@@ -398,14 +513,20 @@ pub async fn list(store: &DynamoStore, model: &'static ModelSpec, request: ListR
                     .key_condition_expression(condition)
                     .set_filter_expression(filter_expression.clone())
                     .set_expression_attribute_names(Some(placeholders.names.clone()))
-                    .set_expression_attribute_values((!placeholders.values.is_empty()).then(|| placeholders.values.clone()))
+                    .set_expression_attribute_values(
+                        (!placeholders.values.is_empty()).then(|| placeholders.values.clone()),
+                    )
                     .scan_index_forward(request.direction == SortDirection::Asc)
                     .set_exclusive_start_key(start_key.take())
                     .limit(page_size)
                     .send()
                     .await
                     .map_err(|error| store_error(&table, error))?;
-                (output.items.unwrap_or_default(), output.last_evaluated_key)
+                (
+                    output.items.unwrap_or_default(),
+                    output.scanned_count,
+                    output.last_evaluated_key,
+                )
             }
             None => {
                 let output = store
@@ -413,27 +534,51 @@ pub async fn list(store: &DynamoStore, model: &'static ModelSpec, request: ListR
                     .scan()
                     .table_name(&table)
                     .set_filter_expression(filter_expression.clone())
-                    .set_expression_attribute_names((!placeholders.names.is_empty()).then(|| placeholders.names.clone()))
-                    .set_expression_attribute_values((!placeholders.values.is_empty()).then(|| placeholders.values.clone()))
+                    .set_expression_attribute_names(
+                        (!placeholders.names.is_empty()).then(|| placeholders.names.clone()),
+                    )
+                    .set_expression_attribute_values(
+                        (!placeholders.values.is_empty()).then(|| placeholders.values.clone()),
+                    )
                     .set_exclusive_start_key(start_key.take())
                     .limit(page_size)
                     .send()
                     .await
                     .map_err(|error| store_error(&table, error))?;
-                (output.items.unwrap_or_default(), output.last_evaluated_key)
+                (
+                    output.items.unwrap_or_default(),
+                    output.scanned_count,
+                    output.last_evaluated_key,
+                )
             }
         };
         items.extend(found);
+        read += scanned.max(1);
         if items.len() >= limit as usize {
             items.truncate(limit as usize);
             let last = items.last().expect("limit is at least 1");
             let more = last_evaluated.is_some() || items.len() == limit as usize;
-            let next_token = more.then(|| paging::encode(&keys::resume_key(&model.primary_key, index_key, last)));
-            return Ok(ItemPage { items: decode_all(model, items)?, next_token });
+            let next_token = more
+                .then(|| paging::encode(&keys::resume_key(&model.primary_key, index_key, last)));
+            return Ok(ItemPage {
+                items: decode_all(model, items)?,
+                next_token,
+            });
         }
         match last_evaluated {
+            Some(key) if read >= READ_BUDGET => {
+                return Ok(ItemPage {
+                    items: decode_all(model, items)?,
+                    next_token: Some(paging::encode(&key)),
+                })
+            }
             Some(key) => start_key = Some(key),
-            None => return Ok(ItemPage { items: decode_all(model, items)?, next_token: None }),
+            None => {
+                return Ok(ItemPage {
+                    items: decode_all(model, items)?,
+                    next_token: None,
+                })
+            }
         }
     }
 }
@@ -448,17 +593,30 @@ pub(super) fn key_condition(
     let partition_value = match partition {
         Value::String(s) if !s.is_empty() => AttributeValue::S(s.clone()),
         Value::Number(n) => AttributeValue::N(n.to_string()),
-        _ => return Err(AppError::invalid(key.partition, format!("`{}` is needed to query {}.", key.partition, model.name))),
+        _ => {
+            return Err(AppError::invalid(
+                key.partition,
+                format!("`{}` is needed to query {}.", key.partition, model.name),
+            ))
+        }
     };
     let name = placeholders.name(key.partition);
     let value = placeholders.value(partition_value);
     let mut condition = format!("{name} = {value}");
     if let (Some(sort), Some(attribute)) = (sort, key.sort_attribute()) {
-        let numeric = !key.is_composite() && model.field(key.sort[0]).is_some_and(|f| f.kind.is_numeric());
+        let numeric = !key.is_composite()
+            && model
+                .field(key.sort[0])
+                .is_some_and(|f| f.kind.is_numeric());
         let sort_name = placeholders.name(&attribute);
         let mut typed = |text: &String| -> Result<String, AppError> {
             let value = if numeric {
-                text.parse::<f64>().map_err(|_| AppError::invalid("sort", format!("`{attribute}` is a number; {text:?} is not.")))?;
+                text.parse::<f64>().map_err(|_| {
+                    AppError::invalid(
+                        "sort",
+                        format!("`{attribute}` is a number; {text:?} is not."),
+                    )
+                })?;
                 AttributeValue::N(text.clone())
             } else {
                 AttributeValue::S(text.clone())
@@ -471,7 +629,9 @@ pub(super) fn key_condition(
             KeyCondition::Le(v) => format!("{sort_name} <= {}", typed(v)?),
             KeyCondition::Gt(v) => format!("{sort_name} > {}", typed(v)?),
             KeyCondition::Ge(v) => format!("{sort_name} >= {}", typed(v)?),
-            KeyCondition::Between([low, high]) => format!("{sort_name} BETWEEN {} AND {}", typed(low)?, typed(high)?),
+            KeyCondition::Between([low, high]) => {
+                format!("{sort_name} BETWEEN {} AND {}", typed(low)?, typed(high)?)
+            }
             KeyCondition::BeginsWith(v) => format!("begins_with({sort_name}, {})", typed(v)?),
         };
         condition.push_str(" AND ");
@@ -505,13 +665,21 @@ pub fn object(value: Value) -> Result<Map<String, Value>, AppError> {
 
 /// The key fields of `source` as a JSON object, for `get`.
 fn key_object(model: &ModelSpec, source: &Map<String, Value>) -> Value {
-    let names = std::iter::once(model.primary_key.partition).chain(model.primary_key.sort.iter().copied());
-    Value::Object(names.filter_map(|n| source.get(n).map(|v| (n.to_owned(), v.clone()))).collect())
+    let names =
+        std::iter::once(model.primary_key.partition).chain(model.primary_key.sort.iter().copied());
+    Value::Object(
+        names
+            .filter_map(|n| source.get(n).map(|v| (n.to_owned(), v.clone())))
+            .collect(),
+    )
 }
 
 /// JSON to a DynamoDB item: nulls dropped (an index key may be absent, never NULL), composite
 /// key attributes added, the 400 KB limit checked.
-fn to_dynamo(model: &ModelSpec, item: &mut Map<String, Value>) -> Result<HashMap<String, AttributeValue>, AppError> {
+fn to_dynamo(
+    model: &ModelSpec,
+    item: &mut Map<String, Value>,
+) -> Result<HashMap<String, AttributeValue>, AppError> {
     item.retain(|_, value| !value.is_null());
     keys::add_composite_attributes(model, item);
     items::check_size(model, item)?;
@@ -519,11 +687,20 @@ fn to_dynamo(model: &ModelSpec, item: &mut Map<String, Value>) -> Result<HashMap
         .map_err(|e| AppError::internal(format!("could not encode a {} item: {e}", model.name)))
 }
 
-fn from_dynamo(model: &ModelSpec, item: HashMap<String, AttributeValue>) -> Result<Value, AppError> {
-    serde_dynamo::from_item(item).map_err(|e| AppError::internal(format!("could not decode a {} item: {e}", model.name)))
+fn from_dynamo(
+    model: &ModelSpec,
+    item: HashMap<String, AttributeValue>,
+) -> Result<Value, AppError> {
+    serde_dynamo::from_item(item)
+        .map_err(|e| AppError::internal(format!("could not decode a {} item: {e}", model.name)))
 }
 
-fn decode_all(model: &ModelSpec, items: Vec<HashMap<String, AttributeValue>>) -> Result<Vec<Value>, AppError> {
-    items.into_iter().map(|item| from_dynamo(model, item)).collect()
+fn decode_all(
+    model: &ModelSpec,
+    items: Vec<HashMap<String, AttributeValue>>,
+) -> Result<Vec<Value>, AppError> {
+    items
+        .into_iter()
+        .map(|item| from_dynamo(model, item))
+        .collect()
 }
-

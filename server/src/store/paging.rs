@@ -23,15 +23,29 @@ pub fn encode(key: &HashMap<String, AttributeValue>) -> String {
 }
 
 /// Reads a token back; it must name exactly the key attributes this list pages by.
-pub fn decode(token: &str, expected_attributes: &[String]) -> Result<HashMap<String, AttributeValue>, AppError> {
-    let invalid = || AppError::invalid("nextToken", "This nextToken was not issued by this list. Start again without it.");
-    let bytes = URL_SAFE_NO_PAD.decode(token.trim()).map_err(|_| invalid())?;
-    let serde_json::Value::Object(plain) = serde_json::from_slice(&bytes).map_err(|_| invalid())? else {
+pub fn decode(
+    token: &str,
+    expected_attributes: &[String],
+) -> Result<HashMap<String, AttributeValue>, AppError> {
+    let invalid = || {
+        AppError::invalid(
+            "nextToken",
+            "This nextToken was not issued by this list. Start again without it.",
+        )
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(token.trim())
+        .map_err(|_| invalid())?;
+    let serde_json::Value::Object(plain) = serde_json::from_slice(&bytes).map_err(|_| invalid())?
+    else {
         return Err(invalid());
     };
     let mut key = HashMap::new();
     for (name, value) in plain {
-        let value = match (value.get("S").and_then(|v| v.as_str()), value.get("N").and_then(|v| v.as_str())) {
+        let value = match (
+            value.get("S").and_then(|v| v.as_str()),
+            value.get("N").and_then(|v| v.as_str()),
+        ) {
             (Some(s), None) => AttributeValue::S(s.to_owned()),
             (None, Some(n)) if n.parse::<f64>().is_ok() => AttributeValue::N(n.to_owned()),
             _ => return Err(invalid()),
@@ -55,10 +69,18 @@ mod tests {
 
     #[test]
     fn a_token_round_trips_and_a_forged_one_is_refused() {
-        let key = HashMap::from([("id".to_owned(), AttributeValue::S("a".into())), ("n".to_owned(), AttributeValue::N("3".into()))]);
+        let key = HashMap::from([
+            ("id".to_owned(), AttributeValue::S("a".into())),
+            ("n".to_owned(), AttributeValue::N("3".into())),
+        ]);
         let names = vec!["id".to_owned(), "n".to_owned()];
         assert_eq!(decode(&encode(&key), &names).unwrap(), key);
-        for forged in ["", "not base64!", &URL_SAFE_NO_PAD.encode("{\"other\":{\"S\":\"x\"}}"), &URL_SAFE_NO_PAD.encode("[1]")] {
+        for forged in [
+            "",
+            "not base64!",
+            &URL_SAFE_NO_PAD.encode("{\"other\":{\"S\":\"x\"}}"),
+            &URL_SAFE_NO_PAD.encode("[1]"),
+        ] {
             let error = decode(forged, &names).unwrap_err();
             assert_eq!(error.field(), Some("nextToken"), "{forged}");
         }

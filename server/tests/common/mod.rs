@@ -27,9 +27,19 @@ pub fn settings() -> Settings {
 /// stack is down, because these tests are about the real thing.
 pub async fn app() -> Router {
     let settings = settings();
-    let endpoint = settings.dynamodb_endpoint().expect("a local DynamoDB endpoint in Leptos.toml").to_owned();
-    let authority = endpoint.trim_start_matches("http://").trim_end_matches('/').to_owned();
-    let reachable = tokio::time::timeout(Duration::from_secs(2), tokio::net::TcpStream::connect(&authority)).await;
+    let endpoint = settings
+        .dynamodb_endpoint()
+        .expect("a local DynamoDB endpoint in Leptos.toml")
+        .to_owned();
+    let authority = endpoint
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let reachable = tokio::time::timeout(
+        Duration::from_secs(2),
+        tokio::net::TcpStream::connect(&authority),
+    )
+    .await;
     assert!(
         matches!(reachable, Ok(Ok(_))),
         "DynamoDB Local is not running at {endpoint}: run the tests with `cargo xtask test`, or start the stack with `cargo xtask stack`"
@@ -47,22 +57,39 @@ fn site_dirs() -> (PathBuf, PathBuf) {
     let (built, public) = (dir.join("built"), dir.join("public"));
     std::fs::create_dir_all(built.join("pkg")).unwrap();
     std::fs::create_dir_all(&public).unwrap();
-    std::fs::write(public.join("index.html"), "<!doctype html><title>shell</title>").unwrap();
+    std::fs::write(
+        public.join("index.html"),
+        "<!doctype html><title>shell</title>",
+    )
+    .unwrap();
     std::fs::write(public.join("robots.txt"), "User-agent: *").unwrap();
-    std::fs::write(built.join("pkg/stratus.js"), "export default function init() {}").unwrap();
+    std::fs::write(
+        built.join("pkg/stratus.js"),
+        "export default function init() {}",
+    )
+    .unwrap();
     (built, public)
 }
 
 pub async fn call(app: &Router, request: Request<Body>) -> (StatusCode, String) {
-    let response = app.clone().oneshot(request).await.expect("the router never fails");
+    let response = app
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("the router never fails");
     let status = response.status();
-    let body = to_bytes(response.into_body(), usize::MAX).await.expect("body");
+    let body = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
 /// A POST as the browser sends it, before signing: what the edge refuses.
 pub fn unsigned_post(path: &str, body: impl Into<Body>) -> Request<Body> {
-    Request::post(path).header("content-type", "application/json").body(body.into()).unwrap()
+    Request::post(path)
+        .header("content-type", "application/json")
+        .body(body.into())
+        .unwrap()
 }
 
 /// A POST signed by the suite's signed-in author.
@@ -70,15 +97,23 @@ pub async fn post_json(path: &str, body: &str) -> Request<Body> {
     author().await.post(path, body)
 }
 
-static AUTHOR: tokio::sync::OnceCell<(String, session::Session)> = tokio::sync::OnceCell::const_new();
+static AUTHOR: tokio::sync::OnceCell<(String, session::Session)> =
+    tokio::sync::OnceCell::const_new();
 
 async fn author_and_email() -> &'static (String, session::Session) {
     AUTHOR
         .get_or_init(|| async {
             let settings = settings();
             let email = session::email("author");
-            server::api_client::register_confirmed(&settings, &email, session::PASSWORD, &[]).await.expect("the author signs up");
-            (email.clone(), session::Session::user(&settings, &email, session::PASSWORD).await.expect("the author signs in"))
+            server::api_client::register_confirmed(&settings, &email, session::PASSWORD, &[])
+                .await
+                .expect("the author signs up");
+            (
+                email.clone(),
+                session::Session::user(&settings, &email, session::PASSWORD)
+                    .await
+                    .expect("the author signs in"),
+            )
         })
         .await
 }
@@ -98,31 +133,64 @@ pub fn json(text: &str) -> serde_json::Value {
 
 /// A message no other test run can have written.
 pub fn unique(label: &str) -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     format!("{label} {nanos}")
 }
 
 /// Calls a server function the way a browser does, as the suite's author; the answer must be
 /// JSON.
-pub async fn call_fn(app: &Router, endpoint: &str, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
+pub async fn call_fn(
+    app: &Router,
+    endpoint: &str,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
     call_as(app, &author().await, endpoint, body).await
 }
 
-pub async fn call_as(app: &Router, caller: &session::Session, endpoint: &str, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
-    let (status, text) = call(app, caller.post(&format!("/api/{endpoint}"), &body.to_string())).await;
-    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}")))
+pub async fn call_as(
+    app: &Router,
+    caller: &session::Session,
+    endpoint: &str,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    let (status, text) = call(
+        app,
+        caller.post(&format!("/api/{endpoint}"), &body.to_string()),
+    )
+    .await;
+    (
+        status,
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}")),
+    )
 }
 
 /// Calls a server function as `caller`; it must succeed.
-pub async fn ok_as(app: &Router, caller: &session::Session, endpoint: &str, body: serde_json::Value) -> serde_json::Value {
+pub async fn ok_as(
+    app: &Router,
+    caller: &session::Session,
+    endpoint: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
     let (status, answer) = call_as(app, caller, endpoint, body.clone()).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint} {body} answered {answer}");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{endpoint} {body} answered {answer}"
+    );
     answer
 }
 
 /// Calls a server function that must succeed.
 pub async fn ok(app: &Router, endpoint: &str, body: serde_json::Value) -> serde_json::Value {
     let (status, answer) = call_fn(app, endpoint, body.clone()).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint} {body} answered {answer}");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{endpoint} {body} answered {answer}"
+    );
     answer
 }

@@ -38,7 +38,10 @@ pub struct RuntimeApi {
 impl RuntimeApi {
     pub fn start() -> std::io::Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
-        let api = RuntimeApi { address: listener.local_addr()?.to_string(), shared: Arc::default() };
+        let api = RuntimeApi {
+            address: listener.local_addr()?.to_string(),
+            shared: Arc::default(),
+        };
         let server = api.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
@@ -70,7 +73,9 @@ impl RuntimeApi {
             if let Some(error) = &state.init_error {
                 return Err(format!("the function failed to start: {error}"));
             }
-            let left = deadline.checked_duration_since(Instant::now()).ok_or_else(|| format!("no answer to {id} within {timeout:?}"))?;
+            let left = deadline
+                .checked_duration_since(Instant::now())
+                .ok_or_else(|| format!("no answer to {id} within {timeout:?}"))?;
             state = changed.wait_timeout(state, left).unwrap().0;
         }
     }
@@ -82,9 +87,13 @@ impl RuntimeApi {
         while let Some((method, path, body)) = read_request(&mut reader) {
             let reply = match (method.as_str(), path.as_str()) {
                 ("GET", p) if p == format!("{PREFIX}/invocation/next") => self.next_event(),
-                ("POST", p) if p.starts_with(&format!("{PREFIX}/invocation/")) => self.record(p, body),
+                ("POST", p) if p.starts_with(&format!("{PREFIX}/invocation/")) => {
+                    self.record(p, body)
+                }
                 ("POST", p) if p == format!("{PREFIX}/init/error") => {
-                    self.finish(|state| state.init_error = Some(String::from_utf8_lossy(&body).into_owned()));
+                    self.finish(|state| {
+                        state.init_error = Some(String::from_utf8_lossy(&body).into_owned())
+                    });
                     (202, Vec::new(), Vec::new())
                 }
                 _ => (404, Vec::new(), b"not a runtime API path".to_vec()),
@@ -105,12 +114,24 @@ impl RuntimeApi {
             }
             state = changed.wait(state).unwrap();
         };
-        let deadline = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default() + Duration::from_secs(15);
+        let deadline = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            + Duration::from_secs(15);
         let headers = vec![
             ("Lambda-Runtime-Aws-Request-Id".to_owned(), id),
-            ("Lambda-Runtime-Deadline-Ms".to_owned(), deadline.as_millis().to_string()),
-            ("Lambda-Runtime-Invoked-Function-Arn".to_owned(), "arn:aws:lambda:us-east-1:123456789012:function:stratus-api".to_owned()),
-            ("Lambda-Runtime-Trace-Id".to_owned(), "Root=1-00000000-000000000000000000000000;Sampled=0".to_owned()),
+            (
+                "Lambda-Runtime-Deadline-Ms".to_owned(),
+                deadline.as_millis().to_string(),
+            ),
+            (
+                "Lambda-Runtime-Invoked-Function-Arn".to_owned(),
+                "arn:aws:lambda:us-east-1:123456789012:function:stratus-api".to_owned(),
+            ),
+            (
+                "Lambda-Runtime-Trace-Id".to_owned(),
+                "Root=1-00000000-000000000000000000000000;Sampled=0".to_owned(),
+            ),
             ("Content-Type".to_owned(), "application/json".to_owned()),
         ];
         (200, headers, event)
@@ -118,7 +139,9 @@ impl RuntimeApi {
 
     fn record(&self, path: &str, body: Vec<u8>) -> (u16, Vec<(String, String)>, Vec<u8>) {
         let rest = &path[PREFIX.len() + "/invocation/".len()..];
-        let Some((id, kind)) = rest.split_once('/') else { return (404, Vec::new(), Vec::new()) };
+        let Some((id, kind)) = rest.split_once('/') else {
+            return (404, Vec::new(), Vec::new());
+        };
         let answer = match kind {
             "response" => Answer::Response(body),
             "error" => Answer::Error(String::from_utf8_lossy(&body).into_owned()),
@@ -164,8 +187,15 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, String, Ve
     Some((method, path, body))
 }
 
-fn write_response(writer: &mut TcpStream, (status, headers, body): (u16, Vec<(String, String)>, Vec<u8>)) -> std::io::Result<()> {
-    let mut head = format!("HTTP/1.1 {status} {}\r\nContent-Length: {}\r\n", if status < 300 { "OK" } else { "Not Found" }, body.len());
+fn write_response(
+    writer: &mut TcpStream,
+    (status, headers, body): (u16, Vec<(String, String)>, Vec<u8>),
+) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Length: {}\r\n",
+        if status < 300 { "OK" } else { "Not Found" },
+        body.len()
+    );
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }

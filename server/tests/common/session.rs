@@ -17,8 +17,12 @@ pub async fn guest(settings: &Settings) -> Session {
 /// A new user, signed up, confirmed and signed in, in `groups` (which provisioning created).
 pub async fn new_user(settings: &Settings, label: &str, groups: &[&str]) -> Session {
     let email = email(label);
-    server::api_client::register_confirmed(settings, &email, PASSWORD, groups).await.expect("a new user");
-    Session::user(settings, &email, PASSWORD).await.expect("sign-in")
+    server::api_client::register_confirmed(settings, &email, PASSWORD, groups)
+        .await
+        .expect("a new user");
+    Session::user(settings, &email, PASSWORD)
+        .await
+        .expect("sign-in")
 }
 
 pub fn email(label: &str) -> String {

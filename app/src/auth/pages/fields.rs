@@ -59,7 +59,11 @@ pub fn field_error(
 ) -> Signal<Option<String>> {
     Signal::derive(move || {
         let local = if submitted.get() { local() } else { None };
-        local.or_else(|| outcome().filter(|e| e.field() == Some(field)).map(|e| e.to_string()))
+        local.or_else(|| {
+            outcome()
+                .filter(|e| e.field() == Some(field))
+                .map(|e| e.to_string())
+        })
     })
 }
 

@@ -29,7 +29,11 @@ pub fn check_email(email: &str) -> Option<String> {
     }
     let plausible = match email.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !email.contains(char::is_whitespace)
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.contains(char::is_whitespace)
         }
         None => false,
     };
@@ -39,7 +43,8 @@ pub fn check_email(email: &str) -> Option<String> {
 /// Confirmation and reset codes are six digits.
 pub fn check_code(code: &str) -> Option<String> {
     let code = code.trim();
-    (code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit())).then(|| "The code is the 6 digits from the email we sent.".to_owned())
+    (code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()))
+        .then(|| "The code is the 6 digits from the email we sent.".to_owned())
 }
 
 #[cfg(test)]

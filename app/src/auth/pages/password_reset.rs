@@ -26,23 +26,61 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         }
     });
     let reset = Action::new_local(|(email, code, password): &(String, String, String)| {
-        let (email, code, password) = (email.trim().to_owned(), code.trim().to_owned(), password.clone());
+        let (email, code, password) = (
+            email.trim().to_owned(),
+            code.trim().to_owned(),
+            password.clone(),
+        );
         async move {
             let config = session::config()?;
-            Cognito::new(&config).confirm_forgot_password(&email, &code, &password).await?;
+            Cognito::new(&config)
+                .confirm_forgot_password(&email, &code, &password)
+                .await?;
             Ok::<_, AppError>(email)
         }
     });
     let code_sent = move || matches!(request_code.value().get(), Some(Ok(())));
-    let outcome = move || reset.value().get().and_then(Result::err).or_else(|| request_code.value().get().and_then(Result::err));
-    let email_error = field_error("email", submitted, move || check_email(&email.get()), outcome);
-    let code_error = field_error("code", submitted, move || code_sent().then(|| check_code(&code.get())).flatten(), outcome);
-    let password_error = field_error("password", submitted, move || code_sent().then(|| POLICY.refusal(&password.get())).flatten(), outcome);
+    let outcome = move || {
+        reset
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| request_code.value().get().and_then(Result::err))
+    };
+    let email_error = field_error(
+        "email",
+        submitted,
+        move || check_email(&email.get()),
+        outcome,
+    );
+    let code_error = field_error(
+        "code",
+        submitted,
+        move || code_sent().then(|| check_code(&code.get())).flatten(),
+        outcome,
+    );
+    let password_error = field_error(
+        "password",
+        submitted,
+        move || {
+            code_sent()
+                .then(|| POLICY.refusal(&password.get()))
+                .flatten()
+        },
+        outcome,
+    );
 
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(email)) = reset.value().get() {
-            navigate(&format!("{}?email={}&reset=1", paths::SIGN_IN, super::sign_up::encode(&email)), Default::default());
+            navigate(
+                &format!(
+                    "{}?email={}&reset=1",
+                    paths::SIGN_IN,
+                    super::sign_up::encode(&email)
+                ),
+                Default::default(),
+            );
         }
     });
     let on_submit = move |ev: SubmitEvent| {
@@ -53,8 +91,14 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         }
         if !code_sent() {
             request_code.dispatch(email.get_untracked());
-        } else if check_code(&code.get_untracked()).is_none() && POLICY.refusal(&password.get_untracked()).is_none() {
-            reset.dispatch((email.get_untracked(), code.get_untracked(), password.get_untracked()));
+        } else if check_code(&code.get_untracked()).is_none()
+            && POLICY.refusal(&password.get_untracked()).is_none()
+        {
+            reset.dispatch((
+                email.get_untracked(),
+                code.get_untracked(),
+                password.get_untracked(),
+            ));
         }
     };
 

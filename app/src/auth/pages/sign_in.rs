@@ -23,11 +23,21 @@ pub fn SignInPage() -> impl IntoView {
         async move { session::sign_in(&email, &password).await }
     });
     let outcome = move || sign_in.value().get().and_then(Result::err);
-    let email_error = field_error("email", submitted, move || check_email(&email.get()), outcome);
+    let email_error = field_error(
+        "email",
+        submitted,
+        move || check_email(&email.get()),
+        outcome,
+    );
     let password_error = field_error(
         "password",
         submitted,
-        move || password.get().is_empty().then(|| "Please enter your password.".to_owned()),
+        move || {
+            password
+                .get()
+                .is_empty()
+                .then(|| "Please enter your password.".to_owned())
+        },
         outcome,
     );
 
@@ -44,9 +54,7 @@ pub fn SignInPage() -> impl IntoView {
             sign_in.dispatch((email.get_untracked(), password.get_untracked()));
         }
     };
-    let unconfirmed = move || {
-        matches!(outcome(), Some(AppError::Invalid { ref message, .. }) if message.contains("not confirmed"))
-    };
+    let unconfirmed = move || matches!(outcome(), Some(AppError::Invalid { ref message, .. }) if message.contains("not confirmed"));
 
     view! {
         <Title text="Sign in · Stratus"/>

@@ -26,19 +26,34 @@ pub fn SignUpPage() -> impl IntoView {
         }
     });
     let outcome = move || sign_up.value().get().and_then(Result::err);
-    let email_error = field_error("email", submitted, move || check_email(&email.get()), outcome);
-    let password_error = field_error("password", submitted, move || POLICY.refusal(&password.get()), outcome);
+    let email_error = field_error(
+        "email",
+        submitted,
+        move || check_email(&email.get()),
+        outcome,
+    );
+    let password_error = field_error(
+        "password",
+        submitted,
+        move || POLICY.refusal(&password.get()),
+        outcome,
+    );
 
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(email)) = sign_up.value().get() {
-            navigate(&format!("{}?email={}", paths::CONFIRM, encode(&email)), Default::default());
+            navigate(
+                &format!("{}?email={}", paths::CONFIRM, encode(&email)),
+                Default::default(),
+            );
         }
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
-        if check_email(&email.get_untracked()).is_none() && POLICY.refusal(&password.get_untracked()).is_none() {
+        if check_email(&email.get_untracked()).is_none()
+            && POLICY.refusal(&password.get_untracked()).is_none()
+        {
             sign_up.dispatch((email.get_untracked(), password.get_untracked()));
         }
     };
@@ -83,24 +98,42 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
             Cognito::new(&config).resend_confirmation_code(&email).await
         }
     });
-    let outcome = move || confirm.value().get().and_then(Result::err).or_else(|| resend.value().get().and_then(Result::err));
-    let email_error = field_error("email", submitted, move || check_email(&email.get()), outcome);
+    let outcome = move || {
+        confirm
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| resend.value().get().and_then(Result::err))
+    };
+    let email_error = field_error(
+        "email",
+        submitted,
+        move || check_email(&email.get()),
+        outcome,
+    );
     let code_error = field_error("code", submitted, move || check_code(&code.get()), outcome);
 
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(email)) = confirm.value().get() {
-            navigate(&format!("{}?email={}&confirmed=1", paths::SIGN_IN, encode(&email)), Default::default());
+            navigate(
+                &format!("{}?email={}&confirmed=1", paths::SIGN_IN, encode(&email)),
+                Default::default(),
+            );
         }
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
-        if check_email(&email.get_untracked()).is_none() && check_code(&code.get_untracked()).is_none() {
+        if check_email(&email.get_untracked()).is_none()
+            && check_code(&code.get_untracked()).is_none()
+        {
             confirm.dispatch((email.get_untracked(), code.get_untracked()));
         }
     };
-    let local_stack = session::config().map(|c| c.cognito_endpoint.is_some()).unwrap_or(false);
+    let local_stack = session::config()
+        .map(|c| c.cognito_endpoint.is_some())
+        .unwrap_or(false);
 
     view! {
         <Title text="Confirm your email · Stratus"/>

@@ -52,8 +52,17 @@ struct ById {
 }
 
 async fn get(State(tables): State<Arc<Tables>>, Json(ById { id }): Json<ById>) -> Answer {
-    let out = tables.client.get_item().table_name(&tables.post).key("id", AttributeValue::S(id)).send().await.map_err(unavailable)?;
-    Ok(Json(out.item.map(to_json).transpose()?.unwrap_or(Value::Null)))
+    let out = tables
+        .client
+        .get_item()
+        .table_name(&tables.post)
+        .key("id", AttributeValue::S(id))
+        .send()
+        .await
+        .map_err(unavailable)?;
+    Ok(Json(
+        out.item.map(to_json).transpose()?.unwrap_or(Value::Null),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -76,7 +85,11 @@ async fn list(State(tables): State<Arc<Tables>>, Json(ByBlog { blog_id }): Json<
         .map_err(unavailable)?
         .items
         .unwrap_or_default();
-    let mut tag_ids: Vec<String> = posts.iter().filter_map(|p| p.get("_links_tags")?.as_ss().ok().cloned()).flatten().collect();
+    let mut tag_ids: Vec<String> = posts
+        .iter()
+        .filter_map(|p| p.get("_links_tags")?.as_ss().ok().cloned())
+        .flatten()
+        .collect();
     tag_ids.sort();
     tag_ids.dedup();
     let blog = batch_get(&tables.client, &tables.blog, vec![blog_id]).await?;
@@ -96,15 +109,34 @@ async fn list(State(tables): State<Arc<Tables>>, Json(ByBlog { blog_id }): Json<
     Ok(Json(Value::Array(items)))
 }
 
-async fn batch_get(client: &Client, table: &str, ids: Vec<String>) -> Result<HashMap<String, Value>, StatusCode> {
+async fn batch_get(
+    client: &Client,
+    table: &str,
+    ids: Vec<String>,
+) -> Result<HashMap<String, Value>, StatusCode> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let keys = ids.into_iter().map(|id| HashMap::from([("id".to_owned(), AttributeValue::S(id))])).collect();
-    let request = KeysAndAttributes::builder().set_keys(Some(keys)).build().map_err(unavailable)?;
-    let out = client.batch_get_item().request_items(table, request).send().await.map_err(unavailable)?;
+    let keys = ids
+        .into_iter()
+        .map(|id| HashMap::from([("id".to_owned(), AttributeValue::S(id))]))
+        .collect();
+    let request = KeysAndAttributes::builder()
+        .set_keys(Some(keys))
+        .build()
+        .map_err(unavailable)?;
+    let out = client
+        .batch_get_item()
+        .request_items(table, request)
+        .send()
+        .await
+        .map_err(unavailable)?;
     let mut found = HashMap::new();
-    for item in out.responses.and_then(|mut r| r.remove(table)).unwrap_or_default() {
+    for item in out
+        .responses
+        .and_then(|mut r| r.remove(table))
+        .unwrap_or_default()
+    {
         let value = to_json(item)?;
         if let Some(id) = value["id"].as_str() {
             found.insert(id.to_owned(), value.clone());
@@ -122,7 +154,9 @@ struct NewPost {
 }
 
 async fn create(State(tables): State<Arc<Tables>>, Json(new): Json<NewPost>) -> Answer {
-    let now = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).map_err(unavailable)?;
+    let now = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(unavailable)?;
     let item = serde_json::json!({
         "id": uuid::Uuid::new_v4().to_string(),
         "blogId": new.blog_id,
@@ -134,7 +168,15 @@ async fn create(State(tables): State<Arc<Tables>>, Json(new): Json<NewPost>) -> 
         // It writes to Stratus's table: leave an item Stratus can read (lists decode every item).
         "_version": 1,
     });
-    let stored = serde_dynamo::to_item(item.clone()).map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
-    tables.client.put_item().table_name(&tables.post).set_item(Some(stored)).send().await.map_err(unavailable)?;
+    let stored =
+        serde_dynamo::to_item(item.clone()).map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    tables
+        .client
+        .put_item()
+        .table_name(&tables.post)
+        .set_item(Some(stored))
+        .send()
+        .await
+        .map_err(unavailable)?;
     Ok(Json(item))
 }

@@ -13,7 +13,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use aws_sdk_dynamodb::config::interceptors::{BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef};
+use aws_sdk_dynamodb::config::interceptors::{
+    BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
+};
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_smithy_types::config_bag::{Storable, StoreReplace};
 
@@ -36,10 +38,17 @@ async fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let [_, flag, addr] = args.as_slice() {
         if flag == "--serve-baseline" {
-            let listener = tokio::net::TcpListener::bind(addr.as_str()).await.expect("the baseline's address is free");
-            let app = baseline::router(server::aws::dynamodb(&sdk, &settings.aws), &settings.data.table_prefix);
+            let listener = tokio::net::TcpListener::bind(addr.as_str())
+                .await
+                .expect("the baseline's address is free");
+            let app = baseline::router(
+                server::aws::dynamodb(&sdk, &settings.aws),
+                &settings.data.table_prefix,
+            );
             println!("listening");
-            axum::serve(listener, app).await.expect("the baseline serves");
+            axum::serve(listener, app)
+                .await
+                .expect("the baseline serves");
             return;
         }
     }
@@ -47,51 +56,103 @@ async fn main() {
     let timer = DynamoTimer::default();
     let dynamodb = {
         let base = requests.dynamodb(&sdk, &settings.aws);
-        aws_sdk_dynamodb::Client::from_conf(base.config().to_builder().interceptor(timer.clone()).build())
+        aws_sdk_dynamodb::Client::from_conf(
+            base.config()
+                .to_builder()
+                .interceptor(timer.clone())
+                .build(),
+        )
     };
     let dynamodb_for_baseline = dynamodb.clone();
-    let state = AppState::with_clients(dynamodb, server::aws::cognito_identity(&sdk), &settings, Platform::Local);
+    let state = AppState::with_clients(
+        dynamodb,
+        server::aws::cognito_identity(&sdk),
+        &settings,
+        Platform::Local,
+    );
     let app = Target::InProcess(router(state.clone(), &settings));
 
     let email = format!("bench-{}@example.com", uuid::Uuid::new_v4());
     let password = "Bench-password-1";
-    register_confirmed(&settings, &email, password, &[]).await.expect("the bench user signs up");
-    let author = ApiClient::user(&settings, &email, password).await.expect("the bench user signs in");
+    register_confirmed(&settings, &email, password, &[])
+        .await
+        .expect("the bench user signs up");
+    let author = ApiClient::user(&settings, &email, password)
+        .await
+        .expect("the bench user signs in");
     let call = |endpoint: &'static str, body: Value| call(&app, &author, endpoint, body);
 
     tracing::info!("seeding a blog (with a cover) with 100 posts, 5 tags, 2 tags per post");
-    let cover = call("createBlogCover", json!({ "input": { "imageUrl": "https://example.com/cover.png" } })).await;
-    let blog = call("createBlog", json!({ "input": { "name": "bench", "blogCoverId": cover["id"] } })).await;
+    let cover = call(
+        "createBlogCover",
+        json!({ "input": { "imageUrl": "https://example.com/cover.png" } }),
+    )
+    .await;
+    let blog = call(
+        "createBlog",
+        json!({ "input": { "name": "bench", "blogCoverId": cover["id"] } }),
+    )
+    .await;
     let mut tags = Vec::new();
     for n in 0..5 {
-        tags.push(call("createTag", json!({ "input": { "label": format!("bench-{n}") } })).await["id"].clone());
+        tags.push(
+            call(
+                "createTag",
+                json!({ "input": { "label": format!("bench-{n}") } }),
+            )
+            .await["id"]
+                .clone(),
+        );
     }
     let mut posts = Vec::new();
     for n in 0..100 {
         let post = call("createPost", json!({ "input": { "blogId": blog["id"], "title": format!("post {n}"), "body": "text" } })).await;
         for tag in [&tags[n % 5], &tags[(n + 1) % 5]] {
-            call("linkPostTags", json!({ "postId": post["id"], "tagId": tag })).await;
+            call(
+                "linkPostTags",
+                json!({ "postId": post["id"], "tagId": tag }),
+            )
+            .await;
         }
         posts.push(post["id"].clone());
     }
 
-    let list_with_relations = json!({ "blogId": blog["id"], "limit": 100, "include": ["blog", "tags"] });
+    let list_with_relations =
+        json!({ "blogId": blog["id"], "limit": 100, "include": ["blog", "tags"] });
     let before = requests.count();
     let page = call("postsByBlog", list_with_relations.clone()).await;
     let list_requests = requests.count() - before;
     assert_eq!(page["items"].as_array().map(Vec::len), Some(100));
     // Two levels: each post's tags and blog, and each blog's cover.
-    let two_levels = json!({ "blogId": blog["id"], "limit": 100, "include": ["tags", "blog", "blog.cover"] });
+    let two_levels =
+        json!({ "blogId": blog["id"], "limit": 100, "include": ["tags", "blog", "blog.cover"] });
     let before = requests.count();
     let page = call("postsByBlog", two_levels).await;
     let two_level_requests = requests.count() - before;
-    assert_eq!(page["items"][0]["blog"]["cover"]["id"], cover["id"], "the second level is loaded");
+    assert_eq!(
+        page["items"][0]["blog"]["cover"]["id"], cover["id"],
+        "the second level is loaded"
+    );
 
     let mut calls = serde_json::Map::new();
     let operations: Vec<(&str, &str, Box<dyn Fn(usize) -> Value>)> = vec![
-        ("getPost", "getPost", Box::new(|i| json!({ "id": posts[i % posts.len()] }))),
-        ("createPost", "createPost", Box::new(|i| json!({ "input": { "blogId": blog["id"], "title": format!("new {i}"), "body": "b" } }))),
-        ("postsByBlog (100 posts + blog + tags)", "postsByBlog", Box::new(|_| list_with_relations.clone())),
+        (
+            "getPost",
+            "getPost",
+            Box::new(|i| json!({ "id": posts[i % posts.len()] })),
+        ),
+        (
+            "createPost",
+            "createPost",
+            Box::new(
+                |i| json!({ "input": { "blogId": blog["id"], "title": format!("new {i}"), "body": "b" } }),
+            ),
+        ),
+        (
+            "postsByBlog (100 posts + blog + tags)",
+            "postsByBlog",
+            Box::new(|_| list_with_relations.clone()),
+        ),
     ];
     for (label, endpoint, body) in &operations {
         tracing::info!("timing {label}: {ITERATIONS} calls");
@@ -117,13 +178,38 @@ async fn main() {
 
     let mut concurrency = serde_json::Map::new();
     let loads: Vec<(&str, &str, usize, Box<dyn Fn(usize) -> Value>)> = vec![
-        ("getPost", "getPost", 640, Box::new(|i| json!({ "id": posts[i % posts.len()] }))),
-        ("postsByBlog (100 posts + blog + tags)", "postsByBlog", 128, Box::new(|_| list_with_relations.clone())),
-        ("createPost", "createPost", 640, Box::new(|i| json!({ "input": { "blogId": blog["id"], "title": format!("load {i}"), "body": "b" } }))),
+        (
+            "getPost",
+            "getPost",
+            640,
+            Box::new(|i| json!({ "id": posts[i % posts.len()] })),
+        ),
+        (
+            "postsByBlog (100 posts + blog + tags)",
+            "postsByBlog",
+            128,
+            Box::new(|_| list_with_relations.clone()),
+        ),
+        (
+            "createPost",
+            "createPost",
+            640,
+            Box::new(
+                |i| json!({ "input": { "blogId": blog["id"], "title": format!("load {i}"), "body": "b" } }),
+            ),
+        ),
     ];
     for (label, endpoint, total, body) in &loads {
         let signed = signed_post(&author, &format!("/api/{endpoint}"));
-        let levels = load_levels(&app, &format!("load {label}"), *total, body, &signed, &timer).await;
+        let levels = load_levels(
+            &app,
+            &format!("load {label}"),
+            *total,
+            body,
+            &signed,
+            &timer,
+        )
+        .await;
         concurrency.insert((*label).to_owned(), levels);
     }
 
@@ -131,18 +217,48 @@ async fn main() {
     let baseline_app = baseline::router(dynamodb_for_baseline, &settings.data.table_prefix);
     let mut baseline = serde_json::Map::new();
     let baseline_loads: Vec<(&str, &str, usize, Box<dyn Fn(usize) -> Value>)> = vec![
-        ("getPost", "/get", 640, Box::new(|i| json!({ "id": posts[i % posts.len()] }))),
-        ("postsByBlog (100 posts + blog + tags)", "/list", 128, Box::new(|_| json!({ "blogId": blog["id"] }))),
-        ("createPost", "/create", 640, Box::new(|i| json!({ "blogId": blog["id"], "title": format!("bare {i}"), "body": "b" }))),
+        (
+            "getPost",
+            "/get",
+            640,
+            Box::new(|i| json!({ "id": posts[i % posts.len()] })),
+        ),
+        (
+            "postsByBlog (100 posts + blog + tags)",
+            "/list",
+            128,
+            Box::new(|_| json!({ "blogId": blog["id"] })),
+        ),
+        (
+            "createPost",
+            "/create",
+            640,
+            Box::new(
+                |i| json!({ "blogId": blog["id"], "title": format!("bare {i}"), "body": "b" }),
+            ),
+        ),
     ];
     let baseline_target = Target::InProcess(baseline_app);
     for (label, path, total, body) in &baseline_loads {
-        let levels = load_levels(&baseline_target, &format!("baseline {label}"), *total, body, &plain_post(path), &timer).await;
+        let levels = load_levels(
+            &baseline_target,
+            &format!("baseline {label}"),
+            *total,
+            body,
+            &plain_post(path),
+            &timer,
+        )
+        .await;
         baseline.insert((*label).to_owned(), levels);
     }
     let over_http = match std::env::var("STRATUS_BENCH_HTTP_TARGETS") {
         Ok(targets) => {
-            let operations = HttpOperations { author: author.clone(), blog: blog["id"].clone(), posts: posts.clone(), list: list_with_relations.clone() };
+            let operations = HttpOperations {
+                author: author.clone(),
+                blog: blog["id"].clone(),
+                posts: posts.clone(),
+                list: list_with_relations.clone(),
+            };
             load_over_http(&targets, &operations, &timer).await
         }
         Err(_) => Value::Null,
@@ -170,7 +286,9 @@ struct HttpOperations {
 /// The load again, over HTTP, against each process named in `targets`: Stratus's release server
 /// (signed calls, as a browser makes them) and the two baselines (plain JSON).
 async fn load_over_http(targets: &str, operations: &HttpOperations, timer: &DynamoTimer) -> Value {
-    let client: HttpClient = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+    let client: HttpClient =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .build_http();
     let mut report = serde_json::Map::new();
     for target in targets.split(',') {
         let (name, addr) = target.split_once('=').expect("name=host:port");
@@ -179,22 +297,71 @@ async fn load_over_http(targets: &str, operations: &HttpOperations, timer: &Dyna
         let (blog, posts) = (operations.blog.clone(), operations.posts.clone());
         let loads: Vec<(&str, &str, usize, Box<dyn Fn(usize) -> Value>)> = if stratus {
             vec![
-                ("get", "/api/getPost", 640, Box::new(move |i| json!({ "id": posts[i % posts.len()] }))),
-                ("list (100 posts + blog + tags)", "/api/postsByBlog", 128, Box::new({ let list = operations.list.clone(); move |_| list.clone() })),
-                ("create", "/api/createPost", 640, Box::new(move |i| json!({ "input": { "blogId": blog, "title": format!("http {i}"), "body": "b" } }))),
+                (
+                    "get",
+                    "/api/getPost",
+                    640,
+                    Box::new(move |i| json!({ "id": posts[i % posts.len()] })),
+                ),
+                (
+                    "list (100 posts + blog + tags)",
+                    "/api/postsByBlog",
+                    128,
+                    Box::new({
+                        let list = operations.list.clone();
+                        move |_| list.clone()
+                    }),
+                ),
+                (
+                    "create",
+                    "/api/createPost",
+                    640,
+                    Box::new(
+                        move |i| json!({ "input": { "blogId": blog, "title": format!("http {i}"), "body": "b" } }),
+                    ),
+                ),
             ]
         } else {
             let list_blog = blog.clone();
             vec![
-                ("get", "/get", 640, Box::new(move |i| json!({ "id": posts[i % posts.len()] }))),
-                ("list (100 posts + blog + tags)", "/list", 128, Box::new(move |_| json!({ "blogId": list_blog }))),
-                ("create", "/create", 640, Box::new(move |i| json!({ "blogId": blog, "title": format!("{name} {i}"), "body": "b" }))),
+                (
+                    "get",
+                    "/get",
+                    640,
+                    Box::new(move |i| json!({ "id": posts[i % posts.len()] })),
+                ),
+                (
+                    "list (100 posts + blog + tags)",
+                    "/list",
+                    128,
+                    Box::new(move |_| json!({ "blogId": list_blog })),
+                ),
+                (
+                    "create",
+                    "/create",
+                    640,
+                    Box::new(
+                        move |i| json!({ "blogId": blog, "title": format!("{name} {i}"), "body": "b" }),
+                    ),
+                ),
             ]
         };
         let mut by_operation = serde_json::Map::new();
         for (label, path, total, body) in &loads {
-            let make = if stratus { signed_post(&operations.author, path) } else { plain_post(path) };
-            let levels = load_levels(&http, &format!("over HTTP, {name} {label}"), *total, body, &make, timer).await;
+            let make = if stratus {
+                signed_post(&operations.author, path)
+            } else {
+                plain_post(path)
+            };
+            let levels = load_levels(
+                &http,
+                &format!("over HTTP, {name} {label}"),
+                *total,
+                body,
+                &make,
+                timer,
+            )
+            .await;
             by_operation.insert((*label).to_owned(), levels);
         }
         report.insert(name.to_owned(), Value::Object(by_operation));
@@ -212,7 +379,10 @@ fn signed_post(caller: &ApiClient, path: &str) -> MakeRequest {
 fn plain_post(path: &str) -> MakeRequest {
     let path = path.to_owned();
     Arc::new(move |body: &Value| {
-        axum::http::Request::post(path.as_str()).header("content-type", "application/json").body(axum::body::Body::from(body.to_string())).expect("a request")
+        axum::http::Request::post(path.as_str())
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body.to_string()))
+            .expect("a request")
     })
 }
 
@@ -249,7 +419,10 @@ async fn time_authentication(state: &AppState, settings: &Settings, author: &Api
         client_id: settings.auth.user_pool_client_id.clone(),
         jwks_url: settings.auth.jwks_url(&settings.aws.region),
     });
-    verifier.verify(&token).await.expect("the bench user's token verifies"); // fetches the JWKS once
+    verifier
+        .verify(&token)
+        .await
+        .expect("the bench user's token verifies"); // fetches the JWKS once
     let mut verify = Vec::with_capacity(ITERATIONS);
     let mut edge = Vec::with_capacity(ITERATIONS);
     for _ in 0..ITERATIONS {
@@ -258,7 +431,11 @@ async fn time_authentication(state: &AppState, settings: &Settings, author: &Api
         verify.push(started.elapsed());
         let request = author.post("/api/getPost", r#"{"id":"x"}"#);
         let started = Instant::now();
-        state.authenticator.caller(request).await.expect("authenticates");
+        state
+            .authenticator
+            .caller(request)
+            .await
+            .expect("authenticates");
         edge.push(started.elapsed());
     }
     verify.sort();
@@ -294,7 +471,9 @@ impl Intercept for DynamoTimer {
         _components: &RuntimeComponents,
         config: &mut ConfigBag,
     ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
-        config.interceptor_state().store_put(AttemptStarted(Instant::now()));
+        config
+            .interceptor_state()
+            .store_put(AttemptStarted(Instant::now()));
         Ok(())
     }
 
@@ -305,7 +484,8 @@ impl Intercept for DynamoTimer {
         config: &mut ConfigBag,
     ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
         if let Some(started) = config.load::<AttemptStarted>() {
-            self.0.fetch_add(started.0.elapsed().as_nanos() as u64, Ordering::SeqCst);
+            self.0
+                .fetch_add(started.0.elapsed().as_nanos() as u64, Ordering::SeqCst);
         }
         Ok(())
     }
@@ -315,7 +495,13 @@ impl Intercept for DynamoTimer {
 /// throughput, and the mean time per call spent waiting for DynamoDB versus in Stratus.
 type MakeRequest = Arc<dyn Fn(&Value) -> axum::http::Request<axum::body::Body> + Send + Sync>;
 
-async fn load(target: &Target, make_request: MakeRequest, bodies: Vec<Value>, callers: usize, timer: &DynamoTimer) -> Value {
+async fn load(
+    target: &Target,
+    make_request: MakeRequest,
+    bodies: Vec<Value>,
+    callers: usize,
+    timer: &DynamoTimer,
+) -> Value {
     let total = bodies.len();
     let bodies = Arc::new(bodies);
     let next = Arc::new(AtomicUsize::new(0));
@@ -324,14 +510,23 @@ async fn load(target: &Target, make_request: MakeRequest, bodies: Vec<Value>, ca
     let started = Instant::now();
     let workers: Vec<_> = (0..callers)
         .map(|_| {
-            let (target, make_request, bodies, next, latencies) = (target.clone(), make_request.clone(), bodies.clone(), next.clone(), latencies.clone());
+            let (target, make_request, bodies, next, latencies) = (
+                target.clone(),
+                make_request.clone(),
+                bodies.clone(),
+                next.clone(),
+                latencies.clone(),
+            );
             tokio::spawn(async move {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(body) = bodies.get(i) else { break };
                     let began = Instant::now();
                     send(&target, make_request(body)).await;
-                    latencies.lock().expect("not poisoned").push(began.elapsed());
+                    latencies
+                        .lock()
+                        .expect("not poisoned")
+                        .push(began.elapsed());
                 }
             })
         })
@@ -353,7 +548,8 @@ async fn load(target: &Target, make_request: MakeRequest, bodies: Vec<Value>, ca
     if let Target::InProcess(_) = target {
         let dynamodb_ms = timer.0.load(Ordering::SeqCst) as f64 / 1e6 / total as f64;
         figures["mean_dynamodb_ms"] = json!((dynamodb_ms * 100.0).round() / 100.0);
-        figures["mean_stratus_ms"] = json!(((mean_ms - dynamodb_ms).max(0.0) * 100.0).round() / 100.0);
+        figures["mean_stratus_ms"] =
+            json!(((mean_ms - dynamodb_ms).max(0.0) * 100.0).round() / 100.0);
     }
     figures
 }
@@ -363,7 +559,11 @@ fn micros(duration: Duration) -> f64 {
 }
 
 async fn call(target: &Target, caller: &ApiClient, endpoint: &str, body: Value) -> Value {
-    send(target, caller.post(&format!("/api/{endpoint}"), &body.to_string())).await
+    send(
+        target,
+        caller.post(&format!("/api/{endpoint}"), &body.to_string()),
+    )
+    .await
 }
 
 /// Where calls go: a Router in this process, or a server process over HTTP (keep-alive).
@@ -373,25 +573,49 @@ enum Target {
     Http(HttpClient, String),
 }
 
-type HttpClient = hyper_util::client::legacy::Client<hyper_util::client::legacy::connect::HttpConnector, axum::body::Body>;
+type HttpClient = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    axum::body::Body,
+>;
 
 /// One request; it must succeed.
 async fn send(target: &Target, request: axum::http::Request<axum::body::Body>) -> Value {
     let path = request.uri().path().to_owned();
     let (status, bytes) = match target {
         Target::InProcess(app) => {
-            let response = app.clone().oneshot(request).await.expect("the router answers");
-            (response.status(), to_bytes(response.into_body(), usize::MAX).await.expect("body"))
+            let response = app
+                .clone()
+                .oneshot(request)
+                .await
+                .expect("the router answers");
+            (
+                response.status(),
+                to_bytes(response.into_body(), usize::MAX)
+                    .await
+                    .expect("body"),
+            )
         }
         Target::Http(client, addr) => {
             // The Host header stays as signed; only the address changes.
             let (mut parts, body) = request.into_parts();
             parts.uri = format!("http://{addr}{path}").parse().expect("a valid URI");
-            let response = client.request(axum::http::Request::from_parts(parts, body)).await.expect("the server answers");
+            let response = client
+                .request(axum::http::Request::from_parts(parts, body))
+                .await
+                .expect("the server answers");
             let status = response.status();
-            (status, to_bytes(axum::body::Body::new(response.into_body()), usize::MAX).await.expect("body"))
+            (
+                status,
+                to_bytes(axum::body::Body::new(response.into_body()), usize::MAX)
+                    .await
+                    .expect("body"),
+            )
         }
     };
-    assert!(status.is_success(), "{path} answered {status}: {}", String::from_utf8_lossy(&bytes));
+    assert!(
+        status.is_success(),
+        "{path} answered {status}: {}",
+        String::from_utf8_lossy(&bytes)
+    );
     serde_json::from_slice(&bytes).unwrap_or(Value::Null)
 }
