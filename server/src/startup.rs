@@ -23,6 +23,7 @@ pub struct AppState {
     pub db: Db,
     pub client_config: Arc<ClientConfig>,
     pub authenticator: Arc<Authenticator>,
+    pub platform: Platform,
 }
 
 impl AppState {
@@ -54,6 +55,7 @@ impl AppState {
             ))),
             client_config: Arc::new(routes::client_config::from_settings(settings)),
             authenticator: Arc::new(authenticator(identity, settings, platform)),
+            platform,
         }
     }
 }
@@ -117,7 +119,9 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             settings.site.max_request_bytes,
             routes::api::limit_body,
         ));
-    Router::new()
+    let headers = routes::security::headers(&state.client_config);
+    let local = state.platform == Platform::Local;
+    let site = Router::new()
         .merge(api)
         .route(
             CLIENT_CONFIG_PATH,
@@ -125,15 +129,27 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         )
         .with_state(state)
         .merge(routes::site::router(&settings.site))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(request_span)
-                .on_response(DefaultOnResponse::new().level(if running_on_lambda() {
-                    Level::INFO
-                } else {
-                    Level::DEBUG
-                })),
-        )
+        .layer(axum::middleware::map_response_with_state(
+            headers,
+            routes::security::add_headers,
+        ));
+    // On Lambda the Function URL's own host name arrives; locally only loopback names may.
+    let site = if local {
+        site.layer(axum::middleware::from_fn(
+            routes::security::allow_local_hosts,
+        ))
+    } else {
+        site
+    };
+    site.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(request_span)
+            .on_response(DefaultOnResponse::new().level(if running_on_lambda() {
+                Level::INFO
+            } else {
+                Level::DEBUG
+            })),
+    )
 }
 
 /// Every log line of a request carries its method, path and, on Lambda, the invocation's

@@ -104,6 +104,7 @@ async fn each_wrong_claim_is_refused_in_words() {
     let (verifier, _) = user_pool().await;
     let cases = [
         (with(|c| c["exp"] = json!(now() - 120)), "expired"),
+        (with(|c| c["nbf"] = json!(now() + 3600)), "not valid yet"),
         (
             with(|c| {
                 c["iss"] = json!("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other")

@@ -161,6 +161,22 @@ class OriginAccessControl(_Resource, CloudFormationModel):
         return cls(control.id, {"Id": control.id})
 
 
+class ResponseHeadersPolicy(_Resource, CloudFormationModel):
+    """moto's CloudFront has no response headers policies: the resource is accepted and given an
+    id, so the rest of the template deploys. What the policy says is checked by cfn-lint and the
+    template's own tests, not here."""
+
+    cfn_type = "AWS::CloudFront::ResponseHeadersPolicy"
+    cfn_attributes = ["Id"]
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # noqa: E501
+        import uuid
+
+        policy_id = str(uuid.uuid4())
+        return cls(policy_id, {"Id": policy_id})
+
+
 class Distribution(_Resource, CloudFormationModel):
     cfn_type = "AWS::CloudFront::Distribution"
     cfn_attributes = ["DomainName", "Id"]

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::ir::{sort_attribute, AuthStrategy, FieldType, Index, Model, Scalar, Schema};
+use crate::security_headers::{aws_sources, content_security_policy, FIXED_HEADERS};
 
 /// The CPU the Lambda runs on; the bootstrap must be built for the same one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +75,7 @@ const IDENTITY_POOL: &str = "IdentityPool";
 const GUEST_ROLE: &str = "GuestRole";
 const SIGNED_IN_ROLE: &str = "SignedInRole";
 const DISTRIBUTION: &str = "SiteDistribution";
+const SECURITY_HEADERS: &str = "SiteSecurityHeaders";
 const SITE_BUCKET: &str = "SiteBucket";
 
 /// The headers the browser sends with a signed server-function call (CORS allows these).
@@ -483,6 +485,33 @@ fn site() -> Map<String, Value> {
             } },
         }),
     );
+    // The headers the local server sends (`security_headers`), here for the browser's calls to
+    // this region's Cognito and STS and to the function's URL.
+    let mut connect = aws_sources("${AWS::Region}");
+    connect.push("https://*.lambda-url.${AWS::Region}.on.aws".into());
+    let header = |name: &str| {
+        FIXED_HEADERS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .unwrap_or_default()
+    };
+    resources.insert(
+        SECURITY_HEADERS.into(),
+        json!({
+            "Type": "AWS::CloudFront::ResponseHeadersPolicy",
+            "Properties": { "ResponseHeadersPolicyConfig": {
+                "Name": { "Fn::Sub": "${AWS::StackName}-security-headers" },
+                "SecurityHeadersConfig": {
+                    "ContentSecurityPolicy": { "ContentSecurityPolicy": { "Fn::Sub": content_security_policy(&connect) }, "Override": true },
+                    "ContentTypeOptions": { "Override": true },
+                    "FrameOptions": { "FrameOption": header("x-frame-options"), "Override": true },
+                    "ReferrerPolicy": { "ReferrerPolicy": header("referrer-policy"), "Override": true },
+                    "StrictTransportSecurity": { "AccessControlMaxAgeSec": 63072000, "IncludeSubdomains": true, "Override": true },
+                },
+            } },
+        }),
+    );
     resources.insert(
         DISTRIBUTION.into(),
         json!({
@@ -505,6 +534,7 @@ fn site() -> Map<String, Value> {
                     "AllowedMethods": ["GET", "HEAD"],
                     "Compress": true,
                     "CachePolicyId": CACHING_OPTIMIZED_POLICY,
+                    "ResponseHeadersPolicyId": { "Ref": SECURITY_HEADERS },
                 },
                 // The app routes in the browser: /posts/42 is index.html, which S3 (without
                 // list rights) answers with 403 and CloudFront turns into the page.
@@ -689,6 +719,32 @@ mod tests {
             template["Outputs"]["GuestRoleArn"]["Value"],
             json!({ "Fn::GetAtt": ["GuestRole", "Arn"] })
         );
+    }
+
+    #[test]
+    fn the_site_is_served_with_the_security_headers_the_local_server_sends() {
+        let template = template_of("type A @model { id: ID! }");
+        let behavior = &template["Resources"]["SiteDistribution"]["Properties"]
+            ["DistributionConfig"]["DefaultCacheBehavior"];
+        assert_eq!(
+            behavior["ResponseHeadersPolicyId"],
+            json!({ "Ref": "SiteSecurityHeaders" })
+        );
+        let headers = &template["Resources"]["SiteSecurityHeaders"]["Properties"]
+            ["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"];
+        let policy = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+            .as_str()
+            .unwrap();
+        assert!(
+            policy.contains("frame-ancestors 'none'")
+                && policy.contains("https://cognito-idp.${AWS::Region}.amazonaws.com"),
+            "{policy}"
+        );
+        assert!(
+            policy.contains("https://*.lambda-url.${AWS::Region}.on.aws"),
+            "{policy}"
+        );
+        assert_eq!(headers["FrameOptions"]["FrameOption"], "DENY");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The Stratus schema compiler: `schema.graphql`, written with AWS Amplify's directives, becomes
 //! a resolved data model ([`ir::Schema`]), then Rust code ([`generate`]) and the AWS stack's
-//! template ([`cloudformation`]). `app/build.rs`
-//! runs it, so a schema error is a compile error naming the file, the line and the type.
+//! template ([`cloudformation`]), with the site's [`security_headers`] that the server and the
+//! template's CloudFront distribution both send. `app/build.rs` runs it, so a schema error is a
+//! compile error naming the file, the line and the type.
 
 pub mod cloudformation;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod ir;
 mod naming;
 mod parse;
 mod resolve;
+pub mod security_headers;
 
 pub use error::{SchemaError, SchemaErrors};
 

@@ -743,7 +743,12 @@ impl Resolver<'_> {
                     _ => false,
                 };
                 if !fits || field.list {
-                    problems.push(format!("an @auth where: compares `{}` with {literal:?}, which is not a value of its type", condition.field));
+                    let shown = match literal {
+                        Literal::String(s) => s.clone(),
+                        Literal::Int(n) => n.to_string(),
+                        Literal::Boolean(b) => b.to_string(),
+                    };
+                    problems.push(format!("an @auth where: compares `{}` with {shown}, which is not a value of its type", condition.field));
                 }
             }
             if rule.allow == AuthStrategy::Parent {

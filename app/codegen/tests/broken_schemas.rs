@@ -124,7 +124,7 @@ fn a_type_without_model() {
 fn an_unknown_auth_strategy() {
     assert_one_error(
         "type Post @model @auth(rules: [{ allow: everyone }]) {\n  id: ID!\n}",
-        "broken.graphql:1: type Post: @auth allow: everyone is not supported; use owner, private, public or groups",
+        "broken.graphql:1: type Post: @auth allow: everyone is not supported; use owner, private, public, groups or parent",
     );
 }
 
@@ -133,5 +133,46 @@ fn a_relation_index_sorted_on_an_optional_field() {
     assert_one_error(
         "type Blog @model {\n  id: ID!\n  posts: [Post] @hasMany(indexName: \"byBlog\", fields: [\"id\"])\n}\ntype Post @model {\n  id: ID!\n  blogId: ID! @index(name: \"byBlog\", sortKeyFields: [\"publishedAt\"])\n  publishedAt: AWSDateTime\n}",
         "broken.graphql:3: type Blog: field `posts` reads Post through index \"byBlog\", whose sort key `publishedAt` is optional",
+    );
+}
+
+#[test]
+fn a_condition_names_a_field_and_a_value_of_its_type() {
+    let rules =
+        "@auth(rules: [{ allow: public, operations: [read], where: { status: { eq: GONE } } }])";
+    assert_one_error(
+        &format!("enum Status {{ DRAFT PUBLISHED }}\ntype Post @model {rules} {{\n  id: ID!\n  status: Status!\n}}"),
+        "broken.graphql:2: type Post: an @auth where: compares `status` with GONE, which is not a value of its type",
+    );
+    let rules =
+        "@auth(rules: [{ allow: public, operations: [read], where: { colour: { eq: \"red\" } } }])";
+    assert_one_error(
+        &format!("type Post @model {rules} {{\n  id: ID!\n}}"),
+        "broken.graphql:1: type Post: an @auth where: names `colour`, which is not a field of Post",
+    );
+}
+
+#[test]
+fn a_parent_rule_names_a_belongs_to_and_passes_on_changes_only() {
+    let post = "type Post @model {\n  id: ID!\n  comments: [Comment] @hasMany\n}\n";
+    assert_one_error(
+        &format!("{post}type Comment @model @auth(rules: [{{ allow: parent, relation: \"post\", operations: [read] }}]) {{\n  id: ID!\n  post: Post @belongsTo\n}}"),
+        "broken.graphql:5: type Comment: an `allow: parent` rule passes on update and delete only",
+    );
+    assert_one_error(
+        &format!("{post}type Comment @model @auth(rules: [{{ allow: parent, relation: \"author\", operations: [delete] }}]) {{\n  id: ID!\n  post: Post @belongsTo\n}}"),
+        "broken.graphql:5: type Comment: an `allow: parent` rule names relation \"author\", which is not a @belongsTo field of Comment",
+    );
+}
+
+#[test]
+fn link_access_is_read_or_update_and_owner_fields_hold_ids() {
+    assert_one_error(
+        "type Blog @model {\n  id: ID!\n  posts: [Post] @hasMany(linkAccess: DELETE)\n}\ntype Post @model {\n  id: ID!\n}",
+        "broken.graphql:3: type Blog: linkAccess takes READ or UPDATE",
+    );
+    assert_one_error(
+        "type Note @model @auth(rules: [{ allow: owner, ownerField: \"stars\" }]) {\n  id: ID!\n  stars: Int\n}",
+        "broken.graphql:3: type Note: `stars` is an owner field, so it holds user ids",
     );
 }

@@ -72,6 +72,8 @@ impl IdTokenVerifier {
         let mut validation = Validation::new(Algorithm::RS256);
         validation.set_issuer(&[&self.pool.issuer]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
+        // Cognito sets no `nbf`, but a token that has one is not valid before it.
+        validation.validate_nbf = true;
         // `aud` is checked below, after `token_use`, so an access token is named as such.
         validation.validate_aud = false;
         let claims = decode::<IdClaims>(token, &key, &validation)

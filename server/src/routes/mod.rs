@@ -1,3 +1,4 @@
 pub mod api;
 pub mod client_config;
+pub mod security;
 pub mod site;
