@@ -92,7 +92,9 @@ test("sign-up and sign-in refusals are shown next to the field, in words", async
   await page.getByLabel("Email").fill(uniqueEmail("nobody"));
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("#email-error")).toHaveText("There is no account with this email. Sign up first?");
+  // An unknown email reads exactly like a wrong password: the page tells no one who has an account.
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
+  await expect(page.locator("#email-error")).toHaveText("");
 
   // Signed up but not confirmed.
   const pending = uniqueEmail("pending");

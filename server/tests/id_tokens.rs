@@ -188,3 +188,41 @@ fn b64(text: &str) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
 }
+
+/// A user pool whose JWKS fails: every verification is a 503 in words, and the JWKS is asked
+/// once, not once per request.
+#[tokio::test]
+async fn a_failing_jwks_is_fetched_at_most_once_per_30_seconds() {
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let counter = fetches.clone();
+    let app = axum::Router::new().route(
+        "/jwks.json",
+        get(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "down") }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let verifier = IdTokenVerifier::new(UserPool {
+        issuer: ISSUER.into(),
+        client_id: CLIENT_ID.into(),
+        jwks_url: format!("http://{addr}/jwks.json"),
+    });
+    for _ in 0..5 {
+        let error = verifier.verify(&with(|_| {})).await.unwrap_err();
+        assert_eq!(error.status(), 503, "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("Sign-in cannot be checked right now"),
+            "{error}"
+        );
+    }
+    assert_eq!(
+        fetches.load(Ordering::SeqCst),
+        1,
+        "failed fetches are rate-limited too"
+    );
+}

@@ -7,7 +7,8 @@
 //! machine's network namespace, so it stays there, while every connection made afterwards (to
 //! DynamoDB Local) is made inside the private one.
 //!
-//! Where user namespaces are disabled, it says so and runs DynamoDB Local unconfined.
+//! Where user namespaces are disabled, it refuses, saying why, unless the user accepts the
+//! exposure with `STRATUS_DYNAMODB_ANY_INTERFACE=1`.
 
 use std::ffi::OsString;
 use std::io;
@@ -15,6 +16,9 @@ use std::net::{Ipv4Addr, Shutdown, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, ExitCode};
 use std::time::Duration;
+
+/// The opt-in to running DynamoDB Local unconfined where no private namespace can be made.
+pub const ANY_INTERFACE_OPT_IN: &str = "STRATUS_DYNAMODB_ANY_INTERFACE";
 
 /// `xtask __dynamodb-sandbox <port> <java> <args>...`, started by the local stack.
 pub fn main(args: &[OsString]) -> ExitCode {
@@ -44,9 +48,15 @@ pub fn main(args: &[OsString]) -> ExitCode {
         }
     };
     if let Err(error) = enter_private_network() {
-        eprintln!(
-            "sandbox: no private network namespace here ({error}); DynamoDB Local will listen on all interfaces"
-        );
+        if std::env::var_os(ANY_INTERFACE_OPT_IN).is_none_or(|v| v != "1") {
+            eprintln!(
+                "sandbox: this machine allows no private network namespace ({error}), and without one DynamoDB Local would listen on every \
+                 network interface, open to anyone on your network. Allow unprivileged user namespaces \
+                 (sysctl kernel.unprivileged_userns_clone=1), or accept the exposure with {ANY_INTERFACE_OPT_IN}=1."
+            );
+            return ExitCode::FAILURE;
+        }
+        eprintln!("sandbox: no private network namespace here ({error}); DynamoDB Local listens on all interfaces ({ANY_INTERFACE_OPT_IN}=1)");
         drop(listener);
         return wait_for(command.spawn());
     }

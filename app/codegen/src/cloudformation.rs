@@ -242,6 +242,8 @@ fn cognito(schema: &Schema, rules: &PasswordRules) -> Map<String, Value> {
                 "GenerateSecret": false,
                 // The browser signs in with USER_PASSWORD_AUTH, as it does against the local pool.
                 "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                // Sign-in and password reset answer alike for unknown and known users.
+                "PreventUserExistenceErrors": "ENABLED",
             },
         }),
     );

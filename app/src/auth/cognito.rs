@@ -136,6 +136,13 @@ impl<'a> Cognito<'a> {
         authentication_result(self.user_pool("InitiateAuth", body).await?)
     }
 
+    /// Revokes a refresh token (and the tokens issued from it): the session cannot be
+    /// refreshed again, wherever a copy of it is.
+    pub async fn revoke(&self, refresh_token: &str) -> Result<(), AppError> {
+        let body = json!({ "ClientId": self.config.user_pool_client_id, "Token": refresh_token });
+        self.user_pool::<Value>("RevokeToken", body).await.map(drop)
+    }
+
     pub async fn forgot_password(&self, email: &str) -> Result<(), AppError> {
         let body = json!({ "ClientId": self.config.user_pool_client_id, "Username": email });
         self.user_pool::<Value>("ForgotPassword", body)

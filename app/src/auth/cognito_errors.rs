@@ -10,11 +10,11 @@ pub fn to_app_error(kind: &str, message: &str) -> AppError {
         "NotAuthorizedException" if message.contains("Refresh Token") => {
             AppError::unauthorized("Your session has ended. Please sign in again.")
         }
-        "NotAuthorizedException" => AppError::malformed("Wrong email or password."),
-        "UserNotFoundException" => AppError::invalid(
-            "email",
-            "There is no account with this email. Sign up first?",
-        ),
+        // The same words for an unknown email as for a wrong password: a sign-in page must
+        // not tell a stranger who has an account (the user pool is set up the same way).
+        "NotAuthorizedException" | "UserNotFoundException" => {
+            AppError::malformed("Wrong email or password.")
+        }
         "UserNotConfirmedException" => AppError::invalid(
             "email",
             "This account is not confirmed yet: enter the code we emailed you.",
@@ -57,8 +57,9 @@ mod tests {
             "Wrong email or password."
         );
         assert_eq!(
-            to_app_error("UserNotFoundException", "User does not exist.").field(),
-            Some("email")
+            to_app_error("UserNotFoundException", "User does not exist."),
+            to_app_error("NotAuthorizedException", "Incorrect username or password."),
+            "an unknown email reads like a wrong password"
         );
         assert!(to_app_error("UserNotConfirmedException", "")
             .to_string()

@@ -78,10 +78,25 @@ pub async fn sign_in(email: &str, password: &str) -> Result<SignedInUser, AppErr
     Ok(user)
 }
 
+/// Forgets the session in this browser.
 pub fn sign_out() {
     save(None);
     super::credentials::forget();
     USER.with(|u| u.set(None));
+}
+
+/// Signs out for real: forgets the session here at once, then revokes its refresh token at
+/// the user pool, so a copy of the tokens (another tab, a stolen one) stops working too. A
+/// failed revocation is logged; the session is gone from this browser either way.
+pub async fn end_session() {
+    let tokens = load();
+    sign_out();
+    let (Some(tokens), Ok(config)) = (tokens, config()) else {
+        return;
+    };
+    if let Err(error) = Cognito::new(&config).revoke(&tokens.refresh_token).await {
+        leptos::logging::warn!("the refresh token could not be revoked: {error}");
+    }
 }
 
 /// The ID token to send with a call: `None` for a guest; refreshed first when it is about to

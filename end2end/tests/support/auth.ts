@@ -27,7 +27,12 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await expect(page.getByTestId("account")).toContainText(`Signed in as ${email}`);
 }
 
+/** Signs out, and checks that the refresh token was revoked at the user pool. */
 export async function signOut(page: Page) {
+  const revoked = page.waitForRequest(
+    (request) => request.headers()["x-amz-target"] === "AWSCognitoIdentityProviderService.RevokeToken",
+  );
   await page.getByTestId("account").getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByTestId("account").getByRole("link", { name: "Sign in" })).toBeVisible();
+  expect((await revoked).postDataJSON().Token).toBeTruthy();
 }

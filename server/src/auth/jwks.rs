@@ -1,5 +1,8 @@
-//! The user pool's signing keys (its JWKS), fetched once and kept; fetched again when a token
-//! names a key we do not have, since Cognito rotates keys by adding new ones.
+//! The user pool's signing keys (its JWKS), fetched and kept for an hour; fetched again when a
+//! token names a key we do not have (Cognito rotates keys by adding new ones) and when the
+//! hour is up (a key the pool dropped stops being trusted). Every fetch, failed or not, counts
+//! against one fetch per 30 s, so neither forged `kid`s nor a pool that is down make us
+//! hammer it.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,9 +14,10 @@ use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::DecodingKey;
 use tokio::sync::{Mutex, RwLock};
 
-/// An unknown key id fetches the JWKS again at most this often, so forged `kid`s cannot make
-/// us hammer the user pool.
+/// At most one fetch of the JWKS this often.
 const REFETCH_AT_MOST_EVERY: Duration = Duration::from_secs(30);
+/// Fetched keys are trusted this long.
+const KEY_LIFETIME: Duration = Duration::from_secs(3600);
 const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
@@ -24,10 +28,30 @@ pub enum JwksError {
     UnknownKey,
 }
 
+#[derive(Default)]
+struct Keys {
+    by_id: HashMap<String, Arc<DecodingKey>>,
+    fetched_at: Option<Instant>,
+}
+
+impl Keys {
+    fn fresh(&self, kid: &str) -> Option<Arc<DecodingKey>> {
+        self.fetched_at
+            .filter(|at| at.elapsed() < KEY_LIFETIME)
+            .and_then(|_| self.by_id.get(kid).cloned())
+    }
+
+    fn stale(&self) -> bool {
+        self.fetched_at
+            .is_none_or(|at| at.elapsed() >= KEY_LIFETIME)
+    }
+}
+
 pub struct KeyCache {
     url: String,
-    keys: RwLock<HashMap<String, Arc<DecodingKey>>>,
-    last_fetch: Mutex<Option<Instant>>,
+    keys: RwLock<Keys>,
+    /// When a fetch was last tried, whatever came of it.
+    last_attempt: Mutex<Option<Instant>>,
 }
 
 impl KeyCache {
@@ -35,32 +59,47 @@ impl KeyCache {
         Self {
             url: url.into(),
             keys: RwLock::default(),
-            last_fetch: Mutex::default(),
+            last_attempt: Mutex::default(),
         }
     }
 
     pub async fn key(&self, kid: &str) -> Result<Arc<DecodingKey>, JwksError> {
-        if let Some(key) = self.keys.read().await.get(kid) {
-            return Ok(key.clone());
+        if let Some(key) = self.keys.read().await.fresh(kid) {
+            return Ok(key);
         }
-        {
-            // One fetch at a time; whoever waited finds the keys the first one fetched.
-            let mut last_fetch = self.last_fetch.lock().await;
-            if let Some(key) = self.keys.read().await.get(kid) {
-                return Ok(key.clone());
+        // One fetch at a time; whoever waited finds the keys the first one fetched.
+        let mut last_attempt = self.last_attempt.lock().await;
+        if let Some(key) = self.keys.read().await.fresh(kid) {
+            return Ok(key);
+        }
+        let stale = self.keys.read().await.stale();
+        if last_attempt.is_none_or(|at| at.elapsed() >= REFETCH_AT_MOST_EVERY) {
+            *last_attempt = Some(Instant::now());
+            match self.fetch().await {
+                Ok(fetched) => {
+                    tracing::info!(url = %self.url, keys = fetched.len(), "fetched the user pool's signing keys");
+                    *self.keys.write().await = Keys {
+                        by_id: fetched,
+                        fetched_at: Some(Instant::now()),
+                    };
+                }
+                Err(error) if stale => return Err(error),
+                // Fresh keys stay trusted; the unknown `kid` is simply unknown.
+                Err(error) => tracing::warn!(%error, "could not fetch the signing keys again"),
             }
-            if last_fetch.is_none_or(|at| at.elapsed() >= REFETCH_AT_MOST_EVERY) {
-                let fetched = self.fetch().await?;
-                *last_fetch = Some(Instant::now());
-                tracing::info!(url = %self.url, keys = fetched.len(), "fetched the user pool's signing keys");
-                *self.keys.write().await = fetched;
-            }
+        } else if stale {
+            return Err(JwksError::Fetch {
+                url: self.url.clone(),
+                reason: format!(
+                    "the last fetch failed; the next one is tried within {} s",
+                    REFETCH_AT_MOST_EVERY.as_secs()
+                ),
+            });
         }
         self.keys
             .read()
             .await
-            .get(kid)
-            .cloned()
+            .fresh(kid)
             .ok_or(JwksError::UnknownKey)
     }
 

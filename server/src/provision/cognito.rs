@@ -129,6 +129,9 @@ impl<'a> Cognito<'a> {
             // USER_PASSWORD_AUTH: the local user pool checks passwords for real only in this flow.
             .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
             .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            .prevent_user_existence_errors(
+                aws_sdk_cognitoidentityprovider::types::PreventUserExistenceErrorTypes::Enabled,
+            )
             .send()
             .await
             .map_err(|e| {

@@ -12,7 +12,7 @@ pub fn AccountMenu() -> impl IntoView {
     let ended = session::ended();
     let navigate = use_navigate();
     let sign_out = move |_| {
-        session::sign_out();
+        leptos::task::spawn_local(session::end_session());
         navigate("/", Default::default());
     };
     view! {
