@@ -16,8 +16,9 @@ use app::auth::ID_TOKEN_HEADER;
 
 use crate::configuration::Settings;
 
-/// The host requests are addressed to (and signed for) when they go to a Router in process.
-pub const IN_PROCESS_HOST: &str = "stratus.test";
+/// The host requests are addressed to (and signed for) when they go to a Router in process: a
+/// loopback name, which the local server's Host allowlist accepts.
+pub const IN_PROCESS_HOST: &str = "localhost";
 
 #[derive(Debug, Clone)]
 pub struct ApiClient {

@@ -12,6 +12,7 @@ use common::session::{self, Session, ID_TOKEN_HEADER};
 use common::{app, call, call_as, json, ok_as, settings, unique};
 use serde_json::{json, Value};
 
+/// A published post (guests read published posts only).
 async fn create_post(app: &Router, author: &Session, title: &str) -> Value {
     let blog = ok_as(
         app,
@@ -24,7 +25,7 @@ async fn create_post(app: &Router, author: &Session, title: &str) -> Value {
         app,
         author,
         "createPost",
-        json!({ "input": { "blogId": blog["id"], "title": title, "body": "text" } }),
+        json!({ "input": { "blogId": blog["id"], "title": title, "body": "text", "status": "PUBLISHED" } }),
     )
     .await
 }

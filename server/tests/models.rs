@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app, call_fn, ok, unique};
+use common::{app, call_fn, ok, ok_as, unique};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -113,20 +113,36 @@ async fn defaults_and_the_primary_key_come_from_the_schema() {
         (Some("DRAFT"), Some(1))
     );
 
-    let user = unique("user").replace(' ', "-");
-    let profile = ok(
+    // A profile is keyed by its owner's id, which the server fills in from the caller.
+    let ada = common::session::new_user(&common::settings(), "ada", &[]).await;
+    let profile = ok_as(
         &app,
+        &ada,
         "createProfile",
-        json!({ "input": { "userId": user, "displayName": "Ada" } }),
+        json!({ "input": { "displayName": "Ada" } }),
     )
     .await;
-    assert_eq!(profile["userId"], user.as_str());
+    let user = profile["userId"]
+        .as_str()
+        .expect("the caller's id")
+        .to_owned();
+    assert_eq!(
+        ok_as(
+            &app,
+            &ada,
+            "createBlog",
+            json!({ "input": { "name": unique("id") } })
+        )
+        .await["owner"],
+        user.as_str()
+    );
     assert_eq!(
         ok(&app, "getProfile", json!({ "userId": user })).await["displayName"],
         "Ada"
     );
-    let (status, _) = call_fn(
+    let (status, _) = common::call_as(
         &app,
+        &ada,
         "createProfile",
         json!({ "input": { "userId": user, "displayName": "Twin" } }),
     )
@@ -137,23 +153,32 @@ async fn defaults_and_the_primary_key_come_from_the_schema() {
 #[tokio::test]
 async fn invalid_fields_are_named_and_nothing_is_stored() {
     let app = app().await;
-    let user = unique("bad").replace(' ', "-");
+    let bad = common::session::new_user(&common::settings(), "bad", &[]).await;
+    let user = ok_as(
+        &app,
+        &bad,
+        "createBlog",
+        json!({ "input": { "name": unique("id") } }),
+    )
+    .await["owner"]
+        .clone();
     let cases = [
         (
-            json!({ "userId": user, "displayName": "A", "email": "not-an-email" }),
+            json!({ "displayName": "A", "email": "not-an-email" }),
             "email",
         ),
         (
-            json!({ "userId": user, "displayName": "A", "website": "ftp://x" }),
+            json!({ "displayName": "A", "website": "ftp://x" }),
             "website",
         ),
         (
-            json!({ "userId": user, "displayName": "A", "bio": "x".repeat(410 * 1024) }),
+            json!({ "displayName": "A", "bio": "x".repeat(410 * 1024) }),
             "bio",
         ),
     ];
     for (input, field) in cases {
-        let (status, error) = call_fn(&app, "createProfile", json!({ "input": input })).await;
+        let (status, error) =
+            common::call_as(&app, &bad, "createProfile", json!({ "input": input })).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
         assert_eq!(error["field"], field, "{error}");
     }

@@ -32,6 +32,116 @@ impl Placeholders {
     }
 }
 
+/// A filter with the tests of one field already decided.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Known {
+    /// Every item matches.
+    All,
+    /// No item matches.
+    Nothing,
+    /// The rest of the filter, still to be tested.
+    Filter(Value),
+}
+
+/// Decides the tests of `field` in `filter` for items whose `field` is `value`. A query fixes
+/// its partition key, and DynamoDB refuses filter expressions on key attributes: the read
+/// rules' `status = PUBLISHED` on the `byStatus` index is decided here instead.
+pub fn with_known(filter: &Value, field: &str, value: &Value) -> Known {
+    let Value::Object(conditions) = filter else {
+        return Known::Filter(filter.clone());
+    };
+    let mut rest = serde_json::Map::new();
+    for (key, operand) in conditions {
+        let known =
+            match key.as_str() {
+                "and" | "or" => {
+                    let parts: Vec<Known> = operand
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|f| with_known(f, field, value))
+                        .collect();
+                    let (decisive, neutral) = if key == "and" {
+                        (Known::Nothing, Known::All)
+                    } else {
+                        (Known::All, Known::Nothing)
+                    };
+                    if parts.contains(&decisive) {
+                        decisive
+                    } else {
+                        let left: Vec<Value> = parts
+                            .into_iter()
+                            .filter_map(|p| {
+                                if let Known::Filter(f) = p {
+                                    Some(f)
+                                } else {
+                                    None
+                                }
+                            })
+                            .collect();
+                        if left.is_empty() {
+                            neutral
+                        } else {
+                            Known::Filter(Value::Array(left))
+                        }
+                    }
+                }
+                "not" => match with_known(operand, field, value) {
+                    Known::All => Known::Nothing,
+                    Known::Nothing => Known::All,
+                    inner => inner,
+                },
+                name if name == field => {
+                    match operand.as_object() {
+                        Some(operators) => decide(operators, value).map_or(
+                            Known::Filter(operand.clone()),
+                            |holds| if holds { Known::All } else { Known::Nothing },
+                        ),
+                        None => Known::Filter(operand.clone()),
+                    }
+                }
+                _ => Known::Filter(operand.clone()),
+            };
+        // `known` stands for this key's test; what is left of it keeps its place under the key.
+        match known {
+            Known::Nothing => return Known::Nothing,
+            Known::All => {}
+            Known::Filter(operand) => {
+                rest.insert(key.clone(), operand);
+            }
+        }
+    }
+    if rest.is_empty() {
+        Known::All
+    } else {
+        Known::Filter(Value::Object(rest))
+    }
+}
+
+/// Whether every operator holds for `value`; `None` for one that cannot be decided here.
+fn decide(operators: &serde_json::Map<String, Value>, value: &Value) -> Option<bool> {
+    let order = |operand: &Value| match (value, operand) {
+        (Value::String(a), Value::String(b)) => Some(a.as_str().cmp(b.as_str())),
+        (Value::Number(a), Value::Number(b)) => a.as_f64()?.partial_cmp(&b.as_f64()?),
+        _ => None,
+    };
+    let mut holds = true;
+    for (operator, operand) in operators {
+        holds &= match operator.as_str() {
+            "eq" => value == operand,
+            "ne" => value != operand,
+            "lt" => order(operand)?.is_lt(),
+            "le" => order(operand)?.is_le(),
+            "gt" => order(operand)?.is_gt(),
+            "ge" => order(operand)?.is_ge(),
+            "beginsWith" => value.as_str()?.starts_with(operand.as_str()?),
+            "attributeExists" => operand.as_bool()?,
+            _ => return None,
+        };
+    }
+    Some(holds)
+}
+
 /// The filter expression for `filter`, or `None` when it asks for nothing.
 pub fn expression(
     model: &ModelSpec,
@@ -158,6 +268,7 @@ fn bad_filter(message: &str) -> AppError {
 mod tests {
     use super::*;
     use app::data::spec::{FieldSpec, KeySpec};
+    use serde_json::json;
 
     static POST: ModelSpec = ModelSpec {
         name: "Post",
@@ -192,6 +303,39 @@ mod tests {
         references: &[],
         is_join_table: false,
     };
+
+    #[test]
+    fn a_known_partition_decides_its_own_tests() {
+        let value = json!("PUBLISHED");
+        let scope =
+            json!({ "or": [{ "owner": { "eq": "ada" } }, { "status": { "eq": "PUBLISHED" } }] });
+        assert_eq!(with_known(&scope, "status", &value), Known::All);
+        assert_eq!(
+            with_known(&scope, "status", &json!("DRAFT")),
+            Known::Filter(json!({ "or": [{ "owner": { "eq": "ada" } }] }))
+        );
+        let both = json!({ "and": [{ "title": { "beginsWith": "A" } }, { "status": { "eq": "PUBLISHED" } }] });
+        assert_eq!(
+            with_known(&both, "status", &value),
+            Known::Filter(json!({ "and": [{ "title": { "beginsWith": "A" } }] }))
+        );
+        assert_eq!(
+            with_known(
+                &json!({ "not": { "status": { "eq": "PUBLISHED" } } }),
+                "status",
+                &value
+            ),
+            Known::Nothing
+        );
+        assert_eq!(
+            with_known(
+                &json!({ "status": { "ne": "PUBLISHED" } }),
+                "status",
+                &value
+            ),
+            Known::Nothing
+        );
+    }
 
     #[test]
     fn a_filter_tree_becomes_one_expression() {
