@@ -190,3 +190,38 @@ test("the editor checks fields as they are typed and the tag rules before saving
   await expect(page.locator("#title-error")).toHaveText("Please give the post a title.");
   await expect(page.locator("#body-error")).toHaveText("Please write something first.");
 });
+
+test("a draft is its author's alone: another user and a guest see it neither by URL nor in any list", async ({ browser }) => {
+  const id = run();
+  const title = `Secret draft ${id}`;
+  const ada = await browser.newPage();
+  const adaEmail = uniqueEmail("drafter");
+  await signUp(ada, adaEmail);
+  await signIn(ada, adaEmail);
+  await becomeWriter(ada, "Ada", `Drafts ${id}`);
+  await ada.getByLabel("Title").fill(title);
+  await ada.getByLabel("Text (Markdown)").fill("Not ready yet.");
+  await ada.getByLabel("Tags").fill(`d${id}`);
+  await ada.getByRole("button", { name: "Save draft" }).click();
+  await expect(ada.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+  const path = new URL(ada.url()).pathname;
+
+  const bob = await browser.newPage();
+  const bobEmail = uniqueEmail("reader");
+  await signUp(bob, bobEmail);
+  await signIn(bob, bobEmail);
+  const guest = await browser.newPage();
+  for (const reader of [bob, guest]) {
+    await reader.goto(path);
+    await expect(reader.getByText("There is no such post.")).toBeVisible();
+    await expect(reader.getByRole("heading", { name: title })).toHaveCount(0);
+    await reader.goto(`/tags/d${id}`);
+    await expect(reader.getByText("No published posts carry this tag yet.")).toBeVisible();
+    await reader.goto("/");
+    await expect(reader.getByTestId("feed").locator("article").first()).toBeVisible();
+    await expect(reader.getByTestId("feed")).not.toContainText(title);
+  }
+  // The author still reads it.
+  await ada.goto(path);
+  await expect(ada.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+});

@@ -262,7 +262,9 @@ async fn a_pause_mid_burst_answers_every_call_and_loses_or_halves_no_write() {
     let burst = start_burst(&app).await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     let paused = Paused::pause();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Longer than the operation timeout with room to spare: a call caught by the pause is
+    // refused, whatever else the machine is doing.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     drop(paused);
     let (ok_ids, all_ids, tags) = answers(burst).await;
     check_nothing_lost_or_halved(&app, &ok_ids, &all_ids, &tags).await;

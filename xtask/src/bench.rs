@@ -304,8 +304,13 @@ fn print_table(report: &Value) {
         report["data_layer"]["list_with_two_relation_levels"]["dynamodb_requests"]
     );
     println!(
-        "\n{:<44} {:>9} {:>9} {:>10}",
-        "generated call (in process, DynamoDB Local)", "p50 ms", "p99 ms", "requests"
+        "\n{:<48} {:>8} {:>8} {:>9} {:>10} {:>10}",
+        "generated call (in process, DynamoDB Local)",
+        "p50 ms",
+        "p99 ms",
+        "requests",
+        "DynamoDB",
+        "Stratus"
     );
     for (name, figures) in report["data_layer"]["generated_calls"]
         .as_object()
@@ -314,10 +319,12 @@ fn print_table(report: &Value) {
     {
         let number = |key: &str| figures[key].as_f64().unwrap_or(f64::NAN);
         println!(
-            "{name:<44} {:>9.2} {:>9.2} {:>10.1}",
+            "{name:<48} {:>8.2} {:>8.2} {:>9.1} {:>7.3} ms {:>7.3} ms",
             number("p50_ms"),
             number("p99_ms"),
-            number("dynamodb_requests_per_call")
+            number("dynamodb_requests_per_call"),
+            number("mean_dynamodb_ms"),
+            number("mean_stratus_ms")
         );
     }
     println!(
