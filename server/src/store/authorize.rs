@@ -311,6 +311,15 @@ impl<'a> Authorizer<'a> {
         Ok(Some(item))
     }
 
+    /// What a write answers: the item as written, with the fields the caller may not read
+    /// left out (a write the caller may make but not read back answers an empty object).
+    pub fn shape_written(&self, model: &'static ModelSpec, item: Value) -> Result<Value, AppError> {
+        Ok(Value::Object(
+            self.shape(model, models::object(item)?)?
+                .unwrap_or_default(),
+        ))
+    }
+
     /// [`Self::shape`] over a page: items the caller may not read are left out.
     pub fn shape_all(
         &self,

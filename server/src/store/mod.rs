@@ -190,9 +190,7 @@ impl Store for DynamoStore {
         let plan = plan::create(self, model, &new.item, new.written.clone(), &new.links).await?;
         authorizer.authorize(&plan).await?;
         let created = models::create(self, model, new).await?;
-        authorizer
-            .shape(model, models::object(created)?)
-            .map(|item| Value::Object(item.unwrap_or_default()))
+        authorizer.shape_written(model, created)
     }
 
     async fn update_item(
@@ -207,9 +205,7 @@ impl Store for DynamoStore {
         let plan = plan::update(self, model, &change.before, &change.changes).await?;
         authorizer.authorize(&plan).await?;
         let updated = models::update(self, model, change).await?;
-        authorizer
-            .shape(model, models::object(updated)?)
-            .map(|item| Value::Object(item.unwrap_or_default()))
+        authorizer.shape_written(model, updated)
     }
 
     async fn delete_item(
@@ -225,9 +221,7 @@ impl Store for DynamoStore {
         let (plan, cascade) = plan::delete(self, model, item).await?;
         authorizer.authorize(&plan).await?;
         let deleted = models::delete(self, model, cascade).await?;
-        authorizer
-            .shape(model, models::object(deleted)?)
-            .map(|item| Value::Object(item.unwrap_or_default()))
+        authorizer.shape_written(model, deleted)
     }
 }
 
