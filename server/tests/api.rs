@@ -65,7 +65,7 @@ async fn malformed_bodies_are_bad_requests_with_a_message() {
         "{\"name\": \"Ada\"}",
         "",
     ] {
-        let (status, text) = call(&app, post_json("/api/sign_guestbook", &body).await).await;
+        let (status, text) = call(&app, post_json("/api/sign_guestbook", body).await).await;
         assert_eq!(
             status,
             StatusCode::BAD_REQUEST,

@@ -140,15 +140,16 @@ async fn settings_using(endpoint: &str) -> server::configuration::Settings {
 }
 
 /// A burst of 30 posts, each created with two tag links in one transaction, 100 ms apart.
+/// A create's id, and its answer with how long it took (or the timeout's error).
+type CallOutcome = (
+    String,
+    Result<(StatusCode, Value, Duration), tokio::time::error::Elapsed>,
+);
+
 struct Burst {
     run: String,
     tags: Vec<Value>,
-    calls: Vec<
-        tokio::task::JoinHandle<(
-            String,
-            Result<(StatusCode, Value, Duration), tokio::time::error::Elapsed>,
-        )>,
-    >,
+    calls: Vec<tokio::task::JoinHandle<CallOutcome>>,
 }
 
 async fn start_burst(app: &axum::Router) -> Burst {

@@ -48,7 +48,10 @@ impl Intercept for Throttle {
         _components: &RuntimeComponents,
         config: &mut ConfigBag,
     ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
-        let throttled = self.answers.fetch_add(1, Ordering::SeqCst) % self.every == 0;
+        let throttled = self
+            .answers
+            .fetch_add(1, Ordering::SeqCst)
+            .is_multiple_of(self.every);
         if throttled {
             context
                 .request_mut()

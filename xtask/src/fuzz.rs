@@ -12,10 +12,13 @@ use crate::workspace::Workspace;
 /// How long each target runs in `cargo xtask test`.
 const SECONDS_PER_TARGET: u32 = 30;
 
+/// The fuzz targets in `server/fuzz/fuzz_targets/`.
+const TARGETS: &[&str] = &["request_decoding"];
+
 pub fn run_briefly(ws: &Workspace) -> Result<()> {
     let fuzz_dir = ws.root.join("server/fuzz");
     let target_dir = ws.target_dir().join("fuzz");
-    for target in ["request_decoding"] {
+    for target in TARGETS {
         let corpus = target_dir.join("corpus").join(target);
         std::fs::create_dir_all(&corpus)?;
         tracing::info!("fuzzing {target} for {SECONDS_PER_TARGET} s");

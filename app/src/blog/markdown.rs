@@ -46,7 +46,7 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect::<String>()
         .to_ascii_lowercase();
-    let scheme_end = compact.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = compact.find([':', '/', '?', '#']);
     let has_scheme = scheme_end.is_some_and(|end| compact[end..].starts_with(':'));
     let allowed = !has_scheme
         || ["http:", "https:", "mailto:"]

@@ -67,9 +67,7 @@ pub async fn allow_local_hosts(request: Request, next: Next) -> Response {
         .map(host_name);
     match host {
         None => next.run(request).await,
-        Some(name) if matches!(name, "127.0.0.1" | "localhost" | "[::1]") => {
-            next.run(request).await
-        }
+        Some("127.0.0.1" | "localhost" | "[::1]") => next.run(request).await,
         Some(name) => (
             StatusCode::MISDIRECTED_REQUEST,
             format!(

@@ -30,6 +30,9 @@ use tower::ServiceExt;
 
 const ITERATIONS: usize = 200;
 
+/// The body of the i-th call of an operation.
+type MakeBody<'a> = Box<dyn Fn(usize) -> Value + 'a>;
+
 #[tokio::main]
 async fn main() {
     server::telemetry::init(false);
@@ -152,7 +155,7 @@ async fn main() {
     }
 
     let mut calls = serde_json::Map::new();
-    let operations: Vec<(&str, &str, Box<dyn Fn(usize) -> Value>)> = vec![
+    let operations: Vec<(&str, &str, MakeBody)> = vec![
         (
             "getPost",
             "getPost",
@@ -207,7 +210,7 @@ async fn main() {
     let auth = time_authentication(&state, &settings, &author).await;
 
     let mut concurrency = serde_json::Map::new();
-    let loads: Vec<(&str, &str, usize, Box<dyn Fn(usize) -> Value>)> = vec![
+    let loads: Vec<(&str, &str, usize, MakeBody)> = vec![
         (
             "getPost",
             "getPost",
@@ -246,7 +249,7 @@ async fn main() {
     // The same three operations, hand-written against the SDK in bare axum handlers.
     let baseline_app = baseline::router(dynamodb_for_baseline, &settings.data.table_prefix);
     let mut baseline = serde_json::Map::new();
-    let baseline_loads: Vec<(&str, &str, usize, Box<dyn Fn(usize) -> Value>)> = vec![
+    let baseline_loads: Vec<(&str, &str, usize, MakeBody)> = vec![
         (
             "getPost",
             "/get",
@@ -325,7 +328,7 @@ async fn load_over_http(targets: &str, operations: &HttpOperations, timer: &Dyna
         let http = Target::Http(client.clone(), addr.to_owned());
         let stratus = name == "stratus";
         let (blog, posts) = (operations.blog.clone(), operations.posts.clone());
-        let loads: Vec<(&str, &str, usize, Box<dyn Fn(usize) -> Value>)> = if stratus {
+        let loads: Vec<(&str, &str, usize, MakeBody)> = if stratus {
             vec![
                 (
                     "get",
@@ -598,6 +601,7 @@ async fn call(target: &Target, caller: &ApiClient, endpoint: &str, body: Value) 
 
 /// Where calls go: a Router in this process, or a server process over HTTP (keep-alive).
 #[derive(Clone)]
+#[allow(clippy::large_enum_variant)] // a handful of targets, made once
 enum Target {
     InProcess(Router),
     Http(HttpClient, String),
