@@ -4,9 +4,12 @@
 //! A write is a pipeline, one module a step: `models::prepare_*` reads and checks what the call
 //! names, `plan` finds every item it touches (foreign-key targets, link targets, cascade
 //! children), `authorize` checks each of them against its own model's rules for the caller, and
-//! only then `models`/`relations` write. Reads go through `authorize` on the way out.
+//! only then `models`, `relations` or `cascade` write. Reads go through `authorize` on the way
+//! out. Dependencies point one way: `models` (items, lists, transactions) knows no relation;
+//! `relations` builds on it; `plan`, `cascade` and `authorize` on both.
 
 mod authorize;
+mod cascade;
 mod errors;
 mod filter;
 mod items;
@@ -109,7 +112,7 @@ impl Store for DynamoStore {
     ) -> Result<ItemPage, AppError> {
         let authorizer = Authorizer::new(self, caller);
         let relation = relations::relation_of(model, field)?;
-        let target = relations::model_named(relation.target)?;
+        let target = app::models::model_named(relation.target)?;
         // The item whose relation this is must be one the caller may read.
         let own = models::get(self, model, own_key)
             .await?
@@ -146,7 +149,7 @@ impl Store for DynamoStore {
     ) -> Result<u64, AppError> {
         let relation = relations::relation_of(model, field)?;
         let filter = Authorizer::new(self, caller)
-            .list_filter(relations::model_named(relation.target)?, None)?;
+            .list_filter(app::models::model_named(relation.target)?, None)?;
         relations::count_related(self, model, relation, own_id, filter).await
     }
 
@@ -186,10 +189,16 @@ impl Store for DynamoStore {
     ) -> Result<Value, AppError> {
         let mut authorizer = Authorizer::new(self, caller);
         authorizer.require_possible(model, Operation::Create)?;
-        let new = models::prepare_create(model, input, caller)?;
-        let plan = plan::create(self, model, &new.item, new.written.clone(), &new.links).await?;
+        let mut input = models::object(input)?;
+        let links = relations::take_links(model, &mut input)?;
+        let new = models::prepare_create(model, Value::Object(input), caller)?;
+        let plan = plan::create(self, model, &new.item, new.written.clone(), &links).await?;
         authorizer.authorize(&plan).await?;
-        let created = models::create(self, model, new).await?;
+        let created = if links.is_empty() {
+            models::create(self, model, new).await?
+        } else {
+            relations::create_linked(self, model, new.item, links).await?
+        };
         authorizer.shape_written(model, created)
     }
 
@@ -220,7 +229,7 @@ impl Store for DynamoStore {
         let item = models::prepare_delete(self, model, key, expected_version).await?;
         let (plan, cascade) = plan::delete(self, model, item).await?;
         authorizer.authorize(&plan).await?;
-        let deleted = models::delete(self, model, cascade).await?;
+        let deleted = cascade::run(self, model, cascade).await?;
         authorizer.shape_written(model, deleted)
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use app::data::auth::Caller;
 use app::data::filter::{KeyCondition, SortDirection};
-use app::data::spec::{DefaultSpec, KeySpec, ModelSpec, RelationSpec, VERSION_ATTRIBUTE};
+use app::data::spec::{DefaultSpec, KeySpec, ModelSpec, VERSION_ATTRIBUTE};
 use app::error::AppError;
 use app::store::{ItemPage, ListRequest};
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem};
@@ -18,8 +18,6 @@ use super::items::{self, Mode};
 use super::keys;
 use super::owner;
 use super::paging;
-use super::plan::{self, Cascade};
-use super::relations;
 use super::DynamoStore;
 
 /// Pages hold at most this many items, as in Amplify.
@@ -30,14 +28,15 @@ pub const MAX_LIMIT: u32 = 1000;
 pub const READ_BUDGET: i32 = 1000;
 const DEFAULT_LIMIT: u32 = 100;
 /// DynamoDB's bound on one TransactWriteItems.
-const MAX_TRANSACTION_ITEMS: usize = 100;
+pub const MAX_TRANSACTION_ITEMS: usize = 100;
+/// `query_all` stops past this many items (a cascade refuses more, in words).
+pub const MAX_QUERY_ALL_ITEMS: usize = 10_000;
 
-/// A create, checked and completed but not yet written: the item as it will be stored, the
-/// fields the caller set, and the many-to-many links to make with it.
+/// A create, checked and completed but not yet written: the item as it will be stored, and
+/// the fields the caller set.
 pub struct NewItem {
     pub item: Map<String, Value>,
     pub written: Vec<String>,
-    pub links: Vec<(&'static RelationSpec, Vec<String>)>,
 }
 
 /// Validates a create's input and completes the item: a minted `id`, defaults, owner fields
@@ -49,7 +48,6 @@ pub fn prepare_create(
 ) -> Result<NewItem, AppError> {
     let mut item = object(input)?;
     item.remove(VERSION_ATTRIBUTE);
-    let links = relations::take_links(model, &mut item)?;
     let mut given_owners = Map::new();
     for (field, _) in model.owner_fields() {
         if let Some(given) = item.remove(field.name).filter(|v| !v.is_null()) {
@@ -74,26 +72,17 @@ pub fn prepare_create(
         item.insert(timestamps.updated_at.into(), Value::String(now));
     }
     item.insert(VERSION_ATTRIBUTE.into(), Value::from(1));
-    Ok(NewItem {
-        item,
-        written,
-        links,
-    })
+    Ok(NewItem { item, written })
 }
 
-/// Writes an authorized create: the item alone, or with its links in one transaction.
+/// Writes an authorized create (one without links: see `relations::create_linked`).
 pub async fn create(
     store: &DynamoStore,
     model: &'static ModelSpec,
     new: NewItem,
 ) -> Result<Value, AppError> {
-    let NewItem {
-        mut item, links, ..
-    } = new;
+    let mut item = new.item;
     let stored = to_dynamo(model, &mut item)?;
-    if !links.is_empty() {
-        return relations::create_linked(store, model, item, stored, links).await;
-    }
     let table = store.model_table(model);
     let mut placeholders = Placeholders::default();
     let partition = placeholders.name(model.primary_key.partition);
@@ -292,85 +281,6 @@ pub async fn prepare_delete(
     Ok(current)
 }
 
-/// Deletes an authorized cascade in transactions of at most 100 writes: the other sides' link
-/// sets, then children before the items they belong to, the named item last (still at the
-/// version read). A small cascade is one transaction, all or nothing. A large one interrupted
-/// midway leaves the named item in place with fewer children, never a child without its
-/// parent, and running the delete again finishes it.
-pub async fn delete(
-    store: &DynamoStore,
-    model: &'static ModelSpec,
-    cascade: Cascade,
-) -> Result<Value, AppError> {
-    let Cascade {
-        mut deletes,
-        link_removals,
-    } = cascade;
-    let (root_model, root) = deletes
-        .pop()
-        .expect("a cascade ends with the item it deletes");
-    let version = root
-        .get(VERSION_ATTRIBUTE)
-        .and_then(Value::as_u64)
-        .unwrap_or(0);
-    let deleted: std::collections::BTreeSet<(&str, String)> = deletes
-        .iter()
-        .map(|(m, item)| {
-            (
-                m.name,
-                item.get(m.primary_key.partition)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-            )
-        })
-        .collect();
-    let mut writes = Vec::new();
-    for ((model_name, id), (attribute, values)) in link_removals {
-        if deleted.contains(&(model_name, id.clone()))
-            || (model_name == root_model.name
-                && root
-                    .get(root_model.primary_key.partition)
-                    .and_then(Value::as_str)
-                    == Some(&id))
-        {
-            continue;
-        }
-        let target = relations::model_named(model_name)?;
-        writes.push(relations::set_update(
-            store,
-            target,
-            &id,
-            &attribute,
-            &values,
-            relations::SetChange::Remove,
-        )?);
-    }
-    for (child_model, child) in &deletes {
-        writes.push(delete_write(store, child_model, child, None)?);
-    }
-    writes.push(delete_write(store, root_model, &root, Some(version))?);
-    let batches = writes.len().div_ceil(MAX_TRANSACTION_ITEMS);
-    let mut remaining = writes;
-    for batch in 0..batches {
-        let rest = remaining.split_off(remaining.len().min(MAX_TRANSACTION_ITEMS));
-        let writes = std::mem::replace(&mut remaining, rest);
-        if batches > 1 {
-            tracing::info!(
-                model = model.name,
-                batch = batch + 1,
-                of = batches,
-                "cascading delete"
-            );
-        }
-        relations::transact(store, writes, |_| {
-            AppError::conflict(format!("This {} or one of its related items changed while it was being deleted. Try again.", model.name))
-        })
-        .await?;
-    }
-    Ok(Value::Object(root))
-}
-
 /// "Still at `expected`": an item without a version (written by another tool) is at version 0.
 fn version_condition(name: &str, value: &str, expected: u64) -> String {
     if expected == 0 {
@@ -435,7 +345,7 @@ pub async fn query_all(
         let page = list(store, model, request).await?;
         found.extend(page.items.into_iter().filter_map(|item| object(item).ok()));
         next_token = page.next_token;
-        if next_token.is_none() || found.len() > plan::MAX_CASCADE_ITEMS {
+        if next_token.is_none() || found.len() > MAX_QUERY_ALL_ITEMS {
             return Ok(found);
         }
     }
@@ -687,7 +597,7 @@ fn key_object(model: &ModelSpec, source: &Map<String, Value>) -> Value {
 
 /// JSON to a DynamoDB item: nulls dropped (an index key may be absent, never NULL), composite
 /// key attributes added, the 400 KB limit checked.
-fn to_dynamo(
+pub fn to_dynamo(
     model: &ModelSpec,
     item: &mut Map<String, Value>,
 ) -> Result<HashMap<String, AttributeValue>, AppError> {
@@ -714,4 +624,41 @@ fn decode_all(
         .into_iter()
         .map(|item| from_dynamo(model, item))
         .collect()
+}
+
+/// Runs a transaction; when DynamoDB cancels it, `explain` gets the position of the write that
+/// failed its condition. Nothing of a cancelled transaction is applied.
+pub async fn transact(
+    store: &DynamoStore,
+    writes: Vec<TransactWriteItem>,
+    explain: impl Fn(usize) -> AppError,
+) -> Result<(), AppError> {
+    match store
+        .client
+        .transact_write_items()
+        .set_transact_items(Some(writes))
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            if let Some(cancelled) = error
+                .as_service_error()
+                .filter(|e| e.is_transaction_canceled_exception())
+            {
+                let reasons = match cancelled {
+                    aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => {
+                        e.cancellation_reasons().to_vec()
+                    }
+                    _ => Vec::new(),
+                };
+                let failed = reasons
+                    .iter()
+                    .position(|r| r.code() == Some("ConditionalCheckFailed"))
+                    .unwrap_or(usize::MAX);
+                return Err(explain(failed));
+            }
+            Err(store_error("a transaction", error))
+        }
+    }
 }

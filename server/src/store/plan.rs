@@ -9,8 +9,9 @@ use app::error::AppError;
 use serde_json::{Map, Value};
 
 use super::models::{self, object};
-use super::relations::{self, model_named};
+use super::relations;
 use super::DynamoStore;
+use app::models::model_named;
 
 /// Why an item is in a plan: what a refusal says about it.
 #[derive(Debug, Clone, Copy)]
@@ -219,7 +220,7 @@ pub struct Cascade {
 }
 
 /// More items than this in one cascade is refused, in words, before anything is deleted.
-pub const MAX_CASCADE_ITEMS: usize = 10_000;
+pub const MAX_CASCADE_ITEMS: usize = models::MAX_QUERY_ALL_ITEMS;
 const MAX_CASCADE_DEPTH: usize = 8;
 
 /// The delete of `item` with its `onDelete: CASCADE` children and its links. Join rows go

@@ -29,7 +29,7 @@ pub fn links_attribute(relation: &RelationSpec) -> String {
     format!("_links_{}", relation.field)
 }
 
-pub use app::models::model_named;
+use app::models::model_named;
 
 /// The key of the `target` item that `fields` of `item` point at (the target's partition key,
 /// then its sort keys), or `None` when a field is unset.
@@ -399,7 +399,7 @@ pub async fn link(
             SetChange::Add,
         )?,
     ];
-    transact(store, writes, |failed| match failed {
+    models::transact(store, writes, |failed| match failed {
         1 => AppError::not_found(format!("There is no {} {own_id}.", model.name)),
         2 => AppError::not_found(format!("There is no {} {target_id}.", target.name)),
         _ => AppError::conflict("The link changed while it was being written. Try again."),
@@ -456,9 +456,9 @@ pub async fn create_linked(
     store: &DynamoStore,
     model: &'static ModelSpec,
     mut item: Map<String, Value>,
-    mut stored: HashMap<String, AttributeValue>,
     links: Vec<(&'static RelationSpec, Vec<String>)>,
 ) -> Result<Value, AppError> {
+    let mut stored = models::to_dynamo(model, &mut item)?;
     let own_id = id_text(
         model,
         item.get(model.primary_key.partition)
@@ -508,7 +508,7 @@ pub async fn create_linked(
         .build()
         .map_err(|e| AppError::internal(e.to_string()))?;
     writes.insert(0, TransactWriteItem::builder().put(put).build());
-    transact(store, writes, |failed| match failed {
+    models::transact(store, writes, |failed| match failed {
         0 => AppError::conflict(format!("A {} with this key already exists.", model.name)),
         n if n < usize::MAX => AppError::not_found(targets[n - 1].clone()),
         _ => {
@@ -598,7 +598,7 @@ pub async fn unlink(
             )?);
         }
     }
-    transact(store, writes, |_| {
+    models::transact(store, writes, |_| {
         AppError::conflict("The link changed while it was being removed. Try again.")
     })
     .await
@@ -679,43 +679,6 @@ pub fn set_update(
         .build()
         .map_err(|e| AppError::internal(e.to_string()))?;
     Ok(TransactWriteItem::builder().update(update).build())
-}
-
-/// Runs a transaction; when DynamoDB cancels it, `explain` gets the position of the write that
-/// failed its condition. Nothing of a cancelled transaction is applied.
-pub async fn transact(
-    store: &DynamoStore,
-    writes: Vec<TransactWriteItem>,
-    explain: impl Fn(usize) -> AppError,
-) -> Result<(), AppError> {
-    match store
-        .client
-        .transact_write_items()
-        .set_transact_items(Some(writes))
-        .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(error) => {
-            if let Some(cancelled) = error
-                .as_service_error()
-                .filter(|e| e.is_transaction_canceled_exception())
-            {
-                let reasons = match cancelled {
-                    aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => {
-                        e.cancellation_reasons().to_vec()
-                    }
-                    _ => Vec::new(),
-                };
-                let failed = reasons
-                    .iter()
-                    .position(|r| r.code() == Some("ConditionalCheckFailed"))
-                    .unwrap_or(usize::MAX);
-                return Err(explain(failed));
-            }
-            Err(store_error("a transaction", error))
-        }
-    }
 }
 
 /// Items of `model` by their (single-field) primary key, in batches of 100, unprocessed keys
