@@ -211,7 +211,7 @@ async fn a_stranger_cannot_put_a_post_in_my_blog_by_create_or_by_update() {
         status,
         &answer,
         StatusCode::FORBIDDEN,
-        "`blogId` names a Blog that you may not change",
+        "`blogId` names no Blog that you may change",
     );
 
     let bobs = post(&app, &bob, &blog(&app, &bob).await, "PUBLISHED").await;
@@ -221,7 +221,7 @@ async fn a_stranger_cannot_put_a_post_in_my_blog_by_create_or_by_update() {
         status,
         &answer,
         StatusCode::FORBIDDEN,
-        "`blogId` names a Blog that you may not change",
+        "`blogId` names no Blog that you may change",
     );
     assert_eq!(
         ids(&ok_as(&app, &ada, "postsByBlog", json!({ "blogId": adas["id"] })).await),
@@ -238,8 +238,8 @@ async fn a_stranger_cannot_put_a_post_in_my_blog_by_create_or_by_update() {
     assert_refused(
         status,
         &answer,
-        StatusCode::BAD_REQUEST,
-        "`blogId` names no Blog",
+        StatusCode::FORBIDDEN,
+        "`blogId` names no Blog that you may change",
     );
 }
 
@@ -333,7 +333,7 @@ async fn deleting_my_blog_never_deletes_your_cover() {
         status,
         &answer,
         StatusCode::FORBIDDEN,
-        "`blogCoverId` names a BlogCover that you may not change",
+        "`blogCoverId` names no BlogCover that you may change",
     );
 
     // A blog that points at Ada's cover anyway (written by another tool): its cascade stops there.

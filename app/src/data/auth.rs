@@ -129,9 +129,9 @@ pub fn refusal(model: &ModelSpec, caller: &Caller, operation: Operation) -> AppE
     }
 }
 
-/// Which items of a model a caller may read, for lists.
+/// Which items of a model a caller may read or change, as a filter.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ReadScope {
+pub enum Scope {
     All,
     /// Those matching this Amplify filter (the rules' conditions and owner fields, or-ed).
     Matching(Value),
@@ -140,13 +140,17 @@ pub enum ReadScope {
 
 /// The caller's read rights on `model` as a filter, so that a list narrows its query (rather
 /// than dropping rows after it) and `limit` counts only items the caller may see.
-pub fn read_scope(model: &ModelSpec, caller: &Caller) -> ReadScope {
+pub fn read_scope(model: &ModelSpec, caller: &Caller) -> Scope {
+    // Parent rules never grant reads (the schema compiler refuses them).
+    scope(model, caller, Operation::Read).unwrap_or(Scope::None)
+}
+
+/// The items of `model` the caller may do `operation` to, as a filter: what a list joins to
+/// its query, and what a write checks on the item its foreign key names, in the same
+/// transaction. `None` where a parent rule might allow it: that takes reading the parent.
+pub fn scope(model: &ModelSpec, caller: &Caller, operation: Operation) -> Option<Scope> {
     let mut alternatives = Vec::new();
-    for rule in model
-        .auth
-        .iter()
-        .filter(|rule| rule.allows(Operation::Read))
-    {
+    for rule in model.auth.iter().filter(|rule| rule.allows(operation)) {
         let mut tests: Vec<Value> = rule.condition.iter().map(condition_filter).collect();
         let holds_for_caller = match rule.allow {
             AuthStrategy::Public => true,
@@ -164,14 +168,13 @@ pub fn read_scope(model: &ModelSpec, caller: &Caller) -> ReadScope {
                 }
                 _ => false,
             },
-            // Parent rules never grant reads (the schema compiler refuses them).
-            AuthStrategy::Parent => false,
+            AuthStrategy::Parent => return None,
         };
         if !holds_for_caller {
             continue;
         }
         let alternative = match tests.len() {
-            0 => return ReadScope::All,
+            0 => return Some(Scope::All),
             1 => tests.pop().expect("one test"),
             _ => json!({ "and": tests }),
         };
@@ -179,11 +182,11 @@ pub fn read_scope(model: &ModelSpec, caller: &Caller) -> ReadScope {
             alternatives.push(alternative);
         }
     }
-    match alternatives.len() {
-        0 => ReadScope::None,
-        1 => ReadScope::Matching(alternatives.pop().expect("one alternative")),
-        _ => ReadScope::Matching(json!({ "or": alternatives })),
-    }
+    Some(match alternatives.len() {
+        0 => Scope::None,
+        1 => Scope::Matching(alternatives.pop().expect("one alternative")),
+        _ => Scope::Matching(json!({ "or": alternatives })),
+    })
 }
 
 /// Whether every test of a condition holds for `item`.
@@ -273,18 +276,18 @@ mod tests {
     fn a_guest_lists_published_posts_and_a_writer_also_their_own() {
         assert_eq!(
             read_scope(&POST_SPEC, &Caller::Guest),
-            ReadScope::Matching(json!({ "status": { "eq": "PUBLISHED" } }))
+            Scope::Matching(json!({ "status": { "eq": "PUBLISHED" } }))
         );
         let ada = read_scope(&POST_SPEC, &user("ada", &[]));
         assert_eq!(
             ada,
-            ReadScope::Matching(
+            Scope::Matching(
                 json!({ "or": [{ "owner": { "eq": "ada" } }, { "status": { "eq": "PUBLISHED" } }] })
             )
         );
         assert_eq!(
             read_scope(&POST_SPEC, &user("root", &["admins"])),
-            ReadScope::All
+            Scope::All
         );
     }
 

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use app::data::auth::{self, Caller, ReadScope, Verdict};
+use app::data::auth::{self, Caller, Scope, Verdict};
 use app::data::spec::{AuthStrategy, ModelSpec, Operation, RelationKind};
 use app::error::AppError;
 use serde_json::{json, Map, Value};
@@ -219,10 +219,10 @@ impl<'a> Authorizer<'a> {
             self.check_filter_fields(model, filter)?;
         }
         Ok(match (auth::read_scope(model, self.caller), filter) {
-            (ReadScope::None, _) => return Err(auth::refusal(model, self.caller, Operation::Read)),
-            (ReadScope::All, filter) => filter,
-            (ReadScope::Matching(scope), None) => Some(scope),
-            (ReadScope::Matching(scope), Some(filter)) => Some(json!({ "and": [filter, scope] })),
+            (Scope::None, _) => return Err(auth::refusal(model, self.caller, Operation::Read)),
+            (Scope::All, filter) => filter,
+            (Scope::Matching(scope), None) => Some(scope),
+            (Scope::Matching(scope), Some(filter)) => Some(json!({ "and": [filter, scope] })),
         })
     }
 

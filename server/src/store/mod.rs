@@ -192,12 +192,13 @@ impl Store for DynamoStore {
         let mut input = models::object(input)?;
         let links = relations::take_links(model, &mut input)?;
         let new = models::prepare_create(model, Value::Object(input), caller)?;
-        let plan = plan::create(self, model, &new.item, new.written.clone(), &links).await?;
+        let plan =
+            plan::create(self, caller, model, &new.item, new.written.clone(), &links).await?;
         authorizer.authorize(&plan).await?;
         let created = if links.is_empty() {
-            models::create(self, model, new).await?
+            models::create(self, model, new, &plan.target_conditions).await?
         } else {
-            relations::create_linked(self, model, new.item, links).await?
+            relations::create_linked(self, model, new.item, links, &plan.target_conditions).await?
         };
         authorizer.shape_written(model, created)
     }
@@ -211,9 +212,9 @@ impl Store for DynamoStore {
         let mut authorizer = Authorizer::new(self, caller);
         authorizer.require_possible(model, Operation::Update)?;
         let change = models::prepare_update(self, model, input).await?;
-        let plan = plan::update(self, model, &change.before, &change.changes).await?;
+        let plan = plan::update(self, caller, model, &change.before, &change.changes).await?;
         authorizer.authorize(&plan).await?;
-        let updated = models::update(self, model, change).await?;
+        let updated = models::update(self, model, change, &plan.target_conditions).await?;
         authorizer.shape_written(model, updated)
     }
 

@@ -6,10 +6,12 @@ use std::collections::HashMap;
 
 use app::data::auth::Caller;
 use app::data::filter::{KeyCondition, SortDirection};
-use app::data::spec::{DefaultSpec, KeySpec, ModelSpec, VERSION_ATTRIBUTE};
+use app::data::spec::{DefaultSpec, KeySpec, ModelSpec, Operation, VERSION_ATTRIBUTE};
 use app::error::AppError;
 use app::store::{ItemPage, ListRequest};
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
+};
 use serde_json::{Map, Value};
 
 use super::errors::store_error;
@@ -31,6 +33,32 @@ const DEFAULT_LIMIT: u32 = 100;
 pub const MAX_TRANSACTION_ITEMS: usize = 100;
 /// `query_all` stops past this many items (a cascade refuses more, in words).
 pub const MAX_QUERY_ALL_ITEMS: usize = 10_000;
+
+/// The target of a foreign key whose right the rules can state as a condition on it (owner,
+/// groups, `where`): checked by DynamoDB in the write's own transaction, so it costs no read
+/// and nothing can change between the check and the write.
+pub struct TargetCondition {
+    pub model: &'static ModelSpec,
+    pub key: Value,
+    /// The items the caller has the right on (`None`: any item that exists).
+    pub filter: Option<Value>,
+    pub field: &'static str,
+    pub holder: &'static ModelSpec,
+    pub access: Operation,
+}
+
+impl TargetCondition {
+    /// What a failed check means: the item is gone, or the caller has no right on it.
+    pub fn refusal(&self) -> AppError {
+        AppError::forbidden(format!(
+            "`{}` names no {} that you may {}, so a {} cannot point at it.",
+            self.field,
+            self.model.name,
+            self.access.verb(),
+            self.holder.name
+        ))
+    }
+}
 
 /// A create, checked and completed but not yet written: the item as it will be stored, and
 /// the fields the caller set.
@@ -75,17 +103,40 @@ pub fn prepare_create(
     Ok(NewItem { item, written })
 }
 
-/// Writes an authorized create (one without links: see `relations::create_linked`).
+/// Writes an authorized create (one without links: see `relations::create_linked`), with the
+/// checks of its foreign keys' targets in the same transaction when it has any.
 pub async fn create(
     store: &DynamoStore,
     model: &'static ModelSpec,
     new: NewItem,
+    targets: &[TargetCondition],
 ) -> Result<Value, AppError> {
     let mut item = new.item;
     let stored = to_dynamo(model, &mut item)?;
     let table = store.model_table(model);
     let mut placeholders = Placeholders::default();
     let partition = placeholders.name(model.primary_key.partition);
+    let exists = || AppError::conflict(format!("A {} with this key already exists.", model.name));
+    if !targets.is_empty() {
+        let put = Put::builder()
+            .table_name(&table)
+            .set_item(Some(stored))
+            .condition_expression(format!("attribute_not_exists({partition})"))
+            .set_expression_attribute_names(Some(placeholders.names))
+            .build()
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        let mut writes = target_checks(store, targets)?;
+        writes.push(TransactWriteItem::builder().put(put).build());
+        transact(store, writes, |failed| match targets.get(failed) {
+            Some(target) => target.refusal(),
+            None if failed == targets.len() => exists(),
+            None => {
+                AppError::conflict("Something this write depends on changed meanwhile. Try again.")
+            }
+        })
+        .await?;
+        return Ok(Value::Object(item));
+    }
     store
         .client
         .put_item()
@@ -100,12 +151,48 @@ pub async fn create(
                 .as_service_error()
                 .is_some_and(|e| e.is_conditional_check_failed_exception())
             {
-                AppError::conflict(format!("A {} with this key already exists.", model.name))
+                exists()
             } else {
                 store_error(&table, error)
             }
         })?;
     Ok(Value::Object(item))
+}
+
+/// The condition checks on foreign keys' targets, for a write's transaction: each target must
+/// exist, and match the filter of the caller's rights on it.
+pub fn target_checks(
+    store: &DynamoStore,
+    targets: &[TargetCondition],
+) -> Result<Vec<TransactWriteItem>, AppError> {
+    targets
+        .iter()
+        .map(|target| {
+            let mut placeholders = Placeholders::default();
+            let partition = placeholders.name(target.model.primary_key.partition);
+            let mut condition = format!("attribute_exists({partition})");
+            if let Some(filter) = &target.filter {
+                if let Some(rights) = filter::expression(target.model, filter, &mut placeholders)? {
+                    // `expression` parenthesizes every `or`, so AND binds as meant.
+                    condition = format!("{condition} AND {rights}");
+                }
+            }
+            let check = ConditionCheck::builder()
+                .table_name(store.model_table(target.model))
+                .set_key(Some(keys::primary_key(
+                    target.model,
+                    &object(target.key.clone())?,
+                )?))
+                .condition_expression(condition)
+                .set_expression_attribute_names(Some(placeholders.names))
+                .set_expression_attribute_values(
+                    (!placeholders.values.is_empty()).then_some(placeholders.values),
+                )
+                .build()
+                .map_err(|e| AppError::internal(e.to_string()))?;
+            Ok(TransactWriteItem::builder().condition_check(check).build())
+        })
+        .collect()
 }
 
 pub async fn get(
@@ -178,6 +265,7 @@ pub async fn update(
     store: &DynamoStore,
     model: &'static ModelSpec,
     change: Change,
+    targets: &[TargetCondition],
 ) -> Result<Value, AppError> {
     let Change {
         before,
@@ -233,6 +321,26 @@ pub async fn update(
     let version = placeholders.name(VERSION_ATTRIBUTE);
     let expected = placeholders.value(AttributeValue::N(expected_version.to_string()));
     let table = store.model_table(model);
+    let stale = || conflict(model, expected_version + 1, expected_version);
+    if !targets.is_empty() {
+        let update = Update::builder()
+            .table_name(&table)
+            .set_key(Some(key))
+            .update_expression(expression)
+            .condition_expression(version_condition(&version, &expected, expected_version))
+            .set_expression_attribute_names(Some(placeholders.names))
+            .set_expression_attribute_values(Some(placeholders.values))
+            .build()
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        let mut writes = target_checks(store, targets)?;
+        writes.push(TransactWriteItem::builder().update(update).build());
+        transact(store, writes, |failed| match targets.get(failed) {
+            Some(target) => target.refusal(),
+            None => stale(),
+        })
+        .await?;
+        return Ok(Value::Object(after));
+    }
     store
         .client
         .update_item()
@@ -249,7 +357,7 @@ pub async fn update(
                 .as_service_error()
                 .is_some_and(|e| e.is_conditional_check_failed_exception())
             {
-                conflict(model, expected_version + 1, expected_version)
+                stale()
             } else {
                 store_error(&table, error)
             }

@@ -4,11 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use app::data::auth::{self, Caller, Scope};
 use app::data::spec::{ModelSpec, Operation, RelationKind, RelationSpec};
 use app::error::AppError;
 use serde_json::{Map, Value};
 
-use super::models::{self, object};
+use super::models::{self, object, TargetCondition};
 use super::relations;
 use super::DynamoStore;
 use app::models::model_named;
@@ -43,6 +44,8 @@ pub struct Check {
 #[derive(Default)]
 pub struct Plan {
     pub checks: Vec<Check>,
+    /// Checked in the write's transaction, not by the authorizer.
+    pub target_conditions: Vec<TargetCondition>,
 }
 
 impl Plan {
@@ -66,6 +69,7 @@ impl Plan {
 /// A create: the new item, the targets of the foreign keys it sets, the items it links to.
 pub async fn create(
     store: &DynamoStore,
+    caller: &Caller,
     model: &'static ModelSpec,
     item: &Map<String, Value>,
     written: Vec<String>,
@@ -79,7 +83,7 @@ pub async fn create(
         role: Role::Named,
         fields: written,
     });
-    references(store, model, item, |_| true, &mut plan).await?;
+    references(store, caller, model, item, |_| true, &mut plan).await?;
     for (relation, ids) in links {
         link_targets(store, model, relation, ids, &mut plan).await?;
     }
@@ -89,6 +93,7 @@ pub async fn create(
 /// An update: the stored item, and the targets of the foreign keys it changes.
 pub async fn update(
     store: &DynamoStore,
+    caller: &Caller,
     model: &'static ModelSpec,
     before: &Map<String, Value>,
     changes: &Map<String, Value>,
@@ -110,7 +115,7 @@ pub async fn update(
     after.extend(changes.iter().map(|(k, v)| (k.clone(), v.clone())));
     let changed =
         |field: &str| changes.contains_key(field) && changes.get(field) != before.get(field);
-    references(store, model, &after, changed, &mut plan).await?;
+    references(store, caller, model, &after, changed, &mut plan).await?;
     Ok(plan)
 }
 
@@ -138,6 +143,7 @@ pub async fn link(
 /// The targets of the foreign keys of `item` that `selected` picks; each must exist.
 async fn references(
     store: &DynamoStore,
+    caller: &Caller,
     model: &'static ModelSpec,
     item: &Map<String, Value>,
     selected: impl Fn(&str) -> bool,
@@ -153,6 +159,27 @@ async fn references(
         let Some(key) = relations::reference_key(target, reference.fields, item) else {
             continue;
         };
+        let condition = |filter| TargetCondition {
+            model: target,
+            key: key.clone(),
+            filter,
+            field,
+            holder: model,
+            access: reference.access,
+        };
+        match auth::scope(target, caller, reference.access) {
+            Some(Scope::All) => {
+                plan.target_conditions.push(condition(None));
+                continue;
+            }
+            Some(Scope::Matching(filter)) => {
+                plan.target_conditions.push(condition(Some(filter)));
+                continue;
+            }
+            Some(Scope::None) => return Err(condition(None).refusal()),
+            // A parent rule may grant it: read the target and let the authorizer decide.
+            None => {}
+        }
         let Some(found) = models::get(store, target, key).await? else {
             return Err(AppError::invalid(
                 field,

@@ -457,6 +457,7 @@ pub async fn create_linked(
     model: &'static ModelSpec,
     mut item: Map<String, Value>,
     links: Vec<(&'static RelationSpec, Vec<String>)>,
+    conditions: &[models::TargetCondition],
 ) -> Result<Value, AppError> {
     let mut stored = models::to_dynamo(model, &mut item)?;
     let own_id = id_text(
@@ -489,7 +490,7 @@ pub async fn create_linked(
             targets.push(format!("There is no {} {target_id}.", target.name));
         }
     }
-    if writes.len() + 1 > BATCH_SIZE {
+    if writes.len() + conditions.len() + 1 > BATCH_SIZE {
         return Err(AppError::invalid(
             "links",
             format!(
@@ -508,9 +509,18 @@ pub async fn create_linked(
         .build()
         .map_err(|e| AppError::internal(e.to_string()))?;
     writes.insert(0, TransactWriteItem::builder().put(put).build());
+    // The checks of the item's foreign keys' targets come first, in the same transaction.
+    let checked = conditions.len();
+    let writes: Vec<TransactWriteItem> = models::target_checks(store, conditions)?
+        .into_iter()
+        .chain(writes)
+        .collect();
     models::transact(store, writes, |failed| match failed {
-        0 => AppError::conflict(format!("A {} with this key already exists.", model.name)),
-        n if n < usize::MAX => AppError::not_found(targets[n - 1].clone()),
+        n if n < checked => conditions[n].refusal(),
+        n if n == checked => {
+            AppError::conflict(format!("A {} with this key already exists.", model.name))
+        }
+        n if n < usize::MAX => AppError::not_found(targets[n - checked - 1].clone()),
         _ => {
             AppError::conflict("The linked items changed while this was being created. Try again.")
         }
