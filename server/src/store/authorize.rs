@@ -344,9 +344,5 @@ fn has_owner_rule(model: &ModelSpec, operation: Operation) -> bool {
 }
 
 fn key_text(model: &ModelSpec, item: &Map<String, Value>) -> String {
-    let parts: Vec<String> = std::iter::once(model.primary_key.partition)
-        .chain(model.primary_key.sort.iter().copied())
-        .map(|field| item.get(field).map(Value::to_string).unwrap_or_default())
-        .collect();
-    parts.join("#")
+    models::key_object(model, item).to_string()
 }

@@ -77,9 +77,9 @@ pub fn prepare_create(
     let mut item = object(input)?;
     item.remove(VERSION_ATTRIBUTE);
     let mut given_owners = Map::new();
-    for (field, _) in model.owner_fields() {
+    for (field, claim) in model.owner_fields() {
         if let Some(given) = item.remove(field.name).filter(|v| !v.is_null()) {
-            owner::check_given(model, field, &given, caller)?;
+            owner::check_given(model, field, claim, &given, caller)?;
             given_owners.insert(field.name.to_owned(), given);
         }
     }
@@ -693,7 +693,7 @@ pub fn object(value: Value) -> Result<Map<String, Value>, AppError> {
 }
 
 /// The key fields of `source` as a JSON object, for `get`.
-fn key_object(model: &ModelSpec, source: &Map<String, Value>) -> Value {
+pub fn key_object(model: &ModelSpec, source: &Map<String, Value>) -> Value {
     let names =
         std::iter::once(model.primary_key.partition).chain(model.primary_key.sort.iter().copied());
     Value::Object(

@@ -4,7 +4,7 @@
 //! of owners.
 
 use app::data::auth::Caller;
-use app::data::spec::{FieldSpec, ModelSpec};
+use app::data::spec::{FieldSpec, IdentityClaim, ModelSpec};
 use app::error::AppError;
 use serde_json::{Map, Value};
 
@@ -12,15 +12,11 @@ use serde_json::{Map, Value};
 pub fn check_given(
     model: &ModelSpec,
     field: &FieldSpec,
+    claim: IdentityClaim,
     given: &Value,
     caller: &Caller,
 ) -> Result<(), AppError> {
-    let claim = model
-        .owner_fields()
-        .into_iter()
-        .find(|(f, _)| f.name == field.name)
-        .map(|(_, claim)| claim);
-    let me = claim.and_then(|claim| caller.identity(claim));
+    let me = caller.identity(claim);
     let names_caller = match given {
         Value::String(owner) => me == Some(owner.as_str()),
         Value::Array(owners) => {
