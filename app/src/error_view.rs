@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use stratus::error::AppError;
 
 #[component]
 pub fn ErrorView(error: AppError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {

@@ -6,12 +6,12 @@ use leptos::prelude::*;
 use leptos::{ev::SubmitEvent, server_fn::codec::Json};
 use leptos_meta::Title;
 
-use crate::auth::pages::paths;
-use crate::auth::session;
+use crate::account::paths;
 use crate::dates::local_date_time;
-use crate::error::AppError;
 use crate::error_view::ErrorView;
 use crate::models::DeleteGuestbookEntry;
+use stratus::auth::session;
+use stratus::error::AppError;
 
 pub use crate::models::GuestbookEntry;
 
@@ -82,7 +82,7 @@ const MAIN_BOOK: &str = "main";
 /// How many entries the page shows.
 pub const ENTRIES_SHOWN: u32 = 20;
 
-#[server(prefix = "/api", endpoint = "sign_guestbook", input = Json, client = crate::auth::client::SignedClient)]
+#[server(prefix = "/api", endpoint = "sign_guestbook", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn sign_guestbook(name: String, message: String) -> Result<GuestbookEntry, AppError> {
     use crate::models::CreateGuestbookEntryInput;
 
@@ -94,16 +94,16 @@ pub async fn sign_guestbook(name: String, message: String) -> Result<GuestbookEn
         message: message.as_str().to_owned(),
         ..CreateGuestbookEntryInput::default()
     };
-    let entry: GuestbookEntry = crate::data::access::create(&input).await?;
+    let entry: GuestbookEntry = stratus::data::access::create(&input).await?;
     tracing::info!(id = %entry.id, "guestbook signed");
     Ok(entry)
 }
 
-#[server(prefix = "/api", endpoint = "list_guestbook", input = Json, client = crate::auth::client::SignedClient)]
+#[server(prefix = "/api", endpoint = "list_guestbook", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn list_guestbook() -> Result<Vec<GuestbookEntry>, AppError> {
-    use crate::data::access::{list, IndexQuery};
-    use crate::data::filter::SortDirection;
     use crate::models::ModelGuestbookEntryFilter;
+    use stratus::data::access::{list, IndexQuery};
+    use stratus::data::filter::SortDirection;
 
     let newest_first = IndexQuery {
         index: Some("byBook"),

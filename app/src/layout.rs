@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::auth::pages::AccountMenu;
+use crate::account::AccountMenu;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let user = crate::auth::session::user();
+    let user = stratus::auth::session::user();
     let signed_in = move || user.get().is_some();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>

@@ -3,21 +3,14 @@
 //! Built twice: with `csr` for the browser (server functions become HTTP calls) and with
 //! `ssr` as a library of the server (server functions run, against the data layer).
 
-pub mod auth;
+pub mod account;
 pub mod blog;
-pub mod client_config;
-pub mod data;
 pub mod dates;
-pub mod error;
 pub mod error_view;
 pub mod guestbook;
 pub mod layout;
-#[cfg(feature = "csr")]
-mod live_reload;
 pub mod models;
 pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod store;
 pub mod text;
 
 use leptos::prelude::*;
@@ -27,15 +20,15 @@ use leptos_router::{
     path,
 };
 
-use crate::auth::pages::{ConfirmSignUpPage, ForgotPasswordPage, SignInPage, SignUpPage};
+use crate::account::{ConfirmSignUpPage, ForgotPasswordPage, SignInPage, SignUpPage};
 use crate::blog::{
     blogs::NewBlogPage, editor::EditorPage, feed::HomePage, post_page::PostPage,
     profiles::ProfilePage, tags::TagPage,
 };
-use crate::client_config::ClientConfig;
 use crate::guestbook::GuestbookPage;
 use crate::layout::Layout;
 use crate::pages::{AboutPage, NotFoundPage};
+use stratus::client_config::ClientConfig;
 
 #[component]
 pub fn App(config: ClientConfig) -> impl IntoView {
@@ -63,20 +56,5 @@ pub fn App(config: ClientConfig) -> impl IntoView {
                 </Routes>
             </Layout>
         </Router>
-    }
-}
-
-/// Applies the deployment's configuration before the first server function call.
-#[cfg(feature = "csr")]
-pub fn configure(config: &ClientConfig) {
-    auth::session::configure(config.clone());
-    if let Some(api_url) = config.api_url.as_deref().filter(|url| !url.is_empty()) {
-        // server_fn keeps the URL for the life of the page, as a `&'static str`.
-        server_fn::client::set_server_url(Box::leak(
-            api_url.trim_end_matches('/').to_owned().into_boxed_str(),
-        ));
-    }
-    if let Some(port) = config.live_reload_port {
-        live_reload::connect(port);
     }
 }

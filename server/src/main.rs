@@ -1,22 +1,7 @@
-use std::process::ExitCode;
-
-use server::{configuration::Settings, startup, telemetry};
+//! The blog's server: the app handed to the Stratus server runtime, which serves it with axum on
+//! a laptop and with lambda_http on AWS Lambda.
 
 #[tokio::main]
-async fn main() -> ExitCode {
-    telemetry::init(startup::running_on_lambda());
-    let settings = match Settings::load() {
-        Ok(settings) => settings,
-        Err(error) => {
-            tracing::error!("{error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match startup::run(settings).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            tracing::error!("{error}");
-            ExitCode::FAILURE
-        }
-    }
+async fn main() -> std::process::ExitCode {
+    stratus_server::startup::main(app::models::MODELS).await
 }

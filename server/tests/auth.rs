@@ -318,7 +318,9 @@ async fn the_user_pool_refuses_wrong_passwords_unknown_and_unconfirmed_users() {
         .unwrap_err();
     assert!(unknown.contains("UserNotFoundException"), "{unknown}");
 
-    let pools = server::aws::cognito_user_pools(&server::aws::sdk_config(&settings.aws).await);
+    let pools = stratus_server::aws::cognito_user_pools(
+        &stratus_server::aws::sdk_config(&settings.aws).await,
+    );
     let pending = format!("{}@example.com", unique("pending").replace(' ', "-"));
     pools
         .sign_up()
@@ -352,8 +354,10 @@ fn forged_with_our_own_key(claims: &Value) -> String {
 }
 
 /// An ID token for a second app client of the same user pool.
-async fn token_from_another_client(settings: &server::configuration::Settings) -> String {
-    let pools = server::aws::cognito_user_pools(&server::aws::sdk_config(&settings.aws).await);
+async fn token_from_another_client(settings: &stratus_server::configuration::Settings) -> String {
+    let pools = stratus_server::aws::cognito_user_pools(
+        &stratus_server::aws::sdk_config(&settings.aws).await,
+    );
     let client = pools
         .create_user_pool_client()
         .user_pool_id(&settings.auth.user_pool_id)
@@ -374,8 +378,10 @@ async fn token_from_another_client(settings: &server::configuration::Settings) -
 
 /// An ID token from another user pool (the local emulator signs every pool's tokens with the
 /// same key, so only the issuer tells them apart; in AWS the key differs too).
-async fn token_from_another_pool(settings: &server::configuration::Settings) -> String {
-    let pools = server::aws::cognito_user_pools(&server::aws::sdk_config(&settings.aws).await);
+async fn token_from_another_pool(settings: &stratus_server::configuration::Settings) -> String {
+    let pools = stratus_server::aws::cognito_user_pools(
+        &stratus_server::aws::sdk_config(&settings.aws).await,
+    );
     let pool = pools
         .create_user_pool()
         .pool_name(unique("other-pool").replace(' ', "-"))

@@ -339,8 +339,10 @@ async fn deleting_my_blog_never_deletes_your_cover() {
     // A blog that points at Ada's cover anyway (written by another tool): its cascade stops there.
     let bobs = blog(&app, &bob).await;
     let settings = settings();
-    let dynamodb =
-        server::aws::dynamodb(&server::aws::sdk_config(&settings.aws).await, &settings.aws);
+    let dynamodb = stratus_server::aws::dynamodb(
+        &stratus_server::aws::sdk_config(&settings.aws).await,
+        &settings.aws,
+    );
     dynamodb
         .update_item()
         .table_name(format!("{}Blog", settings.data.table_prefix))
@@ -526,8 +528,10 @@ async fn owner_fields_cannot_be_rewritten() {
 async fn a_list_call_reads_a_bounded_number_of_items() {
     let app = app().await;
     let settings = settings();
-    let dynamodb =
-        server::aws::dynamodb(&server::aws::sdk_config(&settings.aws).await, &settings.aws);
+    let dynamodb = stratus_server::aws::dynamodb(
+        &stratus_server::aws::sdk_config(&settings.aws).await,
+        &settings.aws,
+    );
     let table = format!("{}GuestbookEntry", settings.data.table_prefix);
     let book = unique("bounded");
     let rows: Vec<WriteRequest> = (0..1200)

@@ -13,14 +13,14 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use app::data::auth::Caller;
-use app::error::AppError;
 use app::models::{BLOG_SPEC, COMMENT_SPEC, POST_SPEC, PROFILE_SPEC, TAG_SPEC};
-use app::store::{ListRequest, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
-use server::store::DynamoStore;
+use stratus::data::auth::Caller;
+use stratus::error::AppError;
+use stratus::store::{ListRequest, Store};
+use stratus_server::store::DynamoStore;
 
 const STEPS: usize = 250;
 
@@ -72,8 +72,10 @@ fn pick<I: IntoIterator>(rng: &mut StdRng, items: I) -> Option<I::Item> {
 async fn random_operations_by_three_users_an_admin_and_a_guest_keep_the_invariants() {
     let _ = common::app().await; // a clear failure when the stack is down
     let settings = common::settings();
-    let client =
-        server::aws::dynamodb(&server::aws::sdk_config(&settings.aws).await, &settings.aws);
+    let client = stratus_server::aws::dynamodb(
+        &stratus_server::aws::sdk_config(&settings.aws).await,
+        &settings.aws,
+    );
     let store = DynamoStore::new(client, settings.data.table_prefix.clone());
     let seed: u64 = std::env::var("STRATUS_AUTH_SEED")
         .ok()

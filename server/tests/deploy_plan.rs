@@ -2,8 +2,8 @@
 //! into updates CloudFormation accepts (one index per table per update). No AWS needed.
 
 use serde_json::Value;
-use server::deploy::plan::{plan, stages, Change};
 use stratus_codegen::cloudformation::{template, Architecture, PasswordRules, StackOptions};
+use stratus_ops::deploy::plan::{plan, stages, Change};
 
 const OPTIONS: StackOptions = StackOptions {
     architecture: Architecture::Arm64,
@@ -162,7 +162,7 @@ fn two_new_indexes_on_one_table_deploy_as_two_updates() {
     assert_eq!(defined, ["blogPostsId", "id", "status"]);
     // Each stage is one index away from the one before.
     for (earlier, later) in [(&before, &stages[0]), (&stages[0], &stages[1])] {
-        let step = server::deploy::plan::plan(Some(earlier), later);
+        let step = stratus_ops::deploy::plan::plan(Some(earlier), later);
         assert_eq!(
             changed(&step.changes, "PostTable").map(|d| d.len()),
             Some(1),

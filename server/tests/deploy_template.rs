@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
-use server::deploy;
 use stratus_codegen::cloudformation::Architecture;
+use stratus_ops::deploy;
 
 fn cfn_lint() -> String {
     std::env::var("STRATUS_CFN_LINT").unwrap_or_else(|_| "cfn-lint".into())

@@ -9,9 +9,9 @@ use std::path::Path;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_dynamodb::config::Credentials;
-use server::deploy::{self, Deployment};
-use server::provision::tables::TableLayout;
 use stratus_codegen::cloudformation::Architecture;
+use stratus_ops::deploy::{self, Deployment};
+use stratus_ops::provision::tables::TableLayout;
 
 fn moto_url() -> String {
     std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://127.0.0.1:5000".into())
@@ -142,7 +142,7 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         .expect("a password policy");
     assert_eq!(
         policy.minimum_length(),
-        Some(app::auth::password::POLICY.min_length as i32)
+        Some(stratus::auth::password::POLICY.min_length as i32)
     );
     assert_eq!(
         pool.username_attributes()
@@ -236,7 +236,7 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         .await
         .unwrap();
     assert_eq!(config.content_type(), Some("application/json"));
-    let config: app::client_config::ClientConfig =
+    let config: stratus::client_config::ClientConfig =
         serde_json::from_slice(&config.body.collect().await.unwrap().into_bytes()).unwrap();
     assert_eq!(config, deployed.config);
     assert!(
@@ -267,10 +267,11 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         .unwrap();
     let answer = post_form(
         &moto_url(),
-        app::auth::sts::form_body(&guest_role_arn, open_id.token().unwrap()),
+        stratus::auth::sts::form_body(&guest_role_arn, open_id.token().unwrap()),
     )
     .await;
-    let guest = app::auth::sts::read_answer(&answer).unwrap_or_else(|e| panic!("{e}: {answer}"));
+    let guest =
+        stratus::auth::sts::read_answer(&answer).unwrap_or_else(|e| panic!("{e}: {answer}"));
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -370,10 +371,10 @@ fn actual_layout(table: &aws_sdk_dynamodb::types::TableDescription) -> TableLayo
             })
             .collect::<Vec<_>>()
     };
-    let mut indexes: Vec<server::provision::tables::IndexLayout> = table
+    let mut indexes: Vec<stratus_ops::provision::tables::IndexLayout> = table
         .global_secondary_indexes()
         .iter()
-        .map(|i| server::provision::tables::IndexLayout {
+        .map(|i| stratus_ops::provision::tables::IndexLayout {
             name: i.index_name().unwrap().to_owned(),
             key: key(i.key_schema()),
         })

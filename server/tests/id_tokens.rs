@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use app::data::auth::Caller;
 use axum::routing::get;
 use jsonwebtoken::jwk::{Jwk, JwkSet};
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
 use serde_json::{json, Value};
-use server::auth::id_token::{IdTokenVerifier, UserPool};
+use stratus::data::auth::Caller;
+use stratus_server::auth::id_token::{IdTokenVerifier, UserPool};
 
 const ISSUER: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_test";
 const CLIENT_ID: &str = "test-client";

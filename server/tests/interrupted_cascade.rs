@@ -7,13 +7,13 @@ mod common;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use app::data::auth::Caller;
 use app::models::{BLOG_SPEC, COMMENT_SPEC, POST_SPEC};
-use app::store::{ListRequest, Store};
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use serde_json::{json, Value};
-use server::store::DynamoStore;
+use stratus::data::auth::Caller;
+use stratus::store::{ListRequest, Store};
+use stratus_server::store::DynamoStore;
 
 /// Lets the first transaction through and fails every later one before it is sent.
 #[derive(Debug, Clone, Default)]
@@ -60,8 +60,8 @@ async fn comments_of(store: &DynamoStore, caller: &Caller, post: &Value) -> Vec<
 async fn a_cascade_cut_short_leaves_no_orphan_and_finishes_when_run_again() {
     let _ = common::app().await; // a clear failure when the stack is down
     let settings = common::settings();
-    let sdk = server::aws::sdk_config(&settings.aws).await;
-    let client = server::aws::dynamodb(&sdk, &settings.aws);
+    let sdk = stratus_server::aws::sdk_config(&settings.aws).await;
+    let client = stratus_server::aws::dynamodb(&sdk, &settings.aws);
     let store = DynamoStore::new(client.clone(), settings.data.table_prefix.clone());
     let cut_client = aws_sdk_dynamodb::Client::from_conf(
         client

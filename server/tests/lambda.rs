@@ -7,7 +7,7 @@ mod common;
 use common::{author, json, settings, unique};
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Adapter, Context, LambdaEvent, Service};
-use server::startup::{router, AppState, Platform};
+use stratus_server::startup::{router, AppState, Platform};
 
 /// Sends one event through the adapter; returns (statusCode, body) of the serialized answer.
 async fn invoke(event: serde_json::Value) -> (u16, String) {
@@ -15,7 +15,7 @@ async fn invoke(event: serde_json::Value) -> (u16, String) {
     let _ = common::app().await; // a clear failure when the stack is down
     let settings = settings();
     let app = router(
-        AppState::for_platform(&settings, Platform::Lambda).await,
+        AppState::for_platform(&settings, app::models::MODELS, Platform::Lambda).await,
         &settings,
     );
     let mut adapter = Adapter::from(app);

@@ -419,8 +419,8 @@ async fn items_written_by_other_tools_without_a_version_read_as_version_0_and_up
     .await;
     // A blog put straight into the table, as a console edit or a migration would: no `_version`.
     let settings = common::settings();
-    let sdk = server::aws::sdk_config(&settings.aws).await;
-    let client = server::aws::dynamodb(&sdk, &settings.aws);
+    let sdk = stratus_server::aws::sdk_config(&settings.aws).await;
+    let client = stratus_server::aws::dynamodb(&sdk, &settings.aws);
     let id = unique("foreign").replace(' ', "-");
     let item = serde_dynamo::to_item(json!({
         "id": id, "name": "Imported", "owner": mine["owner"],

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use common::{author, call_as, settings, unique};
 use serde_json::{json, Value};
-use server::provision::tables::{ensure, TableLayout};
-use server::startup::{router, AppState};
+use stratus_ops::provision::tables::{ensure, TableLayout};
+use stratus_server::startup::{router, AppState};
 
 /// Resumes DynamoDB Local when dropped, so a failing test never leaves it paused.
 struct Paused(libc::pid_t);
@@ -122,12 +122,12 @@ impl Drop for OwnDynamoDb {
 }
 
 /// Waits until DynamoDB answers at `endpoint`, then gives the settings that use it.
-async fn settings_using(endpoint: &str) -> server::configuration::Settings {
+async fn settings_using(endpoint: &str) -> stratus_server::configuration::Settings {
     let mut settings = settings();
     settings.aws.dynamodb_endpoint_url = Some(endpoint.to_owned());
     settings.aws.operation_timeout_ms = 1500;
-    let sdk = server::aws::sdk_config(&settings.aws).await;
-    let client = server::aws::dynamodb(&sdk, &settings.aws);
+    let sdk = stratus_server::aws::sdk_config(&settings.aws).await;
+    let client = stratus_server::aws::dynamodb(&sdk, &settings.aws);
     let started = Instant::now();
     while client.list_tables().send().await.is_err() {
         assert!(
@@ -259,7 +259,10 @@ async fn a_pause_mid_burst_answers_every_call_and_loses_or_halves_no_write() {
     let _ = common::app().await; // a clear failure when the stack is down
     let mut settings = settings();
     settings.aws.operation_timeout_ms = 1500;
-    let app = router(AppState::from_settings(&settings).await, &settings);
+    let app = router(
+        AppState::from_settings(&settings, app::models::MODELS).await,
+        &settings,
+    );
     let burst = start_burst(&app).await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     let paused = Paused::pause();
@@ -283,8 +286,10 @@ async fn a_crash_and_restart_mid_burst_keeps_every_acknowledged_write_whole() {
         std::env::temp_dir().join(format!("stratus-crash-{}", uuid::Uuid::new_v4().simple()));
     let dynamodb = OwnDynamoDb::start(port, data);
     let settings = settings_using(&dynamodb.endpoint()).await;
-    let client =
-        server::aws::dynamodb(&server::aws::sdk_config(&settings.aws).await, &settings.aws);
+    let client = stratus_server::aws::dynamodb(
+        &stratus_server::aws::sdk_config(&settings.aws).await,
+        &settings.aws,
+    );
     for model in app::models::MODELS {
         ensure(
             &client,
@@ -294,7 +299,10 @@ async fn a_crash_and_restart_mid_burst_keeps_every_acknowledged_write_whole() {
         .await
         .unwrap();
     }
-    let app = router(AppState::from_settings(&settings).await, &settings);
+    let app = router(
+        AppState::from_settings(&settings, app::models::MODELS).await,
+        &settings,
+    );
 
     let burst = start_burst(&app).await;
     tokio::time::sleep(Duration::from_millis(800)).await;
@@ -305,7 +313,10 @@ async fn a_crash_and_restart_mid_burst_keeps_every_acknowledged_write_whole() {
 
     // What survived is what DynamoDB Local had on disk when it died: read it back afresh.
     let settings = settings_using(&restarted.endpoint()).await;
-    let app = router(AppState::from_settings(&settings).await, &settings);
+    let app = router(
+        AppState::from_settings(&settings, app::models::MODELS).await,
+        &settings,
+    );
     check_nothing_lost_or_halved(&app, &ok_ids, &all_ids, &tags).await;
     drop(restarted);
     std::fs::remove_dir_all(data).ok();

@@ -5,15 +5,15 @@
 
 mod common;
 
-use app::data::auth::Caller;
-use app::data::spec::{
+use serde_json::json;
+use stratus::data::auth::Caller;
+use stratus::data::spec::{
     AuthRuleSpec, AuthStrategy, FieldKind, FieldSpec, IdentityClaim, KeySpec, ModelSpec, Operation,
 };
-use app::error::AppError;
-use app::store::Store;
-use serde_json::json;
-use server::provision::tables::{ensure, TableLayout};
-use server::store::DynamoStore;
+use stratus::error::AppError;
+use stratus::store::Store;
+use stratus_ops::provision::tables::{ensure, TableLayout};
+use stratus_server::store::DynamoStore;
 
 const ALL: &[Operation] = &[
     Operation::Create,
@@ -116,8 +116,10 @@ fn forbidden(result: &Result<serde_json::Value, AppError>, words: &str) {
 async fn owners_come_from_the_caller_and_stay_and_field_rules_apply() {
     let _ = common::app().await;
     let settings = common::settings();
-    let client =
-        server::aws::dynamodb(&server::aws::sdk_config(&settings.aws).await, &settings.aws);
+    let client = stratus_server::aws::dynamodb(
+        &stratus_server::aws::sdk_config(&settings.aws).await,
+        &settings.aws,
+    );
     ensure(
         &client,
         &TableLayout::for_model(settings.table_name(DOC.name), &DOC),

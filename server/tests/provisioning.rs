@@ -3,15 +3,15 @@
 mod common;
 
 use aws_sdk_dynamodb::types::{KeyType, ScalarAttributeType};
-use server::provision::tables::{ensure, IndexLayout, TableLayout};
-use server::provision::Outcome;
+use stratus_ops::provision::tables::{ensure, IndexLayout, TableLayout};
+use stratus_ops::provision::Outcome;
 
 #[tokio::test]
 async fn indexes_added_to_the_schema_are_added_to_the_existing_table() {
     let settings = common::settings();
     let _ = common::app().await; // fails with a clear message when the stack is down
-    let sdk = server::aws::sdk_config(&settings.aws).await;
-    let client = server::aws::dynamodb(&sdk, &settings.aws);
+    let sdk = stratus_server::aws::sdk_config(&settings.aws).await;
+    let client = stratus_server::aws::dynamodb(&sdk, &settings.aws);
     let endpoint = settings.dynamodb_endpoint().unwrap().to_owned();
 
     let name = common::unique("stratus-test-Growth").replace(' ', "-");

@@ -7,22 +7,23 @@ use axum::http::StatusCode;
 use axum::Router;
 use common::{call_fn, ok, unique};
 use serde_json::{json, Value};
-use server::aws::RequestCounter;
-use server::startup::{router, AppState};
+use stratus_server::aws::RequestCounter;
+use stratus_server::startup::{router, AppState};
 
 async fn counted_app() -> (Router, RequestCounter) {
     let _ = common::app().await; // a clear failure when the stack is down
     let settings = common::settings();
-    let sdk = server::aws::sdk_config(&settings.aws).await;
+    let sdk = stratus_server::aws::sdk_config(&settings.aws).await;
     let counter = RequestCounter::default();
     let client = counter.dynamodb(&sdk, &settings.aws);
     (
         router(
             AppState::with_clients(
+                app::models::MODELS,
                 client,
-                server::aws::cognito_identity(&sdk),
+                stratus_server::aws::cognito_identity(&sdk),
                 &settings,
-                server::startup::Platform::Local,
+                stratus_server::startup::Platform::Local,
             ),
             &settings,
         ),

@@ -3,16 +3,16 @@
 
 mod common;
 
-use app::data::auth::Caller;
-use app::data::filter::{KeyCondition, SortDirection};
-use app::data::spec::{
+use serde_json::{json, Value};
+use stratus::data::auth::Caller;
+use stratus::data::filter::{KeyCondition, SortDirection};
+use stratus::data::spec::{
     AuthRuleSpec, AuthStrategy, DefaultSpec, FieldKind, FieldSpec, IdentityClaim, IndexSpec,
     KeySpec, ModelSpec, Operation,
 };
-use app::store::{ListRequest, Store};
-use serde_json::{json, Value};
-use server::provision::tables::{ensure, TableLayout};
-use server::store::DynamoStore;
+use stratus::store::{ListRequest, Store};
+use stratus_ops::provision::tables::{ensure, TableLayout};
+use stratus_server::store::DynamoStore;
 
 static TASK: ModelSpec = ModelSpec {
     name: "StratusTestTask",
@@ -98,8 +98,8 @@ fn numbers(items: &[Value]) -> Vec<i64> {
 async fn a_numeric_sort_key_and_a_composite_index_behave() {
     let _ = common::app().await;
     let settings = common::settings();
-    let sdk = server::aws::sdk_config(&settings.aws).await;
-    let client = server::aws::dynamodb(&sdk, &settings.aws);
+    let sdk = stratus_server::aws::sdk_config(&settings.aws).await;
+    let client = stratus_server::aws::dynamodb(&sdk, &settings.aws);
     let table = settings.table_name(TASK.name);
     ensure(
         &client,

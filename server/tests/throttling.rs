@@ -19,7 +19,7 @@ use axum::http::StatusCode;
 use axum::Router;
 use common::{author, call_as, settings, unique};
 use serde_json::json;
-use server::startup::{router, AppState, Platform};
+use stratus_server::startup::{router, AppState, Platform};
 
 /// Throttles every `every`-th answer (1: all of them).
 #[derive(Debug, Clone)]
@@ -89,7 +89,7 @@ impl Intercept for Throttle {
 async fn throttled_app(every: usize) -> (Router, Throttle) {
     let _ = common::app().await; // a clear failure when the stack is down
     let settings = settings();
-    let sdk = server::aws::sdk_config(&settings.aws).await;
+    let sdk = stratus_server::aws::sdk_config(&settings.aws).await;
     let throttle = Throttle {
         every,
         answers: Arc::default(),
@@ -101,8 +101,9 @@ async fn throttled_app(every: usize) -> (Router, Throttle) {
     }
     let dynamodb = aws_sdk_dynamodb::Client::from_conf(config.build());
     let state = AppState::with_clients(
+        app::models::MODELS,
         dynamodb,
-        server::aws::cognito_identity(&sdk),
+        stratus_server::aws::cognito_identity(&sdk),
         &settings,
         Platform::Local,
     );

@@ -11,6 +11,7 @@ mod fuzz;
 #[path = "../../server/tests/common/runtime_api.rs"]
 mod runtime_api;
 mod sandbox;
+mod schema;
 mod stack;
 mod workspace;
 
@@ -41,6 +42,9 @@ usage: cargo xtask <command>
              template generated from the schema and the plan, then deploy to the
              AWS account of your credentials and print the site's URL
              [--dry-run: plan only, no AWS call] [--stack NAME] [--x86-64]
+  schema     print what a schema becomes (models, keys, indexes, relations,
+             operations, auth rules) as JSON, or its errors as file:line
+             [FILE: default app/schema.graphql]
   provision  create the tables, user pool and identity pool in a running stack
   seed       add the demo writer, blogs, posts and comments (only to an empty stack)
   bootstrap  only install what is missing";
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
         "provision" => provision(&ws),
         "seed" => seed(&ws),
         "bench" => bench(&ws),
+        "schema" => schema::run(&ws, std::env::args().nth(2).as_deref()),
         "deploy" => deploy(&ws),
         "bootstrap" => bootstrap::run_all(&ws, Purpose::Test),
         "help" | "--help" | "-h" => {
@@ -104,6 +109,18 @@ fn dev(ws: &Workspace) -> Result<()> {
 fn test(ws: &Workspace) -> Result<()> {
     let started = std::time::Instant::now();
     bootstrap::run_all(ws, Purpose::Test)?;
+    // Style first: it takes seconds, and a failure there needs no stack to show.
+    run(command(ws, "cargo").args(["fmt", "--all", "--check"]))?;
+    run(command(ws, "cargo").args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "browser",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     let _stack = LocalStack::up(ws)?;
     provision(ws)?;
     run(command(ws, "cargo").args(["test", "--workspace", "--exclude", "browser"]))?;

@@ -1,8 +1,8 @@
 //! The browser entry point: load the deployment's configuration, then mount the app.
 
-use app::client_config::fetch_client_config;
 use app::App;
 use leptos::prelude::*;
+use stratus::client_config::fetch_client_config;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen(start)]
@@ -11,7 +11,7 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         match fetch_client_config().await {
             Ok(config) => {
-                app::configure(&config);
+                stratus::configure(&config);
                 leptos::mount::mount_to_body(move || view! { <App config/> });
             }
             Err(message) => {

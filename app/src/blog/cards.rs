@@ -30,7 +30,7 @@ pub struct CardPage {
 pub const NAMELESS_AUTHOR: &str = "A Stratus writer";
 
 #[cfg(feature = "ssr")]
-pub async fn cards_for(posts: Vec<Post>) -> Result<Vec<PostCard>, crate::error::AppError> {
+pub async fn cards_for(posts: Vec<Post>) -> Result<Vec<PostCard>, stratus::error::AppError> {
     use futures::future::try_join_all;
 
     let names =
@@ -38,7 +38,7 @@ pub async fn cards_for(posts: Vec<Post>) -> Result<Vec<PostCard>, crate::error::
     let counts = try_join_all(
         posts
             .iter()
-            .map(|post| crate::data::access::count_related::<Post>("comments", post.id.clone())),
+            .map(|post| stratus::data::access::count_related::<Post>("comments", post.id.clone())),
     )
     .await?;
     Ok(posts

@@ -11,9 +11,9 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use super::markdown::to_safe_html;
-use crate::error::AppError;
 use crate::error_view::ErrorView;
 use crate::models::{Blog, Post};
+use stratus::error::AppError;
 
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_BODY_CHARS: usize = 100_000;
@@ -82,15 +82,15 @@ pub fn parse_tags(typed: &str) -> Result<Vec<String>, String> {
 }
 
 /// The caller's blogs, to choose where a post goes.
-#[server(prefix = "/api", endpoint = "my_blogs", input = Json, client = crate::auth::client::SignedClient)]
+#[server(prefix = "/api", endpoint = "my_blogs", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn my_blogs() -> Result<Vec<Blog>, AppError> {
-    let caller = crate::data::auth::Caller::from_context();
+    let caller = stratus::data::auth::Caller::from_context();
     let Some(me) = caller.user_id() else {
         return Err(AppError::unauthorized("Please sign in to write."));
     };
     // A scan with a filter: fine while blogs are few; an owner index would serve many.
     let mine = serde_json::json!({ "owner": { "eq": me } });
-    let page = crate::data::access::list::<Blog, serde_json::Value>(
+    let page = stratus::data::access::list::<Blog, serde_json::Value>(
         None,
         Some(mine),
         Some(100),
@@ -101,7 +101,7 @@ pub async fn my_blogs() -> Result<Vec<Blog>, AppError> {
     Ok(page.items)
 }
 
-#[server(prefix = "/api", endpoint = "save_post", input = Json, client = crate::auth::client::SignedClient)]
+#[server(prefix = "/api", endpoint = "save_post", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn save_post(draft: PostDraft) -> Result<Post, AppError> {
     server::save(draft).await
 }
@@ -109,12 +109,12 @@ pub async fn save_post(draft: PostDraft) -> Result<Post, AppError> {
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::data::access::{self, IndexQuery};
-    use crate::data::auth::Caller;
-    use crate::data::filter::SortDirection;
     use crate::models::{
         CreatePostInput, CreateTagInput, ModelTagFilter, PostStatus, Tag, UpdatePostInput,
     };
+    use stratus::data::access::{self, IndexQuery};
+    use stratus::data::auth::Caller;
+    use stratus::data::filter::SortDirection;
 
     pub async fn save(draft: PostDraft) -> Result<Post, AppError> {
         if let Some(problem) = check_title(&draft.title) {

@@ -5,18 +5,18 @@ use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
 
 use super::cards::{CardPage, PostCard, PostCardView};
-use crate::error::AppError;
 use crate::error_view::ErrorView;
+use stratus::error::AppError;
 
 pub const FEED_PAGE_SIZE: u32 = 10;
 
-#[server(prefix = "/api", endpoint = "recent_posts", input = Json, client = crate::auth::client::SignedClient)]
+#[server(prefix = "/api", endpoint = "recent_posts", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn recent_posts(
     #[server(rename = "nextToken")] next_token: Option<String>,
 ) -> Result<CardPage, AppError> {
-    use crate::data::access::{list, IndexQuery};
-    use crate::data::filter::SortDirection;
     use crate::models::{ModelPostFilter, Post, PostStatus};
+    use stratus::data::access::{list, IndexQuery};
+    use stratus::data::filter::SortDirection;
 
     let newest_published = IndexQuery {
         index: Some("byStatus"),

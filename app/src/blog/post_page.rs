@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 
 use super::cards::{PostCard, TagList};
 use super::markdown::to_safe_html;
-use crate::auth::pages::paths;
-use crate::auth::session;
+use crate::account::paths;
 use crate::dates::local_date_time;
-use crate::error::AppError;
 use crate::error_view::ErrorView;
 use crate::models::Comment;
+use stratus::auth::session;
+use stratus::error::AppError;
 
 pub const MAX_COMMENT_CHARS: usize = 2000;
 
@@ -44,10 +44,10 @@ pub fn check_comment(text: &str) -> Option<String> {
     )
 }
 
-#[server(prefix = "/api", endpoint = "read_post", input = Json, client = crate::auth::client::SignedClient)]
+#[server(prefix = "/api", endpoint = "read_post", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn read_post(id: String) -> Result<PostView, AppError> {
-    use crate::data::access;
     use crate::models::Post;
+    use stratus::data::access;
 
     let include = Some(vec!["blog".to_owned(), "tags".to_owned()]);
     let post: Post = access::get(serde_json::json!({ "id": id }), include)
@@ -78,7 +78,7 @@ pub async fn read_post(id: String) -> Result<PostView, AppError> {
     Ok(PostView { card, comments })
 }
 
-#[server(prefix = "/api", endpoint = "add_comment", input = Json, client = crate::auth::client::SignedClient)]
+#[server(prefix = "/api", endpoint = "add_comment", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn add_comment(
     #[server(rename = "postId")] post_id: String,
     content: String,
@@ -89,7 +89,7 @@ pub async fn add_comment(
         return Err(AppError::invalid("content", problem));
     }
     let post: Option<Post> =
-        crate::data::access::get(serde_json::json!({ "id": post_id }), None).await?;
+        stratus::data::access::get(serde_json::json!({ "id": post_id }), None).await?;
     if post.is_none() {
         return Err(AppError::not_found(
             "This post was deleted; your comment was not saved.",
@@ -100,14 +100,14 @@ pub async fn add_comment(
         post_comments_id: Some(post_id),
         ..Default::default()
     };
-    crate::data::access::create(&input).await
+    stratus::data::access::create(&input).await
 }
 
 /// Deletes a comment: its author may, and so may whoever may delete the post it is on (the
 /// schema's `allow: parent` rule on Comment).
-#[server(prefix = "/api", endpoint = "remove_comment", input = Json, client = crate::auth::client::SignedClient)]
+#[server(prefix = "/api", endpoint = "remove_comment", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn remove_comment(id: String) -> Result<(), AppError> {
-    crate::data::access::delete::<Comment>(serde_json::json!({ "id": id }), None)
+    stratus::data::access::delete::<Comment>(serde_json::json!({ "id": id }), None)
         .await
         .map_err(|error| match error {
             AppError::Forbidden { .. } => AppError::forbidden(

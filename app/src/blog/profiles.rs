@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
 
-use crate::auth::session;
-use crate::error::AppError;
 use crate::error_view::ErrorView;
 use crate::models::Profile;
+use stratus::auth::session;
+use stratus::error::AppError;
 
 pub const MAX_NAME_CHARS: usize = 60;
 pub const MAX_BIO_CHARS: usize = 280;
@@ -32,7 +32,7 @@ pub fn check_bio(bio: &str) -> Option<String> {
 #[cfg(feature = "ssr")]
 pub async fn display_name(user_id: &str) -> Result<Option<String>, AppError> {
     let profile: Option<Profile> =
-        crate::data::access::get(serde_json::json!({ "userId": user_id }), None).await?;
+        stratus::data::access::get(serde_json::json!({ "userId": user_id }), None).await?;
     Ok(profile.map(|p| p.display_name))
 }
 
@@ -54,19 +54,19 @@ pub async fn display_names(
 }
 
 /// The caller's own profile, if they wrote one.
-#[server(prefix = "/api", endpoint = "my_profile", input = Json, client = crate::auth::client::SignedClient)]
+#[server(prefix = "/api", endpoint = "my_profile", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn my_profile() -> Result<Option<Profile>, AppError> {
-    let caller = crate::data::auth::Caller::from_context();
+    let caller = stratus::data::auth::Caller::from_context();
     let Some(user_id) = caller.user_id() else {
         return Err(AppError::unauthorized(
             "Please sign in to see your profile.",
         ));
     };
-    crate::data::access::get(serde_json::json!({ "userId": user_id }), None).await
+    stratus::data::access::get(serde_json::json!({ "userId": user_id }), None).await
 }
 
 /// Creates or updates the caller's profile (`expected_version` of the one they edited).
-#[server(prefix = "/api", endpoint = "save_profile", input = Json, client = crate::auth::client::SignedClient)]
+#[server(prefix = "/api", endpoint = "save_profile", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn save_profile(
     #[server(rename = "displayName")] display_name: String,
     bio: String,
@@ -80,7 +80,7 @@ pub async fn save_profile(
     if let Some(problem) = check_bio(&bio) {
         return Err(AppError::invalid("bio", problem));
     }
-    let caller = crate::data::auth::Caller::from_context();
+    let caller = stratus::data::auth::Caller::from_context();
     let Some(user_id) = caller.user_id().map(str::to_owned) else {
         return Err(AppError::unauthorized(
             "Please sign in to write your profile.",
@@ -95,7 +95,7 @@ pub async fn save_profile(
                 bio,
                 ..Default::default()
             };
-            crate::data::access::create(&input).await
+            stratus::data::access::create(&input).await
         }
         Some(version) => {
             let input = UpdateProfileInput {
@@ -105,7 +105,7 @@ pub async fn save_profile(
                 expected_version: version,
                 ..Default::default()
             };
-            crate::data::access::update(&input).await
+            stratus::data::access::update(&input).await
         }
     }
 }

@@ -6,14 +6,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::cards::{CardPage, PostCardView};
-use crate::error::AppError;
 use crate::error_view::ErrorView;
+use stratus::error::AppError;
 
-#[server(prefix = "/api", endpoint = "posts_tagged", input = Json, client = crate::auth::client::SignedClient)]
+#[server(prefix = "/api", endpoint = "posts_tagged", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn posts_tagged(label: String) -> Result<CardPage, AppError> {
-    use crate::data::access::{self, IndexQuery};
-    use crate::data::filter::SortDirection;
     use crate::models::{ModelTagFilter, Post, PostStatus, Tag};
+    use stratus::data::access::{self, IndexQuery};
+    use stratus::data::filter::SortDirection;
 
     let query = IndexQuery {
         index: Some("byLabel"),

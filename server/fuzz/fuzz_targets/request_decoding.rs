@@ -16,15 +16,15 @@ use base64::Engine;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Adapter, Context, LambdaEvent, Service};
 use libfuzzer_sys::fuzz_target;
-use server::configuration::Settings;
-use server::startup::{router, AppState, Platform};
+use stratus_server::configuration::Settings;
+use stratus_server::startup::{router, AppState, Platform};
 
 static RUNTIME: LazyLock<tokio::runtime::Runtime> =
     LazyLock::new(|| tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("a runtime"));
 
 static ROUTER: LazyLock<axum::Router> = LazyLock::new(|| {
     let settings = Settings::load().expect("the settings load (run from the workspace, with the local stack provisioned)");
-    RUNTIME.block_on(async { router(AppState::for_platform(&settings, Platform::Lambda).await, &settings) })
+    RUNTIME.block_on(async { router(AppState::for_platform(&settings, app::models::MODELS, Platform::Lambda).await, &settings) })
 });
 
 /// Every server function the Router answers, in a fixed order.

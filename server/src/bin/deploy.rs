@@ -9,10 +9,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use aws_config::BehaviorVersion;
-use server::configuration::find_workspace_root;
-use server::deploy::{self, Deployment};
-use server::telemetry;
 use stratus_codegen::cloudformation::Architecture;
+use stratus_ops::deploy::{self, Deployment};
+use stratus_server::configuration::find_workspace_root;
+use stratus_server::telemetry;
 
 struct Arguments {
     artifacts: PathBuf,

@@ -3,8 +3,9 @@
 
 use std::process::ExitCode;
 
-use server::configuration::{find_workspace_root, Settings};
-use server::{provision, telemetry};
+use stratus_ops::provision;
+use stratus_server::configuration::{find_workspace_root, Settings};
+use stratus_server::telemetry;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -22,7 +23,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match provision::run(&settings, &root).await {
+    match provision::run(app::models::MODELS, &settings, &root).await {
         Ok(report) if report.changed_anything() => {
             tracing::info!("provisioning done");
             ExitCode::SUCCESS

@@ -8,9 +8,9 @@ use axum::Router;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-use server::api_client::{register_confirmed, ApiClient};
-use server::configuration::Settings;
-use server::startup::{router, AppState};
+use stratus_ops::api_client::{register_confirmed, ApiClient};
+use stratus_server::configuration::Settings;
+use stratus_server::startup::{router, AppState};
 
 const DEMO_EMAIL: &str = "demo@stratus.local";
 const READER_EMAIL: &str = "reader@stratus.local";
@@ -55,7 +55,7 @@ provisions the tables and the Cognito pools, and serves the app with live reload
 
 #[tokio::main]
 async fn main() {
-    server::telemetry::init(false);
+    stratus_server::telemetry::init(false);
     if let Err(message) = seed().await {
         tracing::error!("seeding failed: {message}");
         std::process::exit(1);
@@ -64,7 +64,10 @@ async fn main() {
 
 async fn seed() -> Result<(), String> {
     let settings = Settings::load().map_err(|e| e.to_string())?;
-    let app = router(AppState::from_settings(&settings).await, &settings);
+    let app = router(
+        AppState::from_settings(&settings, app::models::MODELS).await,
+        &settings,
+    );
 
     let guest = ApiClient::guest(&settings).await?;
     let feed = call(&app, &guest, "recent_posts", json!({})).await?;

@@ -10,8 +10,8 @@ use std::time::Duration;
 use axum::body::{to_bytes, Body};
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use server::configuration::Settings;
-use server::startup::{router, AppState};
+use stratus_server::configuration::Settings;
+use stratus_server::startup::{router, AppState};
 use tower::ServiceExt;
 
 /// The settings the local stack was provisioned with, and a throwaway site root.
@@ -48,7 +48,10 @@ pub async fn app() -> Router {
 }
 
 pub async fn app_with(settings: Settings) -> Router {
-    router(AppState::from_settings(&settings).await, &settings)
+    router(
+        AppState::from_settings(&settings, app::models::MODELS).await,
+        &settings,
+    )
 }
 
 /// The two halves of a site, with recognisable files: (built, static).
@@ -105,7 +108,7 @@ async fn author_and_email() -> &'static (String, session::Session) {
         .get_or_init(|| async {
             let settings = settings();
             let email = session::email("author");
-            server::api_client::register_confirmed(&settings, &email, session::PASSWORD, &[])
+            stratus_ops::api_client::register_confirmed(&settings, &email, session::PASSWORD, &[])
                 .await
                 .expect("the author signs up");
             (

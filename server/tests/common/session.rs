@@ -3,10 +3,10 @@
 
 #![allow(unused_imports)] // each test binary uses a part of this module
 
-use server::configuration::Settings;
+use stratus_server::configuration::Settings;
 
-pub use app::auth::ID_TOKEN_HEADER;
-pub use server::api_client::{sign_in, ApiClient as Session};
+pub use stratus::auth::ID_TOKEN_HEADER;
+pub use stratus_ops::api_client::{sign_in, ApiClient as Session};
 
 pub const PASSWORD: &str = "Correct-horse-9";
 
@@ -17,7 +17,7 @@ pub async fn guest(settings: &Settings) -> Session {
 /// A new user, signed up, confirmed and signed in, in `groups` (which provisioning created).
 pub async fn new_user(settings: &Settings, label: &str, groups: &[&str]) -> Session {
     let email = email(label);
-    server::api_client::register_confirmed(settings, &email, PASSWORD, groups)
+    stratus_ops::api_client::register_confirmed(settings, &email, PASSWORD, groups)
         .await
         .expect("a new user");
     Session::user(settings, &email, PASSWORD)

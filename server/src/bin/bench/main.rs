@@ -22,10 +22,10 @@ use aws_smithy_types::config_bag::{Storable, StoreReplace};
 use axum::body::to_bytes;
 use axum::Router;
 use serde_json::{json, Value};
-use server::api_client::{register_confirmed, ApiClient};
-use server::aws::RequestCounter;
-use server::configuration::Settings;
-use server::startup::{router, AppState, Platform};
+use stratus_ops::api_client::{register_confirmed, ApiClient};
+use stratus_server::aws::RequestCounter;
+use stratus_server::configuration::Settings;
+use stratus_server::startup::{router, AppState, Platform};
 use tower::ServiceExt;
 
 const ITERATIONS: usize = 200;
@@ -35,9 +35,9 @@ type MakeBody<'a> = Box<dyn Fn(usize) -> Value + 'a>;
 
 #[tokio::main]
 async fn main() {
-    server::telemetry::init(false);
+    stratus_server::telemetry::init(false);
     let settings = Settings::load().expect("settings");
-    let sdk = server::aws::sdk_config(&settings.aws).await;
+    let sdk = stratus_server::aws::sdk_config(&settings.aws).await;
     let args: Vec<String> = std::env::args().collect();
     if let [_, flag, addr] = args.as_slice() {
         if flag == "--serve-baseline" {
@@ -45,7 +45,7 @@ async fn main() {
                 .await
                 .expect("the baseline's address is free");
             let app = baseline::router(
-                server::aws::dynamodb(&sdk, &settings.aws),
+                stratus_server::aws::dynamodb(&sdk, &settings.aws),
                 &settings.data.table_prefix,
             );
             println!("listening");
@@ -68,8 +68,9 @@ async fn main() {
     };
     let dynamodb_for_baseline = dynamodb.clone();
     let state = AppState::with_clients(
+        app::models::MODELS,
         dynamodb,
-        server::aws::cognito_identity(&sdk),
+        stratus_server::aws::cognito_identity(&sdk),
         &settings,
         Platform::Local,
     );
@@ -447,11 +448,13 @@ fn millis(duration: Duration) -> f64 {
 /// passes before its server function runs (SigV4 signature, then the token).
 async fn time_authentication(state: &AppState, settings: &Settings, author: &ApiClient) -> Value {
     let token = author.id_token.clone().expect("a signed-in author");
-    let verifier = server::auth::id_token::IdTokenVerifier::new(server::auth::id_token::UserPool {
-        issuer: settings.auth.issuer(&settings.aws.region),
-        client_id: settings.auth.user_pool_client_id.clone(),
-        jwks_url: settings.auth.jwks_url(&settings.aws.region),
-    });
+    let verifier = stratus_server::auth::id_token::IdTokenVerifier::new(
+        stratus_server::auth::id_token::UserPool {
+            issuer: settings.auth.issuer(&settings.aws.region),
+            client_id: settings.auth.user_pool_client_id.clone(),
+            jwks_url: settings.auth.jwks_url(&settings.aws.region),
+        },
+    );
     verifier
         .verify(&token)
         .await

@@ -1,0 +1,80 @@
+//! Sign in with email and password (USER_PASSWORD_AUTH).
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use super::fields::{field_error, Field, FormError};
+use super::{check_email, paths};
+use stratus::auth::session;
+use stratus::error::AppError;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let query = use_query_map();
+    let email = RwSignal::new(query.get_untracked().get("email").unwrap_or_default());
+    let just_confirmed = query.get_untracked().get("confirmed").is_some();
+    let password_was_reset = query.get_untracked().get("reset").is_some();
+    let password = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let sign_in = Action::new_local(|(email, password): &(String, String)| {
+        let (email, password) = (email.trim().to_owned(), password.clone());
+        async move { session::sign_in(&email, &password).await }
+    });
+    let outcome = move || sign_in.value().get().and_then(Result::err);
+    let email_error = field_error(
+        "email",
+        submitted,
+        move || check_email(&email.get()),
+        outcome,
+    );
+    let password_error = field_error(
+        "password",
+        submitted,
+        move || {
+            password
+                .get()
+                .is_empty()
+                .then(|| "Please enter your password.".to_owned())
+        },
+        outcome,
+    );
+
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = sign_in.value().get() {
+            navigate("/", Default::default());
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        if check_email(&email.get_untracked()).is_none() && !password.get_untracked().is_empty() {
+            sign_in.dispatch((email.get_untracked(), password.get_untracked()));
+        }
+    };
+    let unconfirmed = move || matches!(outcome(), Some(AppError::Invalid { ref message, .. }) if message.contains("not confirmed"));
+
+    view! {
+        <Title text="Sign in · Stratus"/>
+        <section class="page auth-page">
+            <h1>"Sign in"</h1>
+            {just_confirmed.then(|| view! { <p class="note" role="status">"Your email is confirmed. Sign in to start."</p> })}
+            {password_was_reset.then(|| view! { <p class="note" role="status">"Your password is changed. Sign in with the new one."</p> })}
+            <form class="card auth-form" on:submit=on_submit novalidate>
+                <Field id="email" label="Email" kind="email" autocomplete="email" value=email error=email_error/>
+                <Field id="password" label="Password" kind="password" autocomplete="current-password" value=password error=password_error/>
+                <FormError error=Signal::derive(outcome)/>
+                {move || unconfirmed().then(|| view! {
+                    <p><a href=format!("{}?email={}", paths::CONFIRM, super::sign_up::encode(&email.get_untracked()))>"Enter your confirmation code"</a></p>
+                })}
+                <button type="submit" disabled=move || sign_in.pending().get()>
+                    {move || if sign_in.pending().get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </form>
+            <p><a href=paths::FORGOT_PASSWORD>"Forgot your password?"</a></p>
+            <p>"New here? " <a href=paths::SIGN_UP>"Create an account"</a></p>
+        </section>
+    }
+}

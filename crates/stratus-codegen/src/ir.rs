@@ -1,0 +1,317 @@
+//! The resolved data model: what `schema.graphql` means once every default is applied and every
+//! relation is wired. Generation and provisioning read this, never the GraphQL syntax;
+//! `cargo xtask schema` prints it as JSON (the serde attributes shape that JSON).
+
+use serde::{Serialize, Serializer};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schema {
+    pub models: Vec<Model>,
+    pub enums: Vec<EnumDef>,
+}
+
+impl Schema {
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.models.iter().find(|m| m.name == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnumDef {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Model {
+    pub name: String,
+    pub line: usize,
+    /// Stored attributes: declared scalars and enums, then the ones Stratus adds (foreign keys,
+    /// owner, timestamps).
+    pub fields: Vec<Field>,
+    pub relations: Vec<Relation>,
+    pub primary_key: PrimaryKey,
+    /// Global secondary indexes: from `@index`, and those relations need.
+    pub indexes: Vec<Index>,
+    pub auth: Vec<AuthRule>,
+    /// Foreign keys held by this model, with the right each needs on its target.
+    pub references: Vec<Reference>,
+    pub timestamps: Option<Timestamps>,
+    pub operations: Operations,
+    /// A `@manyToMany` join table, which the schema names but does not declare.
+    pub is_join_table: bool,
+}
+
+impl Model {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Field {
+    pub name: String,
+    pub line: usize,
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    pub list: bool,
+    pub required: bool,
+    pub default: Option<DefaultValue>,
+    /// Added by Stratus (foreign key, owner, timestamp), not written in the schema.
+    pub generated: bool,
+    /// Field-level `@auth` rules; empty when the model's rules apply.
+    pub auth: Vec<AuthRule>,
+}
+
+/// Printed by its GraphQL name (`AWSDateTime`, or the enum's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    Scalar(Scalar),
+    Enum(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    Id,
+    String,
+    Int,
+    Float,
+    Boolean,
+    AwsDateTime,
+    AwsDate,
+    AwsEmail,
+    AwsUrl,
+    AwsJson,
+}
+
+impl Scalar {
+    pub fn from_graphql(name: &str) -> Option<Self> {
+        Some(match name {
+            "ID" => Scalar::Id,
+            "String" => Scalar::String,
+            "Int" => Scalar::Int,
+            "Float" => Scalar::Float,
+            "Boolean" => Scalar::Boolean,
+            "AWSDateTime" => Scalar::AwsDateTime,
+            "AWSDate" => Scalar::AwsDate,
+            "AWSEmail" => Scalar::AwsEmail,
+            "AWSURL" => Scalar::AwsUrl,
+            "AWSJSON" => Scalar::AwsJson,
+            _ => return None,
+        })
+    }
+
+    pub fn graphql_name(self) -> &'static str {
+        match self {
+            Scalar::Id => "ID",
+            Scalar::String => "String",
+            Scalar::Int => "Int",
+            Scalar::Float => "Float",
+            Scalar::Boolean => "Boolean",
+            Scalar::AwsDateTime => "AWSDateTime",
+            Scalar::AwsDate => "AWSDate",
+            Scalar::AwsEmail => "AWSEmail",
+            Scalar::AwsUrl => "AWSURL",
+            Scalar::AwsJson => "AWSJSON",
+        }
+    }
+
+    pub const SUPPORTED: &'static str =
+        "ID, String, Int, Float, Boolean, AWSDateTime, AWSDate, AWSEmail, AWSURL, AWSJSON";
+
+    /// Whether DynamoDB can key on it (strings and numbers).
+    pub fn is_key_type(self) -> bool {
+        !matches!(self, Scalar::Boolean | Scalar::AwsJson)
+    }
+}
+
+impl Serialize for FieldType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FieldType::Scalar(scalar) => serializer.serialize_str(scalar.graphql_name()),
+            FieldType::Enum(name) => serializer.serialize_str(name),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum DefaultValue {
+    String(String),
+    Int(i64),
+    Float(f64),
+    Boolean(bool),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrimaryKey {
+    pub partition: String,
+    pub sort: Vec<String>,
+}
+
+/// The attribute a sort key is stored in: the field itself, or `a#b` for several fields
+/// (the data layer writes it; `app/src/data/spec.rs` has the same rule for the running server).
+pub fn sort_attribute(sort: &[String]) -> Option<String> {
+    (!sort.is_empty()).then(|| sort.join("#"))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Index {
+    pub name: String,
+    pub partition: String,
+    pub sort: Vec<String>,
+    /// The generated query function's name, when the schema asks for one.
+    pub query_field: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RelationKind {
+    HasOne,
+    HasMany,
+    BelongsTo,
+    ManyToMany,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Relation {
+    pub field: String,
+    pub line: usize,
+    pub kind: RelationKind,
+    /// The related model (for `@manyToMany`, the model on the other side).
+    pub target: String,
+    /// Where the link is stored:
+    /// - HasOne, BelongsTo: fields of this model holding the target's key;
+    /// - HasMany: fields of the target holding this model's key, read through `index`;
+    /// - ManyToMany: the field of the join table holding this model's id, read through `index`.
+    pub foreign_keys: Vec<String>,
+    pub index: Option<String>,
+    /// ManyToMany: the join table, and its field holding the target's id.
+    pub join: Option<Join>,
+    /// Deleting this model deletes the related items (Stratus's `onDelete: CASCADE`).
+    pub cascade: bool,
+    /// The right on the target that setting this relation needs (Stratus's `linkAccess`).
+    pub link_access: Operation,
+}
+
+/// Fields of a model that hold another model's key (see `app/src/data/spec.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reference {
+    pub relation: String,
+    pub fields: Vec<String>,
+    pub target: String,
+    pub access: Operation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Join {
+    pub table: String,
+    pub target_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Timestamps {
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The API names of the model's operations; `None` when the schema turns one off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operations {
+    pub get: Option<String>,
+    pub list: Option<String>,
+    pub create: Option<String>,
+    pub update: Option<String>,
+    pub delete: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AuthStrategy {
+    Owner,
+    Private,
+    Public,
+    Groups,
+    Parent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum IdentityClaim {
+    Sub,
+    Username,
+}
+
+/// One field test of a conditional rule's `where`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    pub field: String,
+    pub test: ConditionTest,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ConditionTest {
+    Eq(Literal),
+    Ne(Literal),
+    #[serde(rename = "attributeExists")]
+    Exists(bool),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Literal {
+    String(String),
+    Int(i64),
+    Boolean(bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Operation {
+    Create,
+    Read,
+    Update,
+    Delete,
+}
+
+impl Operation {
+    pub const ALL: [Operation; 4] = [
+        Operation::Create,
+        Operation::Read,
+        Operation::Update,
+        Operation::Delete,
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthRule {
+    pub allow: AuthStrategy,
+    pub owner_field: Option<String>,
+    pub identity_claim: IdentityClaim,
+    pub groups: Vec<String>,
+    pub operations: Vec<Operation>,
+    pub condition: Vec<Condition>,
+    /// Parent rules: the `@belongsTo` field naming the parent.
+    pub parent: Option<String>,
+}
+
+impl AuthRule {
+    /// The field an owner rule keeps its owner in: `ownerField`, or Amplify's `owner`.
+    pub fn owner_field(&self) -> Option<&str> {
+        (self.allow == AuthStrategy::Owner).then(|| self.owner_field.as_deref().unwrap_or("owner"))
+    }
+}

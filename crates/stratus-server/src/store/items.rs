@@ -1,0 +1,332 @@
+//! Checking a caller's fields against the model's spec before anything is written: required
+//! fields, types, enum values, and DynamoDB's 400 KB item limit, each with the field named.
+
+use serde_json::{Map, Value};
+use stratus::data::spec::{FieldKind, FieldSpec, ModelSpec, VERSION_ATTRIBUTE};
+use stratus::error::AppError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Create,
+    Update,
+}
+
+/// DynamoDB refuses items over 400 KB (attribute names and values together).
+pub const MAX_ITEM_BYTES: usize = 400 * 1024;
+
+pub fn validate(model: &ModelSpec, input: &Map<String, Value>, mode: Mode) -> Result<(), AppError> {
+    for (name, value) in input {
+        if name == VERSION_ATTRIBUTE {
+            continue;
+        }
+        let Some(field) = model.field(name) else {
+            return Err(AppError::invalid(
+                name,
+                format!("{} has no field `{name}`.", model.name),
+            ));
+        };
+        if field.server_managed {
+            return Err(AppError::invalid(
+                name,
+                format!("`{name}` is set by the server, not by the caller."),
+            ));
+        }
+        if value.is_null() {
+            if field.required {
+                return Err(AppError::invalid(
+                    name,
+                    format!("`{name}` is required and cannot be null."),
+                ));
+            }
+            continue;
+        }
+        check_value(field, value).map_err(|message| AppError::invalid(name, message))?;
+    }
+    if mode == Mode::Create {
+        let owner_fields = model.owner_fields();
+        // Owner fields are set from the caller (see `super::owner`).
+        let is_owner = |field: &FieldSpec| owner_fields.iter().any(|(f, _)| f.name == field.name);
+        for field in model
+            .fields
+            .iter()
+            .filter(|f| f.required && f.default.is_none() && !f.server_managed && !is_owner(f))
+        {
+            let absent = input.get(field.name).is_none_or(Value::is_null);
+            // The server mints a missing `id` key.
+            let minted = field.name == "id"
+                && field.kind == FieldKind::Id
+                && model.primary_key.partition == "id";
+            if absent && !minted {
+                return Err(AppError::invalid(
+                    field.name,
+                    format!("`{}` is required.", field.name),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_value(field: &FieldSpec, value: &Value) -> Result<(), String> {
+    if field.list {
+        let Value::Array(items) = value else {
+            return Err(format!("`{}` must be a list.", field.name));
+        };
+        return items.iter().try_for_each(|item| check_scalar(field, item));
+    }
+    check_scalar(field, value)
+}
+
+fn check_scalar(field: &FieldSpec, value: &Value) -> Result<(), String> {
+    let name = field.name;
+    match (field.kind, value) {
+        (FieldKind::Json, _) => Ok(()),
+        (FieldKind::Int, Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(()),
+        (FieldKind::Int, _) => Err(format!("`{name}` must be a whole number.")),
+        (FieldKind::Float, Value::Number(_)) => Ok(()),
+        (FieldKind::Float, _) => Err(format!("`{name}` must be a number.")),
+        (FieldKind::Boolean, Value::Bool(_)) => Ok(()),
+        (FieldKind::Boolean, _) => Err(format!("`{name}` must be true or false.")),
+        (kind, Value::String(text)) => check_text(name, kind, text),
+        (_, _) => Err(format!("`{name}` must be text.")),
+    }
+}
+
+fn check_text(name: &str, kind: FieldKind, text: &str) -> Result<(), String> {
+    use time::format_description::well_known::Rfc3339;
+    match kind {
+        FieldKind::Enum(values) if !values.contains(&text) => Err(format!(
+            "`{name}` must be one of {}, not {text:?}.",
+            values.join(", ")
+        )),
+        FieldKind::Email if !is_email(text) => Err(format!("`{name}` must be an email address.")),
+        FieldKind::Url
+            if !(text.starts_with("https://") || text.starts_with("http://"))
+                || text.len() < 10 =>
+        {
+            Err(format!(
+                "`{name}` must be a web address starting with https://."
+            ))
+        }
+        FieldKind::DateTime if time::OffsetDateTime::parse(text, &Rfc3339).is_err() => Err(
+            format!("`{name}` must be a date and time such as 2026-11-24T12:00:00Z."),
+        ),
+        FieldKind::Date
+            if time::Date::parse(
+                text,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .is_err() =>
+        {
+            Err(format!("`{name}` must be a date such as 2026-11-24."))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.contains(char::is_whitespace)
+}
+
+/// Refuses an item DynamoDB would refuse, naming its largest field.
+pub fn check_size(model: &ModelSpec, item: &Map<String, Value>) -> Result<(), AppError> {
+    let size_of = |(name, value): (&String, &Value)| {
+        name.len() + serde_json::to_vec(value).map_or(0, |v| v.len())
+    };
+    let total: usize = item.iter().map(size_of).sum();
+    if total <= MAX_ITEM_BYTES {
+        return Ok(());
+    }
+    let largest = item
+        .iter()
+        .max_by_key(|entry| size_of(*entry))
+        .map(|(name, _)| name.as_str())
+        .unwrap_or("item");
+    Err(AppError::invalid(
+        largest,
+        format!(
+            "This {} is {} KB, over DynamoDB's 400 KB limit for one item; `{largest}` is its largest field.",
+            model.name,
+            total / 1024
+        ),
+    ))
+}
+
+pub fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("the current time formats as RFC 3339")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stratus::data::spec::{KeySpec, ModelSpec};
+
+    static NOTE: ModelSpec = ModelSpec {
+        name: "Note",
+        fields: &[
+            FieldSpec {
+                name: "id",
+                kind: FieldKind::Id,
+                required: true,
+                list: false,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
+            FieldSpec {
+                name: "title",
+                kind: FieldKind::String,
+                required: true,
+                list: false,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
+            FieldSpec {
+                name: "stars",
+                kind: FieldKind::Int,
+                required: false,
+                list: false,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
+            FieldSpec {
+                name: "mood",
+                kind: FieldKind::Enum(&["HAPPY", "SAD"]),
+                required: false,
+                list: false,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
+            FieldSpec {
+                name: "author",
+                kind: FieldKind::Email,
+                required: false,
+                list: false,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
+            FieldSpec {
+                name: "tags",
+                kind: FieldKind::String,
+                required: false,
+                list: true,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
+            FieldSpec {
+                name: "createdAt",
+                kind: FieldKind::DateTime,
+                required: true,
+                list: false,
+                default: None,
+                server_managed: true,
+                auth: &[],
+            },
+        ],
+        primary_key: KeySpec {
+            partition: "id",
+            sort: &[],
+        },
+        indexes: &[],
+        relations: &[],
+        timestamps: None,
+        auth: &[],
+        references: &[],
+        is_join_table: false,
+    };
+
+    fn check(input: Value, mode: Mode) -> Result<(), (Option<String>, String)> {
+        validate(&NOTE, input.as_object().unwrap(), mode)
+            .map_err(|e| (e.field().map(str::to_owned), e.to_string()))
+    }
+
+    #[test]
+    fn each_mistake_names_its_field() {
+        assert!(check(
+            serde_json::json!({"title": "hi", "stars": 3, "mood": "HAPPY", "tags": ["a"]}),
+            Mode::Create
+        )
+        .is_ok());
+        let cases = [
+            (serde_json::json!({}), "title", "`title` is required."),
+            (
+                serde_json::json!({"title": "x", "stars": "3"}),
+                "stars",
+                "`stars` must be a whole number.",
+            ),
+            (
+                serde_json::json!({"title": "x", "stars": 1.5}),
+                "stars",
+                "`stars` must be a whole number.",
+            ),
+            (
+                serde_json::json!({"title": "x", "mood": "ANGRY"}),
+                "mood",
+                "`mood` must be one of HAPPY, SAD, not \"ANGRY\".",
+            ),
+            (
+                serde_json::json!({"title": "x", "author": "nobody"}),
+                "author",
+                "`author` must be an email address.",
+            ),
+            (
+                serde_json::json!({"title": "x", "tags": "a"}),
+                "tags",
+                "`tags` must be a list.",
+            ),
+            (
+                serde_json::json!({"title": "x", "colour": "red"}),
+                "colour",
+                "Note has no field `colour`.",
+            ),
+            (
+                serde_json::json!({"title": "x", "createdAt": "2026-01-01T00:00:00Z"}),
+                "createdAt",
+                "`createdAt` is set by the server, not by the caller.",
+            ),
+            (
+                serde_json::json!({"title": null}),
+                "title",
+                "`title` is required and cannot be null.",
+            ),
+        ];
+        for (input, field, message) in cases {
+            assert_eq!(
+                check(input.clone(), Mode::Create),
+                Err((Some(field.to_owned()), message.to_owned())),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn updates_need_no_required_fields() {
+        assert!(check(serde_json::json!({"id": "1", "stars": 2}), Mode::Update).is_ok());
+    }
+
+    #[test]
+    fn items_over_400_kb_are_refused_naming_the_largest_field() {
+        let mut item = Map::new();
+        item.insert("title".into(), Value::String("x".repeat(MAX_ITEM_BYTES)));
+        let error = check_size(&NOTE, &item).unwrap_err();
+        assert_eq!(error.field(), Some("title"));
+        assert!(
+            error.to_string().contains("over DynamoDB's 400 KB limit"),
+            "{error}"
+        );
+    }
+}
