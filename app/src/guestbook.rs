@@ -101,24 +101,11 @@ pub async fn sign_guestbook(name: String, message: String) -> Result<GuestbookEn
 
 #[server(prefix = "/api", endpoint = "list_guestbook", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn list_guestbook() -> Result<Vec<GuestbookEntry>, AppError> {
-    use crate::models::ModelGuestbookEntryFilter;
-    use stratus::data::access::{list, IndexQuery};
-    use stratus::data::filter::SortDirection;
-
-    let newest_first = IndexQuery {
-        index: Some("byBook"),
-        partition: serde_json::json!(MAIN_BOOK),
-        sort: None,
-        direction: SortDirection::Desc,
-    };
-    let page = list::<GuestbookEntry, ModelGuestbookEntryFilter>(
-        Some(newest_first),
-        None,
-        Some(ENTRIES_SHOWN),
-        None,
-        None,
-    )
-    .await?;
+    let page = GuestbookEntry::by_book(MAIN_BOOK.to_owned())
+        .descending()
+        .limit(ENTRIES_SHOWN)
+        .fetch()
+        .await?;
     Ok(page.items)
 }
 

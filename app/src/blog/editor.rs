@@ -89,15 +89,18 @@ pub async fn my_blogs() -> Result<Vec<Blog>, AppError> {
         return Err(AppError::unauthorized("Please sign in to write."));
     };
     // A scan with a filter: fine while blogs are few; an owner index would serve many.
-    let mine = serde_json::json!({ "owner": { "eq": me } });
-    let page = stratus::data::access::list::<Blog, serde_json::Value>(
-        None,
-        Some(mine),
-        Some(100),
-        None,
-        None,
-    )
-    .await?;
+    let mine = crate::models::ModelBlogFilter {
+        owner: Some(stratus::data::filter::StringFilter {
+            eq: Some(me.to_owned()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let page = stratus::data::Query::<Blog>::all()
+        .filter(mine)
+        .limit(100)
+        .fetch()
+        .await?;
     Ok(page.items)
 }
 
@@ -110,11 +113,11 @@ pub async fn save_post(draft: PostDraft) -> Result<Post, AppError> {
 mod server {
     use super::*;
     use crate::models::{
-        CreatePostInput, CreateTagInput, ModelTagFilter, PostStatus, Tag, UpdatePostInput,
+        create_tag, get_blog, get_post, link_post_tags, unlink_post_tags, CreatePostInput,
+        CreateTagInput, PostStatus, Tag, UpdatePostInput,
     };
-    use stratus::data::access::{self, IndexQuery};
+    use stratus::data::access;
     use stratus::data::auth::Caller;
-    use stratus::data::filter::SortDirection;
 
     pub async fn save(draft: PostDraft) -> Result<Post, AppError> {
         if let Some(problem) = check_title(&draft.title) {
@@ -130,12 +133,11 @@ mod server {
         // whatever else is wrong with it.
         let current: Option<Post> = match &draft.id {
             Some(id) => {
-                let post: Post = access::get(
-                    serde_json::json!({ "id": id }),
-                    Some(vec!["tags".to_owned()]),
-                )
-                .await?
-                .ok_or_else(|| AppError::not_found("This post was deleted while you edited it."))?;
+                let post = get_post(id.clone(), Some(vec![Post::TAGS.into()]))
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::not_found("This post was deleted while you edited it.")
+                    })?;
                 if post.owner.is_none() || post.owner.as_deref() != caller.user_id() {
                     return Err(AppError::forbidden("Only its owner may change this Post."));
                 }
@@ -143,7 +145,7 @@ mod server {
             }
             None => None,
         };
-        let blog: Blog = access::get(serde_json::json!({ "id": draft.blog_id }), None)
+        let blog = get_blog(draft.blog_id.clone(), None)
             .await?
             .ok_or_else(|| AppError::invalid("blogId", "Please choose one of your blogs."))?;
         if blog.owner.as_deref() != caller.user_id() {
@@ -205,10 +207,10 @@ mod server {
                     .map(|t| t.id)
                     .collect();
                 for gone in linked.iter().filter(|t| !tag_ids.contains(t)) {
-                    access::unlink::<Post>("tags", id.clone(), gone.clone()).await?;
+                    unlink_post_tags(id.clone(), gone.clone()).await?;
                 }
                 for added in tag_ids.iter().filter(|t| !linked.contains(t)) {
-                    access::link::<Post>("tags", id.clone(), added.clone()).await?;
+                    link_post_tags(id.clone(), added.clone()).await?;
                 }
                 id
             }
@@ -218,30 +220,20 @@ mod server {
                 ))
             }
         };
-        access::get(
-            serde_json::json!({ "id": post_id }),
-            Some(vec!["tags".to_owned(), "blog".to_owned()]),
-        )
-        .await?
-        .ok_or_else(|| AppError::not_found("The post was deleted just after saving."))
+        get_post(post_id, Some(vec![Post::TAGS.into(), Post::BLOG.into()]))
+            .await?
+            .ok_or_else(|| AppError::not_found("The post was deleted just after saving."))
     }
 
     /// The ids of the tags with these labels, creating the ones that do not exist yet.
     async fn tag_ids(labels: &[String]) -> Result<Vec<String>, AppError> {
         let mut ids = Vec::with_capacity(labels.len());
         for label in labels {
-            let query = IndexQuery {
-                index: Some("byLabel"),
-                partition: serde_json::json!(label),
-                sort: None,
-                direction: SortDirection::Asc,
-            };
-            let found =
-                access::list::<Tag, ModelTagFilter>(Some(query), None, Some(1), None, None).await?;
+            let found = Tag::by_label(label.clone()).limit(1).fetch().await?;
             let id = match found.items.into_iter().next() {
                 Some(tag) => tag.id,
                 None => {
-                    access::create::<Tag, _>(&CreateTagInput {
+                    create_tag(CreateTagInput {
                         label: label.clone(),
                         ..Default::default()
                     })
@@ -273,7 +265,7 @@ pub fn EditorPage() -> impl IntoView {
             let editing = editing.clone();
             async move {
                 match editing {
-                    Some(id) => crate::models::get_post(id, Some(vec!["tags".to_owned()])).await,
+                    Some(id) => crate::models::get_post(id, Some(vec![Post::TAGS.into()])).await,
                     None => Ok(None),
                 }
             }

@@ -14,26 +14,16 @@ pub const FEED_PAGE_SIZE: u32 = 10;
 pub async fn recent_posts(
     #[server(rename = "nextToken")] next_token: Option<String>,
 ) -> Result<CardPage, AppError> {
-    use crate::models::{ModelPostFilter, Post, PostStatus};
-    use stratus::data::access::{list, IndexQuery};
-    use stratus::data::filter::SortDirection;
+    use crate::models::{Post, PostStatus};
 
-    let newest_published = IndexQuery {
-        index: Some("byStatus"),
-        partition: serde_json::to_value(PostStatus::Published)
-            .map_err(|e| AppError::internal(e.to_string()))?,
-        sort: None,
-        direction: SortDirection::Desc,
-    };
-    let include = Some(vec!["blog".to_owned(), "tags".to_owned()]);
-    let page = list::<Post, ModelPostFilter>(
-        Some(newest_published),
-        None,
-        Some(FEED_PAGE_SIZE),
-        next_token,
-        include,
-    )
-    .await?;
+    let page = Post::by_status(PostStatus::Published)
+        .descending()
+        .limit(FEED_PAGE_SIZE)
+        .after(next_token)
+        .include(Post::BLOG)
+        .include(Post::TAGS)
+        .fetch()
+        .await?;
     Ok(CardPage {
         cards: super::cards::cards_for(page.items).await?,
         next_token: page.next_token,

@@ -46,25 +46,17 @@ pub fn check_comment(text: &str) -> Option<String> {
 
 #[server(prefix = "/api", endpoint = "read_post", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn read_post(id: String) -> Result<PostView, AppError> {
-    use crate::models::Post;
-    use stratus::data::access;
+    use crate::models::{get_post, post_comments, Post};
 
-    let include = Some(vec!["blog".to_owned(), "tags".to_owned()]);
-    let post: Post = access::get(serde_json::json!({ "id": id }), include)
+    let include = Some(vec![Post::BLOG.into(), Post::TAGS.into()]);
+    let post = get_post(id.clone(), include)
         .await?
         .ok_or_else(|| AppError::not_found("There is no such post. It may have been deleted."))?;
     let card = super::cards::cards_for(vec![post.clone()])
         .await?
         .pop()
         .expect("one card per post");
-    let mut comments = access::related::<Post, Comment>(
-        "comments",
-        serde_json::json!({ "id": id }),
-        Some(500),
-        None,
-    )
-    .await?
-    .items;
+    let mut comments = post_comments(id, Some(500), None).await?.items;
     comments.sort_by(|a, b| a.created_at.cmp(&b.created_at));
     let names =
         super::profiles::display_names(comments.iter().filter_map(|c| c.owner.clone())).await?;
@@ -83,14 +75,12 @@ pub async fn add_comment(
     #[server(rename = "postId")] post_id: String,
     content: String,
 ) -> Result<Comment, AppError> {
-    use crate::models::{CreateCommentInput, Post};
+    use crate::models::{get_post, CreateCommentInput};
 
     if let Some(problem) = check_comment(&content) {
         return Err(AppError::invalid("content", problem));
     }
-    let post: Option<Post> =
-        stratus::data::access::get(serde_json::json!({ "id": post_id }), None).await?;
-    if post.is_none() {
+    if get_post(post_id.clone(), None).await?.is_none() {
         return Err(AppError::not_found(
             "This post was deleted; your comment was not saved.",
         ));
@@ -107,7 +97,7 @@ pub async fn add_comment(
 /// schema's `allow: parent` rule on Comment).
 #[server(prefix = "/api", endpoint = "remove_comment", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn remove_comment(id: String) -> Result<(), AppError> {
-    stratus::data::access::delete::<Comment>(serde_json::json!({ "id": id }), None)
+    crate::models::delete_comment(id, None)
         .await
         .map_err(|error| match error {
             AppError::Forbidden { .. } => AppError::forbidden(

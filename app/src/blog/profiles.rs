@@ -31,8 +31,7 @@ pub fn check_bio(bio: &str) -> Option<String> {
 /// The display name of `user_id`, if they wrote a profile.
 #[cfg(feature = "ssr")]
 pub async fn display_name(user_id: &str) -> Result<Option<String>, AppError> {
-    let profile: Option<Profile> =
-        stratus::data::access::get(serde_json::json!({ "userId": user_id }), None).await?;
+    let profile = crate::models::get_profile(user_id.to_owned(), None).await?;
     Ok(profile.map(|p| p.display_name))
 }
 
@@ -62,7 +61,7 @@ pub async fn my_profile() -> Result<Option<Profile>, AppError> {
             "Please sign in to see your profile.",
         ));
     };
-    stratus::data::access::get(serde_json::json!({ "userId": user_id }), None).await
+    crate::models::get_profile(user_id.to_owned(), None).await
 }
 
 /// Creates or updates the caller's profile (`expected_version` of the one they edited).

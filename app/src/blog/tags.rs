@@ -11,17 +11,11 @@ use stratus::error::AppError;
 
 #[server(prefix = "/api", endpoint = "posts_tagged", input = Json, client = stratus::auth::client::SignedClient)]
 pub async fn posts_tagged(label: String) -> Result<CardPage, AppError> {
-    use crate::models::{ModelTagFilter, Post, PostStatus, Tag};
-    use stratus::data::access::{self, IndexQuery};
-    use stratus::data::filter::SortDirection;
+    use crate::models::{tag_posts, PostStatus, Tag};
 
-    let query = IndexQuery {
-        index: Some("byLabel"),
-        partition: serde_json::json!(label.to_lowercase()),
-        sort: None,
-        direction: SortDirection::Asc,
-    };
-    let Some(tag) = access::list::<Tag, ModelTagFilter>(Some(query), None, Some(1), None, None)
+    let Some(tag) = Tag::by_label(label.to_lowercase())
+        .limit(1)
+        .fetch()
         .await?
         .items
         .pop()
@@ -31,14 +25,7 @@ pub async fn posts_tagged(label: String) -> Result<CardPage, AppError> {
             next_token: None,
         });
     };
-    let mut posts = access::related::<Tag, Post>(
-        "posts",
-        serde_json::json!({ "id": tag.id }),
-        Some(100),
-        None,
-    )
-    .await?
-    .items;
+    let mut posts = tag_posts(tag.id, Some(100), None).await?.items;
     posts.retain(|p| p.status == PostStatus::Published);
     posts.sort_by(|a, b| b.published_at.cmp(&a.published_at));
     Ok(CardPage {

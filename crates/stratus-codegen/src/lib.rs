@@ -4,6 +4,7 @@
 //! template's CloudFront distribution both send. `app/build.rs` runs it, so a schema error is a
 //! compile error naming the file, the line and the type.
 
+pub mod build;
 pub mod cloudformation;
 pub mod error;
 pub mod generate;

@@ -6,24 +6,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::auth::Caller;
-use super::filter::{KeyCondition, SortDirection};
-use super::{Connection, Model};
+use super::relation::{self, Include, Relation};
+use super::{Connection, Model, Query};
 use crate::error::AppError;
 use crate::store::{Db, ListRequest};
-
-/// A generated query of one partition: of an `@index`, or (`index: None`) of the table's own
-/// key; with a sort key condition and direction.
-pub struct IndexQuery {
-    pub index: Option<&'static str>,
-    pub partition: Value,
-    pub sort: Option<KeyCondition>,
-    pub direction: SortDirection,
-}
 
 /// The item `key` names, if it exists and the caller may read it.
 pub async fn get<M: Model>(
     key: Value,
-    include: Option<Vec<String>>,
+    include: Option<Vec<Include<M>>>,
 ) -> Result<Option<M>, AppError> {
     let item = Db::from_context()?
         .0
@@ -31,39 +22,28 @@ pub async fn get<M: Model>(
             &Caller::from_context(),
             M::SPEC,
             key,
-            &include.unwrap_or_default(),
+            &relation::paths(&include.unwrap_or_default()),
         )
         .await?;
     item.map(decode::<M>).transpose()
 }
 
-pub async fn list<M: Model, F: Serialize>(
-    query: Option<IndexQuery>,
-    filter: Option<F>,
-    limit: Option<u32>,
-    next_token: Option<String>,
-    include: Option<Vec<String>>,
-) -> Result<Connection<M>, AppError> {
-    let filter = filter.map(|f| encode(M::SPEC.name, &f)).transpose()?;
-    let include = include.unwrap_or_default();
-    let request = match query {
-        Some(query) => ListRequest {
-            index: query.index,
-            partition: Some(query.partition),
-            sort: query.sort,
-            direction: query.direction,
-            filter,
-            limit,
-            next_token,
-            include,
-        },
-        None => ListRequest {
-            filter,
-            limit,
-            next_token,
-            include,
-            ..ListRequest::default()
-        },
+/// One page of `query` (see [`Query::fetch`]).
+pub async fn list<M: Model>(query: Query<M>) -> Result<Connection<M>, AppError> {
+    let filter = query
+        .filter
+        .as_ref()
+        .map(|f| encode(M::SPEC.name, f))
+        .transpose()?;
+    let request = ListRequest {
+        index: query.index,
+        partition: query.partition,
+        sort: query.sort,
+        direction: query.direction,
+        filter,
+        limit: query.limit,
+        next_token: query.next_token,
+        include: relation::paths(&query.include),
     };
     let page = Db::from_context()?
         .0
@@ -101,9 +81,10 @@ pub async fn delete<M: Model>(key: Value, expected_version: Option<u64>) -> Resu
     )
 }
 
-/// One page of `M`'s relation `field` (a generated relation function), as `T`.
+/// One page of the items `relation` relates to the item `own_key` names (a generated relation
+/// function).
 pub async fn related<M: Model, T: Model>(
-    field: &'static str,
+    relation: Relation<M, T>,
     own_key: Value,
     limit: Option<u32>,
     next_token: Option<String>,
@@ -113,7 +94,7 @@ pub async fn related<M: Model, T: Model>(
         .list_related(
             &Caller::from_context(),
             M::SPEC,
-            field,
+            relation.field(),
             own_key,
             limit,
             next_token,
@@ -122,21 +103,24 @@ pub async fn related<M: Model, T: Model>(
     connection(page)
 }
 
-/// How many items of `M`'s @hasMany relation `field` for `own_id` the caller may read.
-pub async fn count_related<M: Model>(field: &'static str, own_id: String) -> Result<u64, AppError> {
+/// How many items of the @hasMany `relation` of the item `own_id` names the caller may read.
+pub async fn count_related<M: Model, T: Model>(
+    relation: Relation<M, T>,
+    own_id: String,
+) -> Result<u64, AppError> {
     Db::from_context()?
         .0
         .count_related(
             &Caller::from_context(),
             M::SPEC,
-            field,
+            relation.field(),
             Value::String(own_id),
         )
         .await
 }
 
-pub async fn link<M: Model>(
-    field: &'static str,
+pub async fn link<M: Model, T: Model>(
+    relation: Relation<M, T>,
     own_id: String,
     target_id: String,
 ) -> Result<(), AppError> {
@@ -145,15 +129,15 @@ pub async fn link<M: Model>(
         .link_items(
             &Caller::from_context(),
             M::SPEC,
-            field,
+            relation.field(),
             Value::String(own_id),
             Value::String(target_id),
         )
         .await
 }
 
-pub async fn unlink<M: Model>(
-    field: &'static str,
+pub async fn unlink<M: Model, T: Model>(
+    relation: Relation<M, T>,
     own_id: String,
     target_id: String,
 ) -> Result<(), AppError> {
@@ -162,7 +146,7 @@ pub async fn unlink<M: Model>(
         .unlink_items(
             &Caller::from_context(),
             M::SPEC,
-            field,
+            relation.field(),
             Value::String(own_id),
             Value::String(target_id),
         )
