@@ -8,8 +8,8 @@ use leptos_router::hooks::use_navigate;
 use super::fields::{field_error, Field, FormError, PasswordRules};
 use super::{check_code, check_email, paths};
 use stratus::auth::cognito::Cognito;
+use stratus::auth::deployment;
 use stratus::auth::password::POLICY;
-use stratus::auth::session;
 use stratus::error::AppError;
 
 #[component]
@@ -21,7 +21,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let request_code = Action::new_local(|email: &String| {
         let email = email.trim().to_owned();
         async move {
-            let config = session::config()?;
+            let config = deployment::config()?;
             Cognito::new(&config).forgot_password(&email).await
         }
     });
@@ -32,7 +32,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             password.clone(),
         );
         async move {
-            let config = session::config()?;
+            let config = deployment::config()?;
             Cognito::new(&config)
                 .confirm_forgot_password(&email, &code, &password)
                 .await?;

@@ -8,8 +8,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::fields::{field_error, Field, FormError, PasswordRules};
 use super::{check_code, check_email, paths};
 use stratus::auth::cognito::Cognito;
+use stratus::auth::deployment;
 use stratus::auth::password::POLICY;
-use stratus::auth::session;
 use stratus::error::AppError;
 
 #[component]
@@ -20,7 +20,7 @@ pub fn SignUpPage() -> impl IntoView {
     let sign_up = Action::new_local(|(email, password): &(String, String)| {
         let (email, password) = (email.trim().to_owned(), password.clone());
         async move {
-            let config = session::config()?;
+            let config = deployment::config()?;
             Cognito::new(&config).sign_up(&email, &password).await?;
             Ok::<_, AppError>(email)
         }
@@ -86,7 +86,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
     let confirm = Action::new_local(|(email, code): &(String, String)| {
         let (email, code) = (email.trim().to_owned(), code.trim().to_owned());
         async move {
-            let config = session::config()?;
+            let config = deployment::config()?;
             Cognito::new(&config).confirm_sign_up(&email, &code).await?;
             Ok::<_, AppError>(email)
         }
@@ -94,7 +94,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
     let resend = Action::new_local(|email: &String| {
         let email = email.trim().to_owned();
         async move {
-            let config = session::config()?;
+            let config = deployment::config()?;
             Cognito::new(&config).resend_confirmation_code(&email).await
         }
     });
@@ -131,7 +131,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
             confirm.dispatch((email.get_untracked(), code.get_untracked()));
         }
     };
-    let local_stack = session::config()
+    let local_stack = deployment::config()
         .map(|c| c.cognito_endpoint.is_some())
         .unwrap_or(false);
 

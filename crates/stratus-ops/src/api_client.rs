@@ -10,7 +10,7 @@ use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Request};
 
-use stratus::auth::cognito::IssuedCredentials;
+use stratus::auth::issued::IssuedCredentials;
 use stratus::auth::signing::signing_headers;
 use stratus::auth::ID_TOKEN_HEADER;
 

@@ -11,6 +11,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use stratus::client_config::ClientConfig;
 
 use serde::Deserialize;
 
@@ -160,6 +161,21 @@ impl Settings {
             .dynamodb_endpoint_url
             .as_deref()
             .or(self.aws.endpoint_url.as_deref())
+    }
+
+    /// What the browser needs to know about this deployment (`GET /config.json`).
+    pub fn client_config(&self) -> ClientConfig {
+        ClientConfig {
+            // Same origin: the local server answers both the site and the API.
+            api_url: None,
+            region: self.aws.region.clone(),
+            user_pool_id: self.auth.user_pool_id.clone(),
+            user_pool_client_id: self.auth.user_pool_client_id.clone(),
+            identity_pool_id: self.auth.identity_pool_id.clone(),
+            guest_role_arn: None,
+            cognito_endpoint: self.aws.endpoint_url.clone(),
+            live_reload_port: self.site.live_reload_port,
+        }
     }
 
     /// The deployed name of one of the app's tables.

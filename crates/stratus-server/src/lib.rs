@@ -7,8 +7,10 @@
 pub mod auth;
 pub mod aws;
 pub mod configuration;
+pub mod error_response;
 pub mod local_stack;
 pub mod routes;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod telemetry;

@@ -1,120 +1,18 @@
 //! Builds the one Router, and runs it either as a local HTTP server or as a Lambda function.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use stratus::client_config::{ClientConfig, CLIENT_CONFIG_PATH};
+use stratus::client_config::CLIENT_CONFIG_PATH;
 use stratus::data::spec::ModelSpec;
-use stratus::store::Db;
 
-use crate::auth::edge::{Edge, LocalEdge};
-use crate::auth::id_token::{IdTokenVerifier, UserPool};
-use crate::auth::Authenticator;
 use crate::configuration::Settings;
 use crate::routes;
-use crate::store::DynamoStore;
-
-/// What every request handler may use.
-#[derive(Clone)]
-pub struct AppState {
-    /// The app's generated `MODELS`. Naming them links the app's crate, so its server
-    /// functions, which register themselves, are there to be called.
-    pub models: &'static [&'static ModelSpec],
-    pub db: Db,
-    pub client_config: Arc<ClientConfig>,
-    pub authenticator: Arc<Authenticator>,
-    pub platform: Platform,
-}
-
-impl AppState {
-    pub async fn from_settings(settings: &Settings, models: &'static [&'static ModelSpec]) -> Self {
-        Self::for_platform(settings, models, Platform::current()).await
-    }
-
-    pub async fn for_platform(
-        settings: &Settings,
-        models: &'static [&'static ModelSpec],
-        platform: Platform,
-    ) -> Self {
-        let sdk = crate::aws::sdk_config(&settings.aws).await;
-        Self::with_clients(
-            models,
-            crate::aws::dynamodb(&sdk, &settings.aws),
-            crate::aws::cognito_identity(&sdk),
-            settings,
-            platform,
-        )
-    }
-
-    /// With clients of the caller's (tests count DynamoDB requests with an interceptor).
-    pub fn with_clients(
-        models: &'static [&'static ModelSpec],
-        dynamodb: aws_sdk_dynamodb::Client,
-        identity: aws_sdk_cognitoidentity::Client,
-        settings: &Settings,
-        platform: Platform,
-    ) -> Self {
-        AppState {
-            models,
-            db: Db(Arc::new(DynamoStore::new(
-                dynamodb,
-                settings.data.table_prefix.clone(),
-            ))),
-            client_config: Arc::new(routes::client_config::from_settings(settings)),
-            authenticator: Arc::new(authenticator(identity, settings, platform)),
-            platform,
-        }
-    }
-}
-
-/// Where the Router runs, which decides who checks request signatures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Platform {
-    /// `axum::serve`: nothing in front of the server, so it checks signatures itself.
-    Local,
-    /// Behind a Function URL with AWS_IAM auth, which has checked them.
-    Lambda,
-}
-
-impl Platform {
-    pub fn current() -> Self {
-        if running_on_lambda() {
-            Platform::Lambda
-        } else {
-            Platform::Local
-        }
-    }
-}
-
-fn authenticator(
-    identity: aws_sdk_cognitoidentity::Client,
-    settings: &Settings,
-    platform: Platform,
-) -> Authenticator {
-    let auth = &settings.auth;
-    let region = &settings.aws.region;
-    let edge = match platform {
-        Platform::Lambda => Edge::FunctionUrl,
-        Platform::Local => Edge::Local(LocalEdge::new(
-            region.clone(),
-            identity,
-            auth.identity_pool_id.clone(),
-        )),
-    };
-    let id_tokens = (!auth.user_pool_id.is_empty()).then(|| {
-        IdTokenVerifier::new(UserPool {
-            issuer: auth.issuer(region),
-            client_id: auth.user_pool_client_id.clone(),
-            jwks_url: auth.jwks_url(region),
-        })
-    });
-    Authenticator { edge, id_tokens }
-}
+pub use crate::state::{running_on_lambda, AppState, Platform};
 
 pub fn router(state: AppState, settings: &Settings) -> Router {
     if server_fn::axum::server_fn_paths().next().is_none() {
@@ -177,11 +75,6 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
         .lambda_context_ref()
         .map(|context| context.request_id.clone());
     tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = request_id.as_deref())
-}
-
-/// True inside AWS Lambda, whose runtime API address the platform sets.
-pub fn running_on_lambda() -> bool {
-    std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some()
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -19,7 +19,7 @@ use stratus::auth::ID_TOKEN_HEADER;
 use stratus::data::auth::Caller;
 use stratus::error::AppError;
 
-use crate::routes::api::error_response;
+use crate::error_response::error_response;
 use edge::Edge;
 use id_token::IdTokenVerifier;
 

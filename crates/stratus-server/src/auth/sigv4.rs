@@ -214,7 +214,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
-    use stratus::auth::cognito::IssuedCredentials;
+    use stratus::auth::issued::IssuedCredentials;
     use stratus::auth::signing::signing_headers;
 
     const NOW: u64 = 1_790_000_000;

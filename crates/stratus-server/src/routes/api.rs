@@ -10,7 +10,8 @@ use leptos::prelude::provide_context;
 use stratus::data::auth::Caller;
 use stratus::error::AppError;
 
-use crate::startup::AppState;
+use crate::error_response::error_response;
+use crate::state::AppState;
 
 /// Runs the server function at the request's path, with the data layer in its context.
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
@@ -101,27 +102,6 @@ async fn with_error_status(response: Response) -> Response {
         HeaderValue::from_static("application/json"),
     );
     Response::from_parts(parts, Body::from(bytes))
-}
-
-/// An error answered outside a server function, in the same shape and with the same header,
-/// so the browser's server_fn client decodes it like any other.
-pub fn error_response(status: StatusCode, error: &AppError) -> Response {
-    let body = serde_json::to_vec(error).unwrap_or_default();
-    (
-        status,
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
-            (
-                header::HeaderName::from_static(server_fn::error::SERVER_FN_ERROR_HEADER),
-                HeaderValue::from_static("stratus"),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// Reads the whole body before the server function does (it decodes the body whole anyway),

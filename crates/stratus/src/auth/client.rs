@@ -14,7 +14,7 @@ use server_fn::error::FromServerFnError;
 use server_fn::request::browser::BrowserRequest;
 use server_fn::response::browser::BrowserResponse;
 
-use super::{credentials, session, signing, ID_TOKEN_HEADER};
+use super::{credentials, deployment, session, signing, ID_TOKEN_HEADER};
 use crate::error::AppError;
 
 pub struct SignedClient;
@@ -59,7 +59,7 @@ where
 
 /// The same request, with its body read out, signed, and rebuilt with the signature headers.
 async fn sign(mut request: BrowserRequest) -> Result<BrowserRequest, AppError> {
-    let config = session::config()?;
+    let config = deployment::config()?;
     let id_token = session::id_token().await?;
     let credentials = credentials::for_caller(id_token.as_deref()).await?;
 
@@ -84,7 +84,7 @@ async fn sign(mut request: BrowserRequest) -> Result<BrowserRequest, AppError> {
         &url,
         &signed,
         body.as_bytes(),
-        session::now_ms(),
+        deployment::now_ms(),
     )
     .map_err(|e| AppError::internal(format!("the request could not be signed: {e}")))?;
 

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::cognito_errors::to_app_error;
+use super::issued::IssuedCredentials;
 use crate::client_config::ClientConfig;
 use crate::error::AppError;
 
@@ -20,17 +21,6 @@ pub struct AuthenticationResult {
     /// Absent on refresh: the refresh token stays the same.
     pub refresh_token: Option<String>,
     pub expires_in: u64,
-}
-
-/// Temporary AWS credentials from the identity pool.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct IssuedCredentials {
-    pub access_key_id: String,
-    pub secret_key: String,
-    pub session_token: String,
-    /// Seconds since the epoch.
-    pub expiration: f64,
 }
 
 pub struct Cognito<'a> {

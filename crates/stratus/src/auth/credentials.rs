@@ -4,8 +4,9 @@
 
 use std::cell::RefCell;
 
-use super::cognito::{Cognito, IssuedCredentials};
-use super::session;
+use super::cognito::Cognito;
+use super::deployment;
+use super::issued::IssuedCredentials;
 use crate::error::AppError;
 
 #[derive(Clone)]
@@ -26,13 +27,13 @@ thread_local! {
 pub async fn for_caller(id_token: Option<&str>) -> Result<IssuedCredentials, AppError> {
     let cached = CACHED.with(|c| c.borrow().clone());
     if let Some(cached) = cached {
-        if session::now_ms() < cached.renew_at_ms && cached.id_token.as_deref() == id_token {
+        if deployment::now_ms() < cached.renew_at_ms && cached.id_token.as_deref() == id_token {
             return Ok(cached.credentials);
         }
     }
-    let config = session::config()?;
+    let config = deployment::config()?;
     let credentials = Cognito::new(&config).credentials(id_token).await?;
-    let now = session::now_ms();
+    let now = deployment::now_ms();
     let renew_at_ms = now + (credentials.expiration * 1000.0 - now) * 2.0 / 3.0;
     CACHED.with(|c| {
         *c.borrow_mut() = Some(Cached {

@@ -9,6 +9,8 @@ pub mod client;
 pub mod cognito;
 pub mod cognito_errors;
 pub mod credentials;
+pub mod deployment;
+pub mod issued;
 pub mod password;
 pub mod session;
 pub mod signing;

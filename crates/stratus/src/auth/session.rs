@@ -2,13 +2,12 @@
 //! session, refreshed with the refresh token before the ID token expires, and dropped when
 //! the user signs out or the refresh token stops working.
 
-use std::cell::RefCell;
-
 use base64::Engine;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::cognito::{AuthenticationResult, Cognito};
+use super::deployment::{config, now_ms};
 use crate::client_config::ClientConfig;
 use crate::error::AppError;
 
@@ -34,7 +33,6 @@ pub struct SignedInUser {
 }
 
 thread_local! {
-    static CONFIG: RefCell<Option<ClientConfig>> = const { RefCell::new(None) };
     static USER: ArcRwSignal<Option<SignedInUser>> = ArcRwSignal::new(None);
     /// Set when the session ended by itself (not by signing out), so the UI can say so.
     static ENDED: ArcRwSignal<bool> = ArcRwSignal::new(false);
@@ -42,15 +40,9 @@ thread_local! {
 
 /// Called once at startup with the deployment's configuration.
 pub fn configure(config: ClientConfig) {
-    CONFIG.with(|c| *c.borrow_mut() = Some(config));
+    super::deployment::set(config);
     let user = load().and_then(|tokens| user_of(&tokens.id_token));
     USER.with(|u| u.set(user));
-}
-
-pub fn config() -> Result<ClientConfig, AppError> {
-    CONFIG
-        .with(|c| c.borrow().clone())
-        .ok_or_else(|| AppError::internal("The app is not configured yet."))
 }
 
 /// The signed-in user, as a signal the UI follows.
@@ -174,8 +166,4 @@ fn save(tokens: Option<&Tokens>) {
         Some(text) => storage.set_item(STORAGE_KEY, &text),
         None => storage.remove_item(STORAGE_KEY),
     };
-}
-
-pub fn now_ms() -> f64 {
-    js_sys::Date::now()
 }

@@ -7,7 +7,7 @@ use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 
-use super::cognito::IssuedCredentials;
+use super::issued::IssuedCredentials;
 
 pub const SERVICE: &str = "lambda";
 

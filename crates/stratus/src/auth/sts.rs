@@ -5,7 +5,7 @@
 //! [`element_text`] rather than an XML crate: it is a fixed, flat document, and every crate is
 //! paid for in the wasm every visitor downloads.
 
-use super::cognito::IssuedCredentials;
+use super::issued::IssuedCredentials;
 use crate::error::AppError;
 
 /// The browser's role session name, as it shows in CloudTrail.

@@ -9,6 +9,8 @@ use super::Model;
 
 /// The whole table of `M`, or one partition of its key or of one of its indexes (in key order);
 /// then a filter, a page size, and the relations to load with each item.
+// Only the server runs a query; the browser's build has the builder but never reads it.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 pub struct Query<M: Model> {
     pub(crate) index: Option<&'static str>,
     pub(crate) partition: Option<Value>,
