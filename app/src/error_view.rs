@@ -1,22 +1,13 @@
-//! The one way the app shows a failed call: what went wrong in words, and a retry when
-//! trying again can help.
+//! The one way the app shows a failed call: a title the UI chooses from the error's code, the
+//! server's account of it, and a retry when trying again can help.
 
 use leptos::prelude::*;
 
-use stratus::error::AppError;
+use stratus::error::{AppError, ErrorCode};
 
 #[component]
 pub fn ErrorView(error: AppError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
-    let title = match &error {
-        AppError::Invalid { .. } => "That did not work",
-        AppError::Unauthorized { .. } => "Please sign in",
-        AppError::Forbidden { .. } => "Not allowed",
-        AppError::NotFound { .. } => "Not found",
-        AppError::Conflict { .. } => "Someone changed this first",
-        AppError::Unavailable { .. } => "The service is unavailable",
-        AppError::Network { .. } => "You seem to be offline",
-        AppError::Internal { .. } => "Something went wrong on our side",
-    };
+    let title = title(error.code());
     let retry = retry.filter(|_| error.is_retryable());
     view! {
         <div class="error-view card" role="alert">
@@ -26,5 +17,22 @@ pub fn ErrorView(error: AppError, #[prop(optional)] retry: Option<Callback<()>>)
                 <button type="button" on:click=move |_| retry.run(())>"Try again"</button>
             })}
         </div>
+    }
+}
+
+fn title(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::InvalidInput | ErrorCode::MalformedRequest => "That did not work",
+        ErrorCode::SignInRequired => "Please sign in",
+        ErrorCode::Forbidden => "Not allowed",
+        ErrorCode::NotFound => "Not found",
+        ErrorCode::AlreadyExists => "It exists already",
+        ErrorCode::VersionConflict => "Someone changed this first",
+        ErrorCode::ChangedMeanwhile => "Something changed meanwhile",
+        ErrorCode::TooManyItems => "Too much at once",
+        ErrorCode::Throttled => "Busy right now",
+        ErrorCode::Unavailable | ErrorCode::MissingTable => "The service is unavailable",
+        ErrorCode::Network => "You seem to be offline",
+        ErrorCode::UnreadableAnswer | ErrorCode::Internal => "Something went wrong on our side",
     }
 }

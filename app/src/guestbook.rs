@@ -2,8 +2,8 @@
 //! (browser -> signed server function -> DynamoDB -> back). Anyone reads it; signed-in users
 //! sign it and may delete their own entries (the schema's @auth rules, enforced on the server).
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::{ev::SubmitEvent, server_fn::codec::Json};
 use leptos_meta::Title;
 
 use crate::account::paths;
@@ -82,7 +82,7 @@ const MAIN_BOOK: &str = "main";
 /// How many entries the page shows.
 pub const ENTRIES_SHOWN: u32 = 20;
 
-#[server(prefix = "/api", endpoint = "sign_guestbook", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn sign_guestbook(name: String, message: String) -> Result<GuestbookEntry, AppError> {
     use crate::models::CreateGuestbookEntryInput;
 
@@ -99,7 +99,7 @@ pub async fn sign_guestbook(name: String, message: String) -> Result<GuestbookEn
     Ok(entry)
 }
 
-#[server(prefix = "/api", endpoint = "list_guestbook", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn list_guestbook() -> Result<Vec<GuestbookEntry>, AppError> {
     let page = GuestbookEntry::by_book(MAIN_BOOK.to_owned())
         .descending()

@@ -174,7 +174,11 @@ fn public_rules_let_guests_in_and_a_missing_rule_denies() {
         Operation::Create
     ));
     assert!(matches!(
-        refusal(&GUESTBOOK_ENTRY_SPEC, &Caller::Guest, Operation::Create),
+        AppError::from(refusal(
+            &GUESTBOOK_ENTRY_SPEC,
+            &Caller::Guest,
+            Operation::Create
+        )),
         AppError::Unauthorized { .. }
     ));
     assert!(may_ever(

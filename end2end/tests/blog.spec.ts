@@ -165,7 +165,7 @@ test("a failing call shows an error view with a retry, and the retry recovers", 
       status: 503,
       contentType: "application/json",
       headers: { serverfnerror: "stratus" },
-      body: JSON.stringify({ kind: "unavailable", message: "The database cannot be reached right now. Please try again in a moment." }),
+      body: JSON.stringify({ kind: "unavailable", code: "unavailable", message: "The database cannot be reached right now. Please try again in a moment." }),
     }),
   );
   await page.goto("/");

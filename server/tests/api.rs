@@ -153,6 +153,7 @@ async fn an_unreachable_dynamodb_is_a_503_with_a_message() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
     let error = json(&text);
     assert_eq!(error["kind"], "unavailable");
+    assert_eq!(error["code"], "unavailable");
     assert_eq!(
         error["message"],
         "The database cannot be reached right now. Please try again in a moment."

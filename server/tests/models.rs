@@ -53,6 +53,7 @@ async fn a_blog_is_created_read_updated_and_deleted_with_versions() {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(stale["code"], "version_conflict", "{stale}");
     assert!(
         stale["message"]
             .as_str()
@@ -140,7 +141,7 @@ async fn defaults_and_the_primary_key_come_from_the_schema() {
         ok(&app, "getProfile", json!({ "userId": user })).await["displayName"],
         "Ada"
     );
-    let (status, _) = common::call_as(
+    let (status, twin) = common::call_as(
         &app,
         &ada,
         "createProfile",
@@ -148,6 +149,7 @@ async fn defaults_and_the_primary_key_come_from_the_schema() {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "one profile per key");
+    assert_eq!(twin["code"], "already_exists", "{twin}");
 }
 
 #[tokio::test]

@@ -105,7 +105,7 @@ static DOC: ModelSpec = ModelSpec {
 
 fn forbidden(result: &Result<serde_json::Value, AppError>, words: &str) {
     match result {
-        Err(AppError::Forbidden { message }) => {
+        Err(AppError::Forbidden { message, .. }) => {
             assert!(message.contains(words), "expected {words:?} in {message:?}")
         }
         other => panic!("expected a 403 saying {words:?}, got {other:?}"),

@@ -150,6 +150,7 @@ async fn a_fully_throttled_table_answers_503_in_words_in_bounded_time_and_writes
         started.elapsed()
     );
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");
+    assert_eq!(answer["code"], "throttled", "clients may retry it later");
     assert_eq!(
         answer["message"],
         "The database is busy right now (too many requests). Please try again in a moment."

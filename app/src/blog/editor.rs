@@ -5,7 +5,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
@@ -82,7 +81,7 @@ pub fn parse_tags(typed: &str) -> Result<Vec<String>, String> {
 }
 
 /// The caller's blogs, to choose where a post goes.
-#[server(prefix = "/api", endpoint = "my_blogs", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn my_blogs() -> Result<Vec<Blog>, AppError> {
     let caller = stratus::data::auth::Caller::from_context();
     let Some(me) = caller.user_id() else {
@@ -104,7 +103,7 @@ pub async fn my_blogs() -> Result<Vec<Blog>, AppError> {
     Ok(page.items)
 }
 
-#[server(prefix = "/api", endpoint = "save_post", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn save_post(draft: PostDraft) -> Result<Post, AppError> {
     server::save(draft).await
 }

@@ -1,7 +1,6 @@
 //! The home page: published posts across all blogs, newest first, a page at a time.
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
 
 use super::cards::{CardPage, PostCard, PostCardView};
@@ -10,7 +9,7 @@ use stratus::error::AppError;
 
 pub const FEED_PAGE_SIZE: u32 = 10;
 
-#[server(prefix = "/api", endpoint = "recent_posts", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn recent_posts(
     #[server(rename = "nextToken")] next_token: Option<String>,
 ) -> Result<CardPage, AppError> {

@@ -4,7 +4,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde::{Deserialize, Serialize};
@@ -44,7 +43,7 @@ pub fn check_comment(text: &str) -> Option<String> {
     )
 }
 
-#[server(prefix = "/api", endpoint = "read_post", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn read_post(id: String) -> Result<PostView, AppError> {
     use crate::models::{get_post, post_comments, Post};
 
@@ -70,7 +69,7 @@ pub async fn read_post(id: String) -> Result<PostView, AppError> {
     Ok(PostView { card, comments })
 }
 
-#[server(prefix = "/api", endpoint = "add_comment", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn add_comment(
     #[server(rename = "postId")] post_id: String,
     content: String,
@@ -95,7 +94,7 @@ pub async fn add_comment(
 
 /// Deletes a comment: its author may, and so may whoever may delete the post it is on (the
 /// schema's `allow: parent` rule on Comment).
-#[server(prefix = "/api", endpoint = "remove_comment", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn remove_comment(id: String) -> Result<(), AppError> {
     crate::models::delete_comment(id, None)
         .await

@@ -3,7 +3,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
 
 use crate::error_view::ErrorView;
@@ -53,7 +52,7 @@ pub async fn display_names(
 }
 
 /// The caller's own profile, if they wrote one.
-#[server(prefix = "/api", endpoint = "my_profile", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn my_profile() -> Result<Option<Profile>, AppError> {
     let caller = stratus::data::auth::Caller::from_context();
     let Some(user_id) = caller.user_id() else {
@@ -65,7 +64,7 @@ pub async fn my_profile() -> Result<Option<Profile>, AppError> {
 }
 
 /// Creates or updates the caller's profile (`expected_version` of the one they edited).
-#[server(prefix = "/api", endpoint = "save_profile", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn save_profile(
     #[server(rename = "displayName")] display_name: String,
     bio: String,

@@ -1,7 +1,6 @@
 //! A tag's page: the published posts that carry it.
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -9,7 +8,7 @@ use super::cards::{CardPage, PostCardView};
 use crate::error_view::ErrorView;
 use stratus::error::AppError;
 
-#[server(prefix = "/api", endpoint = "posts_tagged", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn posts_tagged(label: String) -> Result<CardPage, AppError> {
     use crate::models::{tag_posts, PostStatus, Tag};
 

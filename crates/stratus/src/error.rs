@@ -1,20 +1,67 @@
 //! The one error type of the application.
 //!
 //! Every server function returns `Result<T, AppError>`. The server maps each variant to an
-//! HTTP status in one place (`server/src/routes/api.rs`), and the browser shows each one
+//! HTTP status in one place ([`AppError::status`], used by `stratus-server`'s `routes/api.rs`), and the browser shows each one
 //! through the one error view (`crate::error_view`).
 
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
-/// On the wire every error is `{"kind": ..., "message": ...}`, plus `field` for invalid input.
+/// What exactly went wrong, stable across releases: clients decide what to say and whether to
+/// retry from it, never from the message. On the wire in snake_case (`version_conflict`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A field of the input is wrong (the error names it).
+    InvalidInput,
+    /// The request itself could not be read.
+    MalformedRequest,
+    SignInRequired,
+    Forbidden,
+    NotFound,
+    AlreadyExists,
+    /// The item changed since the caller read it (the message says which versions).
+    VersionConflict,
+    /// Something the write depended on changed while it was written; trying again may work.
+    ChangedMeanwhile,
+    /// More items than one call may touch.
+    TooManyItems,
+    /// The database is refusing calls for now (rate limits).
+    Throttled,
+    /// A backing service cannot be reached.
+    Unavailable,
+    /// A table the schema needs does not exist: provisioning has not run.
+    MissingTable,
+    /// A service answered something that could not be read: trying again will not help.
+    UnreadableAnswer,
+    /// The browser could not reach the server.
+    Network,
+    Internal,
+}
+
+impl ErrorCode {
+    /// Whether the same call, made again later, could succeed.
+    pub fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::ChangedMeanwhile
+                | ErrorCode::Throttled
+                | ErrorCode::Unavailable
+                | ErrorCode::Network
+        )
+    }
+}
+
+/// On the wire every error is `{"kind": ..., "code": ..., "message": ...}`, plus `field` for
+/// invalid input. The kind decides the HTTP status; the code says exactly what happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum AppError {
     /// The caller sent something we cannot accept; `field` names the input at fault.
     #[error("{message}")]
     Invalid {
+        code: ErrorCode,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         field: Option<String>,
         message: String,
@@ -22,34 +69,35 @@ pub enum AppError {
 
     /// The caller must sign in (or sign in again) first: no valid identity came with the call.
     #[error("{message}")]
-    Unauthorized { message: String },
+    Unauthorized { code: ErrorCode, message: String },
 
     /// The caller is known, and not allowed to do this.
     #[error("{message}")]
-    Forbidden { message: String },
+    Forbidden { code: ErrorCode, message: String },
 
     #[error("{message}")]
-    NotFound { message: String },
+    NotFound { code: ErrorCode, message: String },
 
     #[error("{message}")]
-    Conflict { message: String },
+    Conflict { code: ErrorCode, message: String },
 
-    /// A backing service (DynamoDB, Cognito) cannot be reached; trying again later may work.
+    /// A backing service (DynamoDB, Cognito) cannot be reached or is refusing calls for now.
     #[error("{message}")]
-    Unavailable { message: String },
+    Unavailable { code: ErrorCode, message: String },
 
     /// The browser could not reach the server at all.
     #[error("Could not reach the server: {message}")]
-    Network { message: String },
+    Network { code: ErrorCode, message: String },
 
     /// Our fault, not the caller's. The message is safe to show; details are in the server log.
     #[error("{message}")]
-    Internal { message: String },
+    Internal { code: ErrorCode, message: String },
 }
 
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         AppError::Invalid {
+            code: ErrorCode::InvalidInput,
             field: Some(field.to_owned()),
             message: message.into(),
         }
@@ -57,44 +105,96 @@ impl AppError {
 
     pub fn malformed(message: impl Into<String>) -> Self {
         AppError::Invalid {
+            code: ErrorCode::MalformedRequest,
             field: None,
             message: message.into(),
         }
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::unauthorized_because(ErrorCode::SignInRequired, message)
+    }
+
+    pub fn unauthorized_because(code: ErrorCode, message: impl Into<String>) -> Self {
         AppError::Unauthorized {
+            code,
             message: message.into(),
         }
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::forbidden_because(ErrorCode::Forbidden, message)
+    }
+
+    pub fn forbidden_because(code: ErrorCode, message: impl Into<String>) -> Self {
         AppError::Forbidden {
+            code,
             message: message.into(),
         }
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
+        Self::not_found_because(ErrorCode::NotFound, message)
+    }
+
+    pub fn not_found_because(code: ErrorCode, message: impl Into<String>) -> Self {
         AppError::NotFound {
+            code,
             message: message.into(),
         }
     }
 
     pub fn conflict(message: impl Into<String>) -> Self {
+        Self::conflict_because(ErrorCode::VersionConflict, message)
+    }
+
+    pub fn conflict_because(code: ErrorCode, message: impl Into<String>) -> Self {
         AppError::Conflict {
+            code,
             message: message.into(),
         }
     }
 
     pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::unavailable_because(ErrorCode::Unavailable, message)
+    }
+
+    pub fn unavailable_because(code: ErrorCode, message: impl Into<String>) -> Self {
         AppError::Unavailable {
+            code,
             message: message.into(),
         }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
+        Self::internal_because(ErrorCode::Internal, message)
+    }
+
+    pub fn internal_because(code: ErrorCode, message: impl Into<String>) -> Self {
         AppError::Internal {
+            code,
             message: message.into(),
+        }
+    }
+
+    pub fn network(message: impl Into<String>) -> Self {
+        AppError::Network {
+            code: ErrorCode::Network,
+            message: message.into(),
+        }
+    }
+
+    /// What exactly went wrong.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::Invalid { code, .. }
+            | AppError::Unauthorized { code, .. }
+            | AppError::Forbidden { code, .. }
+            | AppError::NotFound { code, .. }
+            | AppError::Conflict { code, .. }
+            | AppError::Unavailable { code, .. }
+            | AppError::Network { code, .. }
+            | AppError::Internal { code, .. } => *code,
         }
     }
 
@@ -122,10 +222,7 @@ impl AppError {
 
     /// Whether trying the same call again could succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            AppError::Unavailable { .. } | AppError::Network { .. } | AppError::Internal { .. }
-        )
+        self.code().is_retryable()
     }
 }
 
@@ -138,16 +235,17 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
                 AppError::malformed(format!("The request is malformed: {message}"))
             }
-            ServerFnErrorErr::Request(message) => AppError::Network { message },
+            ServerFnErrorErr::Request(message) => AppError::network(message),
             // On the server this is the request that did not decode; in the browser, the answer.
             #[cfg(feature = "ssr")]
             ServerFnErrorErr::Deserialization(message) => {
                 AppError::malformed(format!("The request is malformed: {message}"))
             }
             #[cfg(not(feature = "ssr"))]
-            ServerFnErrorErr::Deserialization(message) => {
-                AppError::internal(format!("The server's answer could not be read: {message}"))
-            }
+            ServerFnErrorErr::Deserialization(message) => AppError::internal_because(
+                ErrorCode::UnreadableAnswer,
+                format!("The server's answer could not be read: {message}"),
+            ),
             other => AppError::internal(other.to_string()),
         }
     }
@@ -165,9 +263,7 @@ mod tests {
             AppError::not_found("nothing here"),
             AppError::conflict("changed"),
             AppError::unavailable("down"),
-            AppError::Network {
-                message: "offline".into(),
-            },
+            AppError::network("offline"),
             AppError::internal("oops"),
         ];
         for error in errors {
@@ -182,12 +278,12 @@ mod tests {
             serde_json::to_value(AppError::invalid("name", "Please enter your name.")).unwrap();
         assert_eq!(
             wire,
-            serde_json::json!({"kind": "invalid", "field": "name", "message": "Please enter your name."})
+            serde_json::json!({"kind": "invalid", "code": "invalid_input", "field": "name", "message": "Please enter your name."})
         );
         let wire = serde_json::to_value(AppError::unavailable("down")).unwrap();
         assert_eq!(
             wire,
-            serde_json::json!({"kind": "unavailable", "message": "down"})
+            serde_json::json!({"kind": "unavailable", "code": "unavailable", "message": "down"})
         );
     }
 }

@@ -14,6 +14,9 @@ mod live_reload;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+/// Declares a server function the Stratus way: see [`stratus_macros::server`].
+pub use stratus_macros::server;
+
 /// Applies the deployment's configuration before the first server function call.
 #[cfg(feature = "csr")]
 pub fn configure(config: &client_config::ClientConfig) {

@@ -3,14 +3,12 @@
 
 pub mod models;
 
-use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use stratus::error::AppError;
 
 use crate::models::Note;
 
 /// The caller's pinned notes in one folder, newest first.
-#[server(prefix = "/api", endpoint = "pinned_notes", input = Json, client = stratus::auth::client::SignedClient)]
+#[stratus::server]
 pub async fn pinned_notes(folder: String) -> Result<Vec<Note>, AppError> {
     use crate::models::ModelNoteFilter;
     use stratus::data::filter::BooleanFilter;

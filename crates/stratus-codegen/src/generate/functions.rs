@@ -269,10 +269,11 @@ fn param(wire_name: &str, ty: TokenStream) -> TokenStream {
     }
 }
 
+/// Declared like every Stratus function (`#[stratus::server]`), under its Amplify name.
 fn server(endpoint: &str, name: Option<Ident>) -> TokenStream {
-    let name = name.map(|name| quote! { name = #name, });
+    let name = name.map(|name| quote! { , name = #name });
     quote! {
-        #[leptos::server(#name prefix = "/api", endpoint = #endpoint, input = leptos::server_fn::codec::Json, client = ::stratus::auth::client::SignedClient)]
+        #[::stratus::server(endpoint = #endpoint #name)]
     }
 }
 

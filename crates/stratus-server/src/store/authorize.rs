@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{json, Map, Value};
 use stratus::data::auth::{self, Caller, Scope, Verdict};
 use stratus::data::spec::{AuthStrategy, ModelSpec, Operation, RelationKind};
+use stratus::data::{Refusal, StoreError};
 use stratus::error::AppError;
 
 use super::plan::{Check, Plan, Role};
@@ -44,7 +45,7 @@ impl<'a> Authorizer<'a> {
         if auth::may_ever(model.auth, self.caller, operation) {
             Ok(())
         } else {
-            Err(auth::refusal(model, self.caller, operation))
+            Err(auth::refusal(model, self.caller, operation).into())
         }
     }
 
@@ -67,28 +68,19 @@ impl<'a> Authorizer<'a> {
             }
         }
         if let Some((root, _)) = blocked.first() {
-            let mut counts: Vec<(&str, usize)> = Vec::new();
+            let mut children: Vec<(&'static str, usize)> = Vec::new();
             for (_, model) in &blocked {
-                match counts.iter_mut().find(|(name, _)| *name == model.name) {
+                match children.iter_mut().find(|(name, _)| *name == model.name) {
                     Some((_, n)) => *n += 1,
-                    None => counts.push((model.name, 1)),
+                    None => children.push((model.name, 1)),
                 }
             }
-            let listed: Vec<String> = counts
-                .iter()
-                .map(|(name, n)| {
-                    if *n == 1 {
-                        format!("1 {name}")
-                    } else {
-                        format!("{n} {name} items")
-                    }
-                })
-                .collect();
-            return Err(AppError::forbidden(format!(
-                "Deleting this {} would also delete {} that you may not delete. Nothing was deleted; their authors or an admin can remove them first.",
-                root.name,
-                listed.join(" and ")
-            )));
+            return Err(StoreError::Forbidden {
+                model: root.name,
+                operation: Operation::Delete,
+                refusal: Refusal::CascadeChildren { children },
+            }
+            .into());
         }
         Ok(())
     }
@@ -168,10 +160,12 @@ impl<'a> Authorizer<'a> {
             if auth::verdict(field.auth, self.caller, check.operation, &check.item)
                 != Verdict::Allowed
             {
-                return Err(AppError::forbidden(format!(
-                    "You may not set `{}` of this {}.",
-                    field.name, check.model.name
-                )));
+                return Err(StoreError::Forbidden {
+                    model: check.model.name,
+                    operation: check.operation,
+                    refusal: Refusal::Field { field: field.name },
+                }
+                .into());
             }
         }
         Ok(())
@@ -179,33 +173,33 @@ impl<'a> Authorizer<'a> {
 
     fn refusal(&self, check: &Check) -> AppError {
         let model = check.model;
+        let forbidden = |refusal| {
+            StoreError::Forbidden {
+                model: model.name,
+                operation: check.operation,
+                refusal,
+            }
+            .into()
+        };
         match check.role {
             Role::Named
                 if matches!(self.caller, Caller::User { .. })
                     && has_owner_rule(model, check.operation)
                     && check.operation != Operation::Create =>
             {
-                AppError::forbidden(format!(
-                    "Only its owner may {} this {}.",
-                    check.operation.verb(),
-                    model.name
-                ))
+                forbidden(Refusal::NotTheOwner)
             }
             Role::Named | Role::CascadeChild { .. } => {
-                auth::refusal(model, self.caller, check.operation)
+                auth::refusal(model, self.caller, check.operation).into()
             }
-            Role::Reference { field, holder } => AppError::forbidden(format!(
-                "`{field}` names a {} that you may not {}, so a {} cannot point at it.",
-                model.name,
-                check.operation.verb(),
-                holder.name
-            )),
-            Role::LinkTarget { holder } => AppError::forbidden(format!(
-                "You may not link a {} to this {}: that takes the right to {} it.",
-                holder.name,
-                model.name,
-                check.operation.verb()
-            )),
+            Role::Reference { field, holder } => forbidden(Refusal::Reference {
+                field,
+                holder: holder.name,
+                exists: true,
+            }),
+            Role::LinkTarget { holder } => forbidden(Refusal::LinkTarget {
+                holder: holder.name,
+            }),
         }
     }
 
@@ -219,7 +213,9 @@ impl<'a> Authorizer<'a> {
             self.check_filter_fields(model, filter)?;
         }
         Ok(match (auth::read_scope(model, self.caller), filter) {
-            (Scope::None, _) => return Err(auth::refusal(model, self.caller, Operation::Read)),
+            (Scope::None, _) => {
+                return Err(auth::refusal(model, self.caller, Operation::Read).into())
+            }
             (Scope::All, filter) => filter,
             (Scope::Matching(scope), None) => Some(scope),
             (Scope::Matching(scope), Some(filter)) => Some(json!({ "and": [filter, scope] })),
@@ -259,10 +255,14 @@ impl<'a> Authorizer<'a> {
                             }
                     });
                     if !readable_everywhere {
-                        return Err(AppError::forbidden(format!(
-                            "You may not filter {} items on `{name}`.",
-                            model.name
-                        )));
+                        return Err(StoreError::Forbidden {
+                            model: model.name,
+                            operation: Operation::Read,
+                            refusal: Refusal::FilterField {
+                                field: name.to_string(),
+                            },
+                        }
+                        .into());
                     }
                 }
             }

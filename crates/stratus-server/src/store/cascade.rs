@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 use stratus::data::spec::{ModelSpec, VERSION_ATTRIBUTE};
+use stratus::data::{StoreError, Write};
 use stratus::error::AppError;
 
 use super::plan::Cascade;
@@ -83,7 +84,11 @@ pub async fn run(
             );
         }
         models::transact(store, writes, |_| {
-            AppError::conflict(format!("This {} or one of its related items changed while it was being deleted. Try again.", model.name))
+            StoreError::ChangedMeanwhile {
+                model: model.name,
+                write: Write::Delete,
+            }
+            .into()
         })
         .await?;
     }

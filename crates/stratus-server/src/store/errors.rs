@@ -1,6 +1,7 @@
-//! SDK failures to what the caller may know; the details go to the log only.
+//! SDK failures as [`StoreError`]s: what the caller may know. The details go to the log only.
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use stratus::data::StoreError;
 use stratus::error::AppError;
 
 pub fn store_error<E, R>(table_name: &str, error: SdkError<E, R>) -> AppError
@@ -8,15 +9,11 @@ where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,
 {
-    let unavailable = || {
-        AppError::unavailable(
-            "The database cannot be reached right now. Please try again in a moment.",
-        )
-    };
-    match &error {
+    let table = table_name.to_owned();
+    let error = match &error {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
             tracing::error!(table = table_name, error = %error_chain(&error), "DynamoDB unreachable");
-            unavailable()
+            StoreError::Unavailable { table }
         }
         SdkError::ServiceError(service) => {
             let code = service.err().code().unwrap_or("unknown");
@@ -27,21 +24,26 @@ where
                 "DynamoDB refused a call"
             );
             match code {
-                "ResourceNotFoundException" => {
-                    AppError::unavailable(format!("The table {table_name} does not exist yet: the stack needs provisioning."))
-                }
-                "ProvisionedThroughputExceededException" | "ThrottlingException" | "RequestLimitExceeded" => {
-                    AppError::unavailable("The database is busy right now (too many requests). Please try again in a moment.")
-                }
-                "InternalServerError" | "ServiceUnavailable" => unavailable(),
-                _ => AppError::internal("The database refused the request."),
+                "ResourceNotFoundException" => StoreError::MissingTable { table },
+                "ProvisionedThroughputExceededException"
+                | "ThrottlingException"
+                | "RequestLimitExceeded" => StoreError::Throttled { table },
+                "InternalServerError" | "ServiceUnavailable" => StoreError::Unavailable { table },
+                _ => StoreError::Refused {
+                    table,
+                    code: code.to_owned(),
+                },
             }
         }
         _ => {
             tracing::error!(table = table_name, error = %error_chain(&error), "DynamoDB call failed");
-            AppError::internal("The database call failed.")
+            StoreError::Refused {
+                table,
+                code: "unknown".to_owned(),
+            }
         }
-    }
+    };
+    error.into()
 }
 
 /// The whole `source()` chain: the SDK's top-level message alone rarely says what happened.

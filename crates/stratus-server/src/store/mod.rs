@@ -23,6 +23,7 @@ mod relations;
 use serde_json::{Map, Value};
 use stratus::data::auth::Caller;
 use stratus::data::spec::{ModelSpec, Operation, RelationKind};
+use stratus::data::StoreError;
 use stratus::error::AppError;
 use stratus::store::{ItemPage, ListRequest, Store};
 
@@ -123,10 +124,11 @@ impl Store for DynamoStore {
             .transpose()?
             .flatten()
         else {
-            return Err(AppError::not_found(format!(
-                "There is no such {}.",
-                model.name
-            )));
+            return Err(StoreError::NotFound {
+                model: model.name,
+                id: None,
+            }
+            .into());
         };
         let filter = match relation.kind {
             RelationKind::HasMany => authorizer.list_filter(target, None)?,
@@ -265,10 +267,11 @@ impl DynamoStore {
         )
         .await?;
         let Some(own) = own.map(models::object).transpose()? else {
-            return Err(AppError::not_found(format!(
-                "There is no {} {own_id}.",
-                model.name
-            )));
+            return Err(StoreError::NotFound {
+                model: model.name,
+                id: Some(own_id.to_string()),
+            }
+            .into());
         };
         let plan = plan::link(self, model, relation, own.clone(), &target_id).await?;
         authorizer.authorize(&plan).await?;

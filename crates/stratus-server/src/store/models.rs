@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use stratus::data::auth::Caller;
 use stratus::data::filter::{KeyCondition, SortDirection};
 use stratus::data::spec::{DefaultSpec, KeySpec, ModelSpec, Operation, VERSION_ATTRIBUTE};
+use stratus::data::{Refusal, StoreError, Write};
 use stratus::error::AppError;
 use stratus::store::{ItemPage, ListRequest};
 
@@ -50,13 +51,16 @@ pub struct TargetCondition {
 impl TargetCondition {
     /// What a failed check means: the item is gone, or the caller has no right on it.
     pub fn refusal(&self) -> AppError {
-        AppError::forbidden(format!(
-            "`{}` names no {} that you may {}, so a {} cannot point at it.",
-            self.field,
-            self.model.name,
-            self.access.verb(),
-            self.holder.name
-        ))
+        StoreError::Forbidden {
+            model: self.model.name,
+            operation: self.access,
+            refusal: Refusal::Reference {
+                field: self.field,
+                holder: self.holder.name,
+                exists: false,
+            },
+        }
+        .into()
     }
 }
 
@@ -116,7 +120,7 @@ pub async fn create(
     let table = store.model_table(model);
     let mut placeholders = Placeholders::default();
     let partition = placeholders.name(model.primary_key.partition);
-    let exists = || AppError::conflict(format!("A {} with this key already exists.", model.name));
+    let exists = || StoreError::AlreadyExists { model: model.name }.into();
     if !targets.is_empty() {
         let put = Put::builder()
             .table_name(&table)
@@ -130,9 +134,11 @@ pub async fn create(
         transact(store, writes, |failed| match targets.get(failed) {
             Some(target) => target.refusal(),
             None if failed == targets.len() => exists(),
-            None => {
-                AppError::conflict("Something this write depends on changed meanwhile. Try again.")
+            None => StoreError::ChangedMeanwhile {
+                model: model.name,
+                write: Write::Create,
             }
+            .into(),
         })
         .await?;
         return Ok(Value::Object(item));
@@ -242,10 +248,11 @@ pub async fn prepare_update(
     items::validate(model, &changes, Mode::Update)?;
     keys::primary_key(model, &changes)?;
     let Some(current) = get(store, model, key_object(model, &changes)).await? else {
-        return Err(AppError::not_found(format!(
-            "There is no such {}.",
-            model.name
-        )));
+        return Err(StoreError::NotFound {
+            model: model.name,
+            id: None,
+        }
+        .into());
     };
     let before = object(current)?;
     let key_names = keys::attribute_names(&model.primary_key);
@@ -373,10 +380,11 @@ pub async fn prepare_delete(
     expected_version: Option<u64>,
 ) -> Result<Map<String, Value>, AppError> {
     let Some(current) = get(store, model, key).await? else {
-        return Err(AppError::not_found(format!(
-            "There is no such {}.",
-            model.name
-        )));
+        return Err(StoreError::NotFound {
+            model: model.name,
+            id: None,
+        }
+        .into());
     };
     let current = object(current)?;
     let stored_version = current
@@ -669,11 +677,13 @@ pub(super) fn key_condition(
     Ok(condition)
 }
 
-fn conflict(model: &ModelSpec, stored: u64, expected: u64) -> AppError {
-    AppError::conflict(format!(
-        "This {} was changed by someone else: version {stored} is stored, and your change was based on version {expected}. Reload it and apply your change again.",
-        model.name
-    ))
+fn conflict(model: &'static ModelSpec, stored: u64, expected: u64) -> AppError {
+    StoreError::VersionConflict {
+        model: model.name,
+        stored,
+        expected,
+    }
+    .into()
 }
 
 fn default_value(default: DefaultSpec) -> Value {

@@ -5,7 +5,8 @@
 
 use serde_json::{Map, Value};
 use stratus::data::auth::Caller;
-use stratus::data::spec::{FieldSpec, IdentityClaim, ModelSpec};
+use stratus::data::spec::{FieldSpec, IdentityClaim, ModelSpec, Operation};
+use stratus::data::{Refusal, StoreError};
 use stratus::error::AppError;
 
 /// A create's value for an owner field must name the caller (a list must include them).
@@ -28,10 +29,12 @@ pub fn check_given(
     if names_caller {
         Ok(())
     } else {
-        Err(AppError::forbidden(format!(
-            "`{}` names this {}'s owner, which is always you; it cannot name someone else.",
-            field.name, model.name
-        )))
+        Err(StoreError::Forbidden {
+            model: model.name,
+            operation: Operation::Create,
+            refusal: Refusal::OwnerIsCaller { field: field.name },
+        }
+        .into())
     }
 }
 
@@ -45,10 +48,11 @@ pub fn set(
     for (field, claim) in model.owner_fields() {
         let Some(me) = caller.identity(claim) else {
             if field.required {
-                return Err(AppError::unauthorized(format!(
-                    "Please sign in to create this {}.",
-                    model.name
-                )));
+                return Err(StoreError::SignInRequired {
+                    model: model.name,
+                    operation: Operation::Create,
+                }
+                .into());
             }
             continue;
         };
@@ -73,10 +77,12 @@ pub fn check_unchanged(
             continue;
         };
         if before.get(field.name).unwrap_or(&Value::Null) != &given {
-            return Err(AppError::forbidden(format!(
-                "`{}` names this {}'s owner and cannot be changed.",
-                field.name, model.name
-            )));
+            return Err(StoreError::Forbidden {
+                model: model.name,
+                operation: Operation::Update,
+                refusal: Refusal::OwnerFieldFixed { field: field.name },
+            }
+            .into());
         }
     }
     Ok(())

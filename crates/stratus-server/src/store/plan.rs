@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 use stratus::data::auth::{self, Caller, Scope};
 use stratus::data::spec::{ModelSpec, Operation, RelationKind, RelationSpec};
+use stratus::data::StoreError;
 use stratus::error::AppError;
 
 use super::models::{self, object, TargetCondition};
@@ -221,10 +222,11 @@ async fn link_targets(
                 .and_then(Value::as_str)
                 == Some(id)
         }) else {
-            return Err(AppError::not_found(format!(
-                "There is no {} {id}.",
-                target.name
-            )));
+            return Err(StoreError::NotFound {
+                model: target.name,
+                id: Some(id.clone()),
+            }
+            .into());
         };
         plan.check(
             target,
@@ -306,10 +308,11 @@ async fn collect(
         return Ok(());
     }
     if collected.len() > MAX_CASCADE_ITEMS {
-        return Err(AppError::conflict(format!(
-            "Deleting this {} would delete more than {MAX_CASCADE_ITEMS} related items at once. Delete some of them first.",
-            root.name
-        )));
+        return Err(StoreError::TooManyItems {
+            model: root.name,
+            limit: MAX_CASCADE_ITEMS,
+        }
+        .into());
     }
     let own_id = item
         .get(model.primary_key.partition)

@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, Put, TransactWriteItem, Update};
 use serde_json::{Map, Value};
 use stratus::data::spec::{ModelSpec, RelationKind, RelationSpec, VERSION_ATTRIBUTE};
+use stratus::data::{StoreError, Write};
 use stratus::error::AppError;
 use stratus::store::{ItemPage, ListRequest};
 
@@ -398,9 +399,21 @@ pub async fn link(
         )?,
     ];
     models::transact(store, writes, |failed| match failed {
-        1 => AppError::not_found(format!("There is no {} {own_id}.", model.name)),
-        2 => AppError::not_found(format!("There is no {} {target_id}.", target.name)),
-        _ => AppError::conflict("The link changed while it was being written. Try again."),
+        1 => StoreError::NotFound {
+            model: model.name,
+            id: Some(own_id.clone()),
+        }
+        .into(),
+        2 => StoreError::NotFound {
+            model: target.name,
+            id: Some(target_id.to_owned()),
+        }
+        .into(),
+        _ => StoreError::ChangedMeanwhile {
+            model: model.name,
+            write: Write::Link,
+        }
+        .into(),
     })
     .await
 }
@@ -484,8 +497,13 @@ pub async fn create_linked(
                 std::slice::from_ref(&own_id),
                 SetChange::Add,
             )?);
-            targets.push(format!("There is no {} {target_id}.", target.name));
-            targets.push(format!("There is no {} {target_id}.", target.name));
+            // Two writes per link (the join row, the target's link set): either names the target.
+            let missing = StoreError::NotFound {
+                model: target.name,
+                id: Some(target_id.clone()),
+            };
+            targets.push(missing.clone());
+            targets.push(missing);
         }
     }
     if writes.len() + conditions.len() + 1 > BATCH_SIZE {
@@ -515,13 +533,13 @@ pub async fn create_linked(
         .collect();
     models::transact(store, writes, |failed| match failed {
         n if n < checked => conditions[n].refusal(),
-        n if n == checked => {
-            AppError::conflict(format!("A {} with this key already exists.", model.name))
+        n if n == checked => StoreError::AlreadyExists { model: model.name }.into(),
+        n if n < usize::MAX => targets[n - checked - 1].clone().into(),
+        _ => StoreError::ChangedMeanwhile {
+            model: model.name,
+            write: Write::Create,
         }
-        n if n < usize::MAX => AppError::not_found(targets[n - checked - 1].clone()),
-        _ => {
-            AppError::conflict("The linked items changed while this was being created. Try again.")
-        }
+        .into(),
     })
     .await?;
     Ok(Value::Object(item))
@@ -577,10 +595,11 @@ pub async fn unlink(
     let (target, other) = counterpart(relation)?;
     let join_model = relation.join.as_ref().expect("checked").model;
     let Some(row) = find_link(store, relation, &own_id, &target_id).await? else {
-        return Err(AppError::not_found(format!(
-            "This {} is not linked to that {}.",
-            model.name, target.name
-        )));
+        return Err(StoreError::NotLinked {
+            model: model.name,
+            target: target.name,
+        }
+        .into());
     };
     let mut writes = vec![models::delete_write(store, join_model, &row, None)?];
     // An item deleted meanwhile has no set left to update; the join row still goes.
@@ -607,7 +626,11 @@ pub async fn unlink(
         }
     }
     models::transact(store, writes, |_| {
-        AppError::conflict("The link changed while it was being removed. Try again.")
+        StoreError::ChangedMeanwhile {
+            model: model.name,
+            write: Write::Unlink,
+        }
+        .into()
     })
     .await
 }
@@ -615,7 +638,10 @@ pub async fn unlink(
 pub fn many_to_many(model: &ModelSpec, field: &str) -> Result<&'static RelationSpec, AppError> {
     let relation = model
         .relation(field)
-        .ok_or_else(|| AppError::not_found(format!("{} has no relation `{field}`.", model.name)))?;
+        .ok_or_else(|| StoreError::NoSuchRelation {
+            model: model.name,
+            field: field.to_owned(),
+        })?;
     if relation.kind != RelationKind::ManyToMany || relation.join.is_none() {
         return Err(AppError::invalid(
             field,
@@ -754,9 +780,7 @@ pub async fn batch_get(
             }
         }
         if request.is_some() {
-            return Err(AppError::unavailable(
-                "The database is busy; some related items could not be loaded. Try again.",
-            ));
+            return Err(StoreError::Throttled { table }.into());
         }
     }
     Ok(found)

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::cognito_errors::to_app_error;
 use super::issued::IssuedCredentials;
 use crate::client_config::ClientConfig;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 
 /// What the user pool returns on sign-in and refresh.
 #[derive(Debug, Clone, Deserialize)]
@@ -213,7 +213,10 @@ fn authentication_result(answer: Value) -> Result<AuthenticationResult, AppError
         ));
     }
     serde_json::from_value(answer["AuthenticationResult"].clone()).map_err(|e| {
-        AppError::unavailable(format!("The user pool's answer could not be read: {e}"))
+        AppError::internal_because(
+            ErrorCode::UnreadableAnswer,
+            format!("The user pool's answer could not be read: {e}"),
+        )
     })
 }
 
@@ -222,17 +225,14 @@ async fn call<T: DeserializeOwned>(url: &str, target: &str, body: Value) -> Resu
         .header("Content-Type", "application/x-amz-json-1.1")
         .header("X-Amz-Target", target)
         .body(body.to_string())
-        .map_err(|e| AppError::Network {
-            message: e.to_string(),
-        })?
+        .map_err(|e| AppError::network(e.to_string()))?
         .send()
         .await
-        .map_err(|e| AppError::Network {
-            message: format!("Cognito did not answer: {e}"),
-        })?;
-    let text = response.text().await.map_err(|e| AppError::Network {
-        message: e.to_string(),
-    })?;
+        .map_err(|e| AppError::network(format!("Cognito did not answer: {e}")))?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| AppError::network(e.to_string()))?;
     let answer: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if !response.ok() {
         let kind = answer["__type"].as_str().unwrap_or("UnknownError");
@@ -242,6 +242,10 @@ async fn call<T: DeserializeOwned>(url: &str, target: &str, body: Value) -> Resu
             .unwrap_or_default();
         return Err(to_app_error(kind, message));
     }
-    serde_json::from_value(answer)
-        .map_err(|e| AppError::unavailable(format!("Cognito's answer could not be read: {e}")))
+    serde_json::from_value(answer).map_err(|e| {
+        AppError::internal_because(
+            ErrorCode::UnreadableAnswer,
+            format!("Cognito's answer could not be read: {e}"),
+        )
+    })
 }

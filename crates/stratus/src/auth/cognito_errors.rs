@@ -1,7 +1,7 @@
 //! Cognito's refusals in words a person understands, attached to the form field they concern
 //! (`email`, `password`, `code`), so the forms show them where the user is looking.
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 
 /// `kind` is Cognito's `__type` (`NotAuthorizedException`), `message` its own text.
 pub fn to_app_error(kind: &str, message: &str) -> AppError {
@@ -36,9 +36,10 @@ pub fn to_app_error(kind: &str, message: &str) -> AppError {
         }
         "LimitExceededException"
         | "TooManyRequestsException"
-        | "TooManyFailedAttemptsException" => {
-            AppError::unavailable("Too many attempts. Wait a few minutes, then try again.")
-        }
+        | "TooManyFailedAttemptsException" => AppError::unavailable_because(
+            ErrorCode::Throttled,
+            "Too many attempts. Wait a few minutes, then try again.",
+        ),
         "InvalidParameterException" => AppError::malformed(message.to_owned()),
         _ => AppError::unavailable(format!(
             "Sign-in is not working right now ({kind}). Please try again."

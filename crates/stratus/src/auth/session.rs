@@ -107,7 +107,7 @@ pub async fn id_token() -> Result<Option<String>, AppError> {
             save(Some(&refreshed));
             Ok(Some(refreshed.id_token))
         }
-        Err(AppError::Network { message }) => Err(AppError::Network { message }),
+        Err(network @ AppError::Network { .. }) => Err(network),
         Err(_) => {
             sign_out();
             ENDED.with(|e| e.set(true));

@@ -6,7 +6,7 @@
 //! paid for in the wasm every visitor downloads.
 
 use super::issued::IssuedCredentials;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 
 /// The browser's role session name, as it shows in CloudTrail.
 const ROLE_SESSION_NAME: &str = "stratus-guest";
@@ -19,17 +19,14 @@ pub async fn assume_role_with_web_identity(
     let response = gloo_net::http::Request::post(endpoint)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .body(form_body(role_arn, open_id_token))
-        .map_err(|e| AppError::Network {
-            message: e.to_string(),
-        })?
+        .map_err(|e| AppError::network(e.to_string()))?
         .send()
         .await
-        .map_err(|e| AppError::Network {
-            message: format!("STS did not answer: {e}"),
-        })?;
-    let text = response.text().await.map_err(|e| AppError::Network {
-        message: e.to_string(),
-    })?;
+        .map_err(|e| AppError::network(format!("STS did not answer: {e}")))?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| AppError::network(e.to_string()))?;
     read_answer(&text)
 }
 
@@ -55,7 +52,10 @@ pub fn read_answer(xml: &str) -> Result<IssuedCredentials, AppError> {
     }
     let field = |name: &str| {
         element_text(xml, name).ok_or_else(|| {
-            AppError::unavailable(format!("STS's answer could not be read: it has no {name}."))
+            AppError::internal_because(
+                ErrorCode::UnreadableAnswer,
+                format!("STS's answer could not be read: it has no {name}."),
+            )
         })
     };
     let expiration = field("Expiration")?;
@@ -64,9 +64,12 @@ pub fn read_answer(xml: &str) -> Result<IssuedCredentials, AppError> {
         secret_key: field("SecretAccessKey")?,
         session_token: field("SessionToken")?,
         expiration: seconds_since_epoch(&expiration).ok_or_else(|| {
-            AppError::unavailable(format!(
-                "STS's answer could not be read: the expiration {expiration:?} is not a UTC time."
-            ))
+            AppError::internal_because(
+                ErrorCode::UnreadableAnswer,
+                format!(
+                    "STS's answer could not be read: the expiration {expiration:?} is not a UTC time."
+                ),
+            )
         })?,
     })
 }

@@ -9,11 +9,11 @@
 
 use serde_json::{json, Map, Value};
 
+use super::error::{Refusal, StoreError};
 use super::spec::{
     AuthRuleSpec, AuthStrategy, Condition, ConditionTest, IdentityClaim, Literal, ModelSpec,
     Operation,
 };
-use crate::error::AppError;
 
 /// Who is calling, as the verified ID token (or its absence) says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,16 +116,18 @@ pub fn may_ever(rules: &[AuthRuleSpec], caller: &Caller, operation: Operation) -
         })
 }
 
-/// The refusal, in words: 401 for a guest (signing in may help), 403 for a user.
-pub fn refusal(model: &ModelSpec, caller: &Caller, operation: Operation) -> AppError {
-    let verb = operation.verb();
+/// The refusal: a guest must sign in first (401: signing in may help), a user may not (403).
+pub fn refusal(model: &ModelSpec, caller: &Caller, operation: Operation) -> StoreError {
     match caller {
-        Caller::Guest => {
-            AppError::unauthorized(format!("Please sign in to {verb} this {}.", model.name))
-        }
-        Caller::User { .. } => {
-            AppError::forbidden(format!("You may not {verb} this {}.", model.name))
-        }
+        Caller::Guest => StoreError::SignInRequired {
+            model: model.name,
+            operation,
+        },
+        Caller::User { .. } => StoreError::Forbidden {
+            model: model.name,
+            operation,
+            refusal: Refusal::Rules,
+        },
     }
 }
 

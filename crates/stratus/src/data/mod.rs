@@ -4,12 +4,14 @@
 pub mod access;
 pub mod auth;
 pub mod connection;
+pub mod error;
 pub mod filter;
 pub mod query;
 pub mod relation;
 pub mod spec;
 
 pub use connection::Connection;
+pub use error::{Refusal, StoreError, Write};
 pub use query::Query;
 pub use relation::{Include, IncludePath, Relation};
 
