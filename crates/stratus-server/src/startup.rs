@@ -130,7 +130,9 @@ pub async fn run(
             std::io::ErrorKind::AddrInUse => StartupError::AddressInUse { addr },
             _ => StartupError::Listen { addr, source },
         })?;
-    crate::local_stack::warn_if_unready(&settings, models).await;
+    // Beside the server, not before it: the first request need not wait for the check.
+    let check = settings.clone();
+    tokio::spawn(async move { crate::local_stack::warn_if_unready(&check, models).await });
     tracing::info!("serving http://{addr}");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

@@ -1,7 +1,17 @@
-//! SDK failures as [`StoreError`]s: what the caller may know. The details go to the log only.
+//! Failures as [`StoreError`] data: a field's problem, and the SDK's failures (what the caller
+//! may know; the details go to the log only).
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use stratus::data::StoreError;
+use stratus::data::{Problem, StoreError};
+
+/// The problem a field's input has with its name, as the caller will read it.
+pub fn invalid(field: &str, problem: Problem) -> AppError {
+    StoreError::Invalid {
+        field: field.to_owned(),
+        problem,
+    }
+    .into()
+}
 use stratus::error::AppError;
 
 pub fn store_error<E, R>(table_name: &str, error: SdkError<E, R>) -> AppError

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::Value;
 use stratus::data::spec::{FieldKind, ModelSpec};
+use stratus::data::{FilterProblem, Problem};
 use stratus::error::AppError;
 
 /// Placeholders shared by every expression of one request.
@@ -149,16 +150,14 @@ pub fn expression(
     placeholders: &mut Placeholders,
 ) -> Result<Option<String>, AppError> {
     let Value::Object(conditions) = filter else {
-        return Err(bad_filter(
-            "The filter must be an object such as {\"title\": {\"eq\": \"Hello\"}}.",
-        ));
+        return Err(bad_filter(FilterProblem::NotAnObject));
     };
     let mut parts = Vec::new();
     for (key, value) in conditions {
         let part = match key.as_str() {
             "and" | "or" => {
                 let Value::Array(filters) = value else {
-                    return Err(bad_filter(&format!("`{key}` takes a list of filters.")));
+                    return Err(bad_filter(FilterProblem::NotAList { key: key.clone() }));
                 };
                 let joined: Vec<String> = filters
                     .iter()
@@ -193,15 +192,15 @@ fn field_conditions(
     placeholders: &mut Placeholders,
 ) -> Result<String, AppError> {
     let field = model.field(field_name).ok_or_else(|| {
-        AppError::invalid(
-            "filter",
-            format!("{} has no field `{field_name}` to filter on.", model.name),
-        )
+        bad_filter(FilterProblem::UnknownField {
+            model: model.name,
+            field: field_name.to_owned(),
+        })
     })?;
     let Value::Object(operators) = operators else {
-        return Err(bad_filter(&format!(
-            "The filter on `{field_name}` must be an object such as {{\"eq\": ...}}."
-        )));
+        return Err(bad_filter(FilterProblem::FieldNotAnObject {
+            field: field_name.to_owned(),
+        }));
     };
     let name = placeholders.name(field_name);
     let mut parts = Vec::new();
@@ -218,7 +217,11 @@ fn field_conditions(
             "ge" => format!("{name} >= {}", value(operand)?),
             "between" => match operand.as_array().map(Vec::as_slice) {
                 Some([low, high]) => format!("{name} BETWEEN {} AND {}", value(low)?, value(high)?),
-                _ => return Err(bad_filter(&format!("`between` on `{field_name}` takes two values."))),
+                _ => {
+                    return Err(bad_filter(FilterProblem::BetweenTakesTwo {
+                        field: field_name.to_owned(),
+                    }))
+                }
             },
             "beginsWith" => format!("begins_with({name}, {})", value(operand)?),
             "contains" => format!("contains({name}, {})", value(operand)?),
@@ -226,20 +229,20 @@ fn field_conditions(
             "attributeExists" => match operand {
                 Value::Bool(true) => format!("attribute_exists({name})"),
                 Value::Bool(false) => format!("attribute_not_exists({name})"),
-                _ => return Err(bad_filter("`attributeExists` takes true or false.")),
+                _ => return Err(bad_filter(FilterProblem::AttributeExistsTakesBool)),
             },
             other => {
-                return Err(bad_filter(&format!(
-                    "`{other}` is not a filter operator; use eq, ne, lt, le, gt, ge, between, beginsWith, contains, notContains or attributeExists."
-                )))
+                return Err(bad_filter(FilterProblem::UnknownOperator {
+                    operator: other.to_owned(),
+                }))
             }
         };
         parts.push(part);
     }
     if parts.is_empty() {
-        return Err(bad_filter(&format!(
-            "The filter on `{field_name}` names no operator."
-        )));
+        return Err(bad_filter(FilterProblem::NoOperator {
+            field: field_name.to_owned(),
+        }));
     }
     Ok(format!("({})", parts.join(" AND ")))
 }
@@ -253,15 +256,14 @@ fn typed_value(
         (true, _, Value::Number(n)) => Ok(AttributeValue::N(n.to_string())),
         (_, true, Value::Bool(b)) => Ok(AttributeValue::Bool(*b)),
         (false, false, Value::String(s)) => Ok(AttributeValue::S(s.clone())),
-        _ => Err(AppError::invalid(
-            "filter",
-            format!("The filter compares `{field_name}` with a value of the wrong type."),
-        )),
+        _ => Err(bad_filter(FilterProblem::WrongType {
+            field: field_name.to_owned(),
+        })),
     }
 }
 
-fn bad_filter(message: &str) -> AppError {
-    AppError::invalid("filter", message.to_owned())
+fn bad_filter(problem: FilterProblem) -> AppError {
+    super::errors::invalid("filter", Problem::Filter(problem))
 }
 
 #[cfg(test)]

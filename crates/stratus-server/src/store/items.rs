@@ -3,7 +3,10 @@
 
 use serde_json::{Map, Value};
 use stratus::data::spec::{FieldKind, FieldSpec, ModelSpec, VERSION_ATTRIBUTE};
+use stratus::data::{Expected, Problem};
 use stratus::error::AppError;
+
+use super::errors::invalid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -20,27 +23,18 @@ pub fn validate(model: &ModelSpec, input: &Map<String, Value>, mode: Mode) -> Re
             continue;
         }
         let Some(field) = model.field(name) else {
-            return Err(AppError::invalid(
-                name,
-                format!("{} has no field `{name}`.", model.name),
-            ));
+            return Err(invalid(name, Problem::UnknownField { model: model.name }));
         };
         if field.server_managed {
-            return Err(AppError::invalid(
-                name,
-                format!("`{name}` is set by the server, not by the caller."),
-            ));
+            return Err(invalid(name, Problem::ServerManaged));
         }
         if value.is_null() {
             if field.required {
-                return Err(AppError::invalid(
-                    name,
-                    format!("`{name}` is required and cannot be null."),
-                ));
+                return Err(invalid(name, Problem::NotNull));
             }
             continue;
         }
-        check_value(field, value).map_err(|message| AppError::invalid(name, message))?;
+        check_value(field, value).map_err(|problem| invalid(name, problem))?;
     }
     if mode == Mode::Create {
         let owner_fields = model.owner_fields();
@@ -57,60 +51,55 @@ pub fn validate(model: &ModelSpec, input: &Map<String, Value>, mode: Mode) -> Re
                 && field.kind == FieldKind::Id
                 && model.primary_key.partition == "id";
             if absent && !minted {
-                return Err(AppError::invalid(
-                    field.name,
-                    format!("`{}` is required.", field.name),
-                ));
+                return Err(invalid(field.name, Problem::Required));
             }
         }
     }
     Ok(())
 }
 
-fn check_value(field: &FieldSpec, value: &Value) -> Result<(), String> {
+fn check_value(field: &FieldSpec, value: &Value) -> Result<(), Problem> {
     if field.list {
         let Value::Array(items) = value else {
-            return Err(format!("`{}` must be a list.", field.name));
+            return Err(Problem::NotA(Expected::List));
         };
         return items.iter().try_for_each(|item| check_scalar(field, item));
     }
     check_scalar(field, value)
 }
 
-fn check_scalar(field: &FieldSpec, value: &Value) -> Result<(), String> {
-    let name = field.name;
+fn check_scalar(field: &FieldSpec, value: &Value) -> Result<(), Problem> {
+    let not_a = |expected| Err(Problem::NotA(expected));
     match (field.kind, value) {
         (FieldKind::Json, _) => Ok(()),
         (FieldKind::Int, Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(()),
-        (FieldKind::Int, _) => Err(format!("`{name}` must be a whole number.")),
+        (FieldKind::Int, _) => not_a(Expected::WholeNumber),
         (FieldKind::Float, Value::Number(_)) => Ok(()),
-        (FieldKind::Float, _) => Err(format!("`{name}` must be a number.")),
+        (FieldKind::Float, _) => not_a(Expected::Number),
         (FieldKind::Boolean, Value::Bool(_)) => Ok(()),
-        (FieldKind::Boolean, _) => Err(format!("`{name}` must be true or false.")),
-        (kind, Value::String(text)) => check_text(name, kind, text),
-        (_, _) => Err(format!("`{name}` must be text.")),
+        (FieldKind::Boolean, _) => not_a(Expected::Boolean),
+        (kind, Value::String(text)) => check_text(kind, text),
+        (_, _) => not_a(Expected::Text),
     }
 }
 
-fn check_text(name: &str, kind: FieldKind, text: &str) -> Result<(), String> {
+fn check_text(kind: FieldKind, text: &str) -> Result<(), Problem> {
     use time::format_description::well_known::Rfc3339;
     match kind {
-        FieldKind::Enum(values) if !values.contains(&text) => Err(format!(
-            "`{name}` must be one of {}, not {text:?}.",
-            values.join(", ")
-        )),
-        FieldKind::Email if !is_email(text) => Err(format!("`{name}` must be an email address.")),
+        FieldKind::Enum(values) if !values.contains(&text) => Err(Problem::NotOneOf {
+            values,
+            given: text.to_owned(),
+        }),
+        FieldKind::Email if !is_email(text) => Err(Problem::NotA(Expected::Email)),
         FieldKind::Url
             if !(text.starts_with("https://") || text.starts_with("http://"))
                 || text.len() < 10 =>
         {
-            Err(format!(
-                "`{name}` must be a web address starting with https://."
-            ))
+            Err(Problem::NotA(Expected::WebAddress))
         }
-        FieldKind::DateTime if time::OffsetDateTime::parse(text, &Rfc3339).is_err() => Err(
-            format!("`{name}` must be a date and time such as 2026-11-24T12:00:00Z."),
-        ),
+        FieldKind::DateTime if time::OffsetDateTime::parse(text, &Rfc3339).is_err() => {
+            Err(Problem::NotA(Expected::DateTime))
+        }
         FieldKind::Date
             if time::Date::parse(
                 text,
@@ -118,7 +107,7 @@ fn check_text(name: &str, kind: FieldKind, text: &str) -> Result<(), String> {
             )
             .is_err() =>
         {
-            Err(format!("`{name}` must be a date such as 2026-11-24."))
+            Err(Problem::NotA(Expected::Date))
         }
         _ => Ok(()),
     }
@@ -149,13 +138,12 @@ pub fn check_size(model: &ModelSpec, item: &Map<String, Value>) -> Result<(), Ap
         .max_by_key(|entry| size_of(*entry))
         .map(|(name, _)| name.as_str())
         .unwrap_or("item");
-    Err(AppError::invalid(
+    Err(invalid(
         largest,
-        format!(
-            "This {} is {} KB, over DynamoDB's 400 KB limit for one item; `{largest}` is its largest field.",
-            model.name,
-            total / 1024
-        ),
+        Problem::TooLarge {
+            model: model.name,
+            kb: total / 1024,
+        },
     ))
 }
 

@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::{Map, Value};
 use stratus::data::spec::{KeySpec, ModelSpec};
+use stratus::data::Problem;
 use stratus::error::AppError;
+
+use super::errors::invalid;
 
 /// The attribute names of a key: partition, then the (possibly composite) sort attribute.
 pub fn attribute_names(key: &KeySpec) -> Vec<String> {
@@ -82,26 +85,14 @@ fn key_part(
     match source.get(field) {
         Some(Value::String(s)) if !s.is_empty() => Ok(AttributeValue::S(s.clone())),
         Some(Value::Number(n)) => Ok(AttributeValue::N(n.to_string())),
-        Some(Value::String(_)) => Err(AppError::invalid(
-            field,
-            format!(
-                "`{field}` identifies the {} and cannot be empty.",
-                model.name
-            ),
-        )),
-        Some(_) => Err(AppError::invalid(
-            field,
-            format!("`{field}` must be a string or a number."),
-        )),
+        Some(Value::String(_)) => Err(invalid(field, Problem::KeyEmpty { model: model.name })),
+        Some(_) => Err(invalid(field, Problem::KeyType)),
         None => Err(missing(model, field)),
     }
 }
 
 fn missing(model: &ModelSpec, field: &str) -> AppError {
-    AppError::invalid(
-        field,
-        format!("`{field}` is needed to find the {}.", model.name),
-    )
+    invalid(field, Problem::KeyMissing { model: model.name })
 }
 
 /// The key of `item` in the table and, when listing through an index, in that index too:

@@ -11,11 +11,11 @@ use serde_json::{Map, Value};
 use stratus::data::auth::Caller;
 use stratus::data::filter::{KeyCondition, SortDirection};
 use stratus::data::spec::{DefaultSpec, KeySpec, ModelSpec, Operation, VERSION_ATTRIBUTE};
-use stratus::data::{Refusal, StoreError, Write};
+use stratus::data::{Problem, Refusal, StoreError, Write};
 use stratus::error::AppError;
 use stratus::store::{ItemPage, ListRequest};
 
-use super::errors::store_error;
+use super::errors::{self, store_error};
 use super::filter::{self, Placeholders};
 use super::items::{self, Mode};
 use super::keys;
@@ -238,12 +238,7 @@ pub async fn prepare_update(
     let mut changes = object(input)?;
     let expected_version = match changes.remove(VERSION_ATTRIBUTE) {
         Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().unwrap_or_default(),
-        _ => {
-            return Err(AppError::invalid(
-                VERSION_ATTRIBUTE,
-                "`_version` (the version this change is based on) is required.",
-            ))
-        }
+        _ => return Err(errors::invalid(VERSION_ATTRIBUTE, Problem::VersionRequired)),
     };
     items::validate(model, &changes, Mode::Update)?;
     keys::primary_key(model, &changes)?;
@@ -478,9 +473,9 @@ pub async fn list(
 ) -> Result<ItemPage, AppError> {
     let limit = request.limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
-        return Err(AppError::invalid(
+        return Err(errors::invalid(
             "limit",
-            format!("`limit` must be between 1 and {MAX_LIMIT}."),
+            Problem::LimitOutOfRange { max: MAX_LIMIT },
         ));
     }
     let index =
@@ -631,9 +626,9 @@ pub(super) fn key_condition(
         Value::String(s) if !s.is_empty() => AttributeValue::S(s.clone()),
         Value::Number(n) => AttributeValue::N(n.to_string()),
         _ => {
-            return Err(AppError::invalid(
+            return Err(errors::invalid(
                 key.partition,
-                format!("`{}` is needed to query {}.", key.partition, model.name),
+                Problem::PartitionMissing { model: model.name },
             ))
         }
     };
@@ -649,9 +644,12 @@ pub(super) fn key_condition(
         let mut typed = |text: &String| -> Result<String, AppError> {
             let value = if numeric {
                 text.parse::<f64>().map_err(|_| {
-                    AppError::invalid(
+                    errors::invalid(
                         "sort",
-                        format!("`{attribute}` is a number; {text:?} is not."),
+                        Problem::SortNotNumber {
+                            attribute: attribute.to_string(),
+                            given: text.clone(),
+                        },
                     )
                 })?;
                 AttributeValue::N(text.clone())

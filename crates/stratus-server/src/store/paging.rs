@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::AttributeValue;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use stratus::data::Problem;
 use stratus::error::AppError;
+
+use super::errors::invalid;
 
 pub fn encode(key: &HashMap<String, AttributeValue>) -> String {
     let plain: serde_json::Map<String, serde_json::Value> = key
@@ -27,12 +30,7 @@ pub fn decode(
     token: &str,
     expected_attributes: &[String],
 ) -> Result<HashMap<String, AttributeValue>, AppError> {
-    let invalid = || {
-        AppError::invalid(
-            "nextToken",
-            "This nextToken was not issued by this list. Start again without it.",
-        )
-    };
+    let invalid = || invalid("nextToken", Problem::ForeignNextToken);
     let bytes = URL_SAFE_NO_PAD
         .decode(token.trim())
         .map_err(|_| invalid())?;

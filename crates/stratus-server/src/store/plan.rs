@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 use stratus::data::auth::{self, Caller, Scope};
 use stratus::data::spec::{ModelSpec, Operation, RelationKind, RelationSpec};
-use stratus::data::StoreError;
+use stratus::data::{Problem, StoreError};
 use stratus::error::AppError;
 
 use super::models::{self, object, TargetCondition};
@@ -181,12 +181,9 @@ async fn references(
             None => {}
         }
         let Some(found) = models::get(store, target, key).await? else {
-            return Err(AppError::invalid(
+            return Err(super::errors::invalid(
                 field,
-                format!(
-                    "`{field}` names no {}: there is none with that id.",
-                    target.name
-                ),
+                Problem::NoSuchTarget { model: target.name },
             ));
         };
         plan.check(

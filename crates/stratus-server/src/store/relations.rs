@@ -11,11 +11,11 @@ use std::collections::{BTreeSet, HashMap};
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, Put, TransactWriteItem, Update};
 use serde_json::{Map, Value};
 use stratus::data::spec::{ModelSpec, RelationKind, RelationSpec, VERSION_ATTRIBUTE};
-use stratus::data::{StoreError, Write};
+use stratus::data::{Problem, StoreError, Write};
 use stratus::error::AppError;
 use stratus::store::{ItemPage, ListRequest};
 
-use super::errors::store_error;
+use super::errors::{invalid, store_error};
 use super::filter::Placeholders;
 use super::models::{self, object};
 use super::{items, DynamoStore};
@@ -49,9 +49,12 @@ pub fn reference_key(
 
 pub fn relation_of(model: &ModelSpec, field: &str) -> Result<&'static RelationSpec, AppError> {
     model.relation(field).ok_or_else(|| {
-        AppError::invalid(
+        invalid(
             "include",
-            format!("{} has no relation `{field}`.", model.name),
+            Problem::NoSuchRelation {
+                model: model.name,
+                relation: field.to_owned(),
+            },
         )
     })
 }
@@ -100,9 +103,11 @@ pub async fn load_includes(
         return Ok(());
     }
     if depth >= MAX_INCLUDE_DEPTH {
-        return Err(AppError::invalid(
+        return Err(invalid(
             "include",
-            format!("include paths may be at most {MAX_INCLUDE_DEPTH} relations deep."),
+            Problem::IncludeTooDeep {
+                max: MAX_INCLUDE_DEPTH,
+            },
         ));
     }
     let mut by_field: Vec<(&str, Vec<String>)> = Vec::new();
@@ -177,9 +182,11 @@ pub async fn load_includes(
                 // One query per parent would grow with the page: only a single item may include
                 // its children; lists page through them with the relation's own function.
                 let (Scope::OneItem, [item]) = (scope, &mut *items) else {
-                    return Err(AppError::invalid(
+                    return Err(invalid(
                         "include",
-                        format!("`{field}` is a @hasMany and is not loaded for a whole list; page through it with the relation's function."),
+                        Problem::HasManyInList {
+                            relation: field.to_string(),
+                        },
                     ));
                 };
                 let own_id = item
@@ -309,12 +316,12 @@ pub async fn count_related(
     filter: Option<Value>,
 ) -> Result<u64, AppError> {
     if relation.kind != RelationKind::HasMany {
-        return Err(AppError::invalid(
+        return Err(invalid(
             "field",
-            format!(
-                "Only @hasMany relations can be counted; `{}` of {} is not one.",
-                relation.field, model.name
-            ),
+            Problem::NotHasMany {
+                model: model.name,
+                relation: relation.field,
+            },
         ));
     }
     let target = relation.target;
@@ -445,12 +452,7 @@ pub fn take_links(
                 .collect(),
             _ => None,
         };
-        let mut ids = ids.ok_or_else(|| {
-            AppError::invalid(
-                &name,
-                format!("`{name}` lists the ids of the items to link."),
-            )
-        })?;
+        let mut ids = ids.ok_or_else(|| invalid(&name, Problem::LinkIdsNotList))?;
         ids.sort();
         ids.dedup();
         if !ids.is_empty() {
@@ -507,12 +509,11 @@ pub async fn create_linked(
         }
     }
     if writes.len() + conditions.len() + 1 > BATCH_SIZE {
-        return Err(AppError::invalid(
+        return Err(invalid(
             "links",
-            format!(
-                "One create can link at most {} items.",
-                (BATCH_SIZE - 1) / 2
-            ),
+            Problem::TooManyLinks {
+                max: (BATCH_SIZE - 1) / 2,
+            },
         ));
     }
     let mut placeholders = Placeholders::default();
@@ -643,10 +644,7 @@ pub fn many_to_many(model: &ModelSpec, field: &str) -> Result<&'static RelationS
             field: field.to_owned(),
         })?;
     if relation.kind != RelationKind::ManyToMany || relation.join.is_none() {
-        return Err(AppError::invalid(
-            field,
-            format!("`{field}` is not a @manyToMany relation."),
-        ));
+        return Err(invalid(field, Problem::NotManyToMany));
     }
     Ok(relation)
 }
@@ -725,12 +723,9 @@ pub async fn batch_get(
     ids: Vec<Value>,
 ) -> Result<Vec<Map<String, Value>>, AppError> {
     if !model.primary_key.sort.is_empty() {
-        return Err(AppError::invalid(
+        return Err(invalid(
             "include",
-            format!(
-                "{} has a composite key and cannot be loaded as a relation.",
-                model.name
-            ),
+            Problem::CompositeKeyRelation { model: model.name },
         ));
     }
     let unique: BTreeSet<String> = ids.iter().map(key_text).collect();
@@ -825,9 +820,6 @@ fn key_text(value: &Value) -> String {
 pub fn id_text(model: &ModelSpec, value: &Value) -> Result<String, AppError> {
     match value {
         Value::String(s) if !s.is_empty() => Ok(s.clone()),
-        _ => Err(AppError::invalid(
-            "id",
-            format!("A {} link needs both ids as text.", model.name),
-        )),
+        _ => Err(invalid("id", Problem::LinkIdsNotText { model: model.name })),
     }
 }

@@ -44,8 +44,132 @@ pub enum Refusal {
     },
 }
 
+/// What a value must be, for [`Problem::NotA`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    List,
+    WholeNumber,
+    Number,
+    Boolean,
+    Text,
+    Email,
+    WebAddress,
+    DateTime,
+    Date,
+}
+
+/// What is wrong with a list's `filter` (Amplify's filter tree).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilterProblem {
+    NotAnObject,
+    /// `and` / `or` without a list.
+    NotAList {
+        key: String,
+    },
+    UnknownField {
+        model: &'static str,
+        field: String,
+    },
+    FieldNotAnObject {
+        field: String,
+    },
+    NoOperator {
+        field: String,
+    },
+    UnknownOperator {
+        operator: String,
+    },
+    BetweenTakesTwo {
+        field: String,
+    },
+    AttributeExistsTakesBool,
+    WrongType {
+        field: String,
+    },
+}
+
+/// What is wrong with one field of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    UnknownField {
+        model: &'static str,
+    },
+    /// Timestamps and owner fields: the server sets them.
+    ServerManaged,
+    Required,
+    NotNull,
+    /// An update names the version it is based on.
+    VersionRequired,
+    NotA(Expected),
+    NotOneOf {
+        values: &'static [&'static str],
+        given: String,
+    },
+    /// The whole item is `kb` KB, over DynamoDB's 400 KB; the field is its largest.
+    TooLarge {
+        model: &'static str,
+        kb: usize,
+    },
+    /// A key field is missing, empty, or neither text nor a number.
+    KeyMissing {
+        model: &'static str,
+    },
+    KeyEmpty {
+        model: &'static str,
+    },
+    KeyType,
+    LimitOutOfRange {
+        max: u32,
+    },
+    /// A page token this list did not issue.
+    ForeignNextToken,
+    /// A foreign key names no item of `model`.
+    NoSuchTarget {
+        model: &'static str,
+    },
+    Filter(FilterProblem),
+    /// A key query without the partition key's value.
+    PartitionMissing {
+        model: &'static str,
+    },
+    /// A sort key condition on a numeric key with a value that is not a number.
+    SortNotNumber {
+        attribute: String,
+        given: String,
+    },
+    NoSuchRelation {
+        model: &'static str,
+        relation: String,
+    },
+    IncludeTooDeep {
+        max: usize,
+    },
+    /// `@hasMany` children are included for one item only, never for a whole list.
+    HasManyInList {
+        relation: String,
+    },
+    CompositeKeyRelation {
+        model: &'static str,
+    },
+    NotHasMany {
+        model: &'static str,
+        relation: &'static str,
+    },
+    NotManyToMany,
+    LinkIdsNotList,
+    TooManyLinks {
+        max: usize,
+    },
+    LinkIdsNotText {
+        model: &'static str,
+    },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
+    /// The input has a wrong `field`.
+    #[error("{field}: {problem:?}")]
+    Invalid { field: String, problem: Problem },
     /// A guest asked for what only a signed-in user may do.
     #[error("a guest may not {operation:?} a {model}")]
     SignInRequired {
@@ -101,6 +225,10 @@ pub enum StoreError {
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
+            StoreError::Invalid { field, problem } => {
+                let words = problem_words(&field, problem);
+                AppError::invalid(&field, words)
+            }
             StoreError::SignInRequired { model, operation } => AppError::unauthorized(format!(
                 "Please sign in to {} this {model}.",
                 operation.verb()
@@ -170,6 +298,102 @@ impl From<StoreError> for AppError {
                 format!("The table {table} does not exist yet: the stack needs provisioning."),
             ),
             StoreError::Refused { .. } => AppError::internal("The database refused the request."),
+        }
+    }
+}
+
+fn problem_words(field: &str, problem: Problem) -> String {
+    match problem {
+        Problem::UnknownField { model } => format!("{model} has no field `{field}`."),
+        Problem::ServerManaged => format!("`{field}` is set by the server, not by the caller."),
+        Problem::Required => format!("`{field}` is required."),
+        Problem::NotNull => format!("`{field}` is required and cannot be null."),
+        Problem::VersionRequired => {
+            "`_version` (the version this change is based on) is required.".to_owned()
+        }
+        Problem::NotA(expected) => format!(
+            "`{field}` must be {}.",
+            match expected {
+                Expected::List => "a list",
+                Expected::WholeNumber => "a whole number",
+                Expected::Number => "a number",
+                Expected::Boolean => "true or false",
+                Expected::Text => "text",
+                Expected::Email => "an email address",
+                Expected::WebAddress => "a web address starting with https://",
+                Expected::DateTime => "a date and time such as 2026-11-24T12:00:00Z",
+                Expected::Date => "a date such as 2026-11-24",
+            }
+        ),
+        Problem::NotOneOf { values, given } => {
+            format!("`{field}` must be one of {}, not {given:?}.", values.join(", "))
+        }
+        Problem::TooLarge { model, kb } => format!(
+            "This {model} is {kb} KB, over DynamoDB's 400 KB limit for one item; `{field}` is its largest field."
+        ),
+        Problem::KeyMissing { model } => format!("`{field}` is needed to find the {model}."),
+        Problem::KeyEmpty { model } => {
+            format!("`{field}` identifies the {model} and cannot be empty.")
+        }
+        Problem::KeyType => format!("`{field}` must be a string or a number."),
+        Problem::LimitOutOfRange { max } => format!("`{field}` must be between 1 and {max}."),
+        Problem::ForeignNextToken => {
+            "This nextToken was not issued by this list. Start again without it.".to_owned()
+        }
+        Problem::NoSuchTarget { model } => {
+            format!("`{field}` names no {model}: there is none with that id.")
+        }
+        Problem::Filter(problem) => filter_words(problem),
+        Problem::PartitionMissing { model } => format!("`{field}` is needed to query {model}."),
+        Problem::SortNotNumber { attribute, given } => {
+            format!("`{attribute}` is a number; {given:?} is not.")
+        }
+        Problem::NoSuchRelation { model, relation } => {
+            format!("{model} has no relation `{relation}`.")
+        }
+        Problem::IncludeTooDeep { max } => {
+            format!("include paths may be at most {max} relations deep.")
+        }
+        Problem::HasManyInList { relation } => format!(
+            "`{relation}` is a @hasMany and is not loaded for a whole list; page through it with the relation's function."
+        ),
+        Problem::CompositeKeyRelation { model } => {
+            format!("{model} has a composite key and cannot be loaded as a relation.")
+        }
+        Problem::NotHasMany { model, relation } => format!(
+            "Only @hasMany relations can be counted; `{relation}` of {model} is not one."
+        ),
+        Problem::NotManyToMany => format!("`{field}` is not a @manyToMany relation."),
+        Problem::LinkIdsNotList => format!("`{field}` lists the ids of the items to link."),
+        Problem::TooManyLinks { max } => format!("One create can link at most {max} items."),
+        Problem::LinkIdsNotText { model } => format!("A {model} link needs both ids as text."),
+    }
+}
+
+fn filter_words(problem: FilterProblem) -> String {
+    match problem {
+        FilterProblem::NotAnObject => {
+            "The filter must be an object such as {\"title\": {\"eq\": \"Hello\"}}.".to_owned()
+        }
+        FilterProblem::NotAList { key } => format!("`{key}` takes a list of filters."),
+        FilterProblem::UnknownField { model, field } => {
+            format!("{model} has no field `{field}` to filter on.")
+        }
+        FilterProblem::FieldNotAnObject { field } => {
+            format!("The filter on `{field}` must be an object such as {{\"eq\": ...}}.")
+        }
+        FilterProblem::NoOperator { field } => format!("The filter on `{field}` names no operator."),
+        FilterProblem::UnknownOperator { operator } => format!(
+            "`{operator}` is not a filter operator; use eq, ne, lt, le, gt, ge, between, beginsWith, contains, notContains or attributeExists."
+        ),
+        FilterProblem::BetweenTakesTwo { field } => {
+            format!("`between` on `{field}` takes two values.")
+        }
+        FilterProblem::AttributeExistsTakesBool => {
+            "`attributeExists` takes true or false.".to_owned()
+        }
+        FilterProblem::WrongType { field } => {
+            format!("The filter compares `{field}` with a value of the wrong type.")
         }
     }
 }

@@ -11,7 +11,7 @@ pub mod relation;
 pub mod spec;
 
 pub use connection::Connection;
-pub use error::{Refusal, StoreError, Write};
+pub use error::{Expected, FilterProblem, Problem, Refusal, StoreError, Write};
 pub use query::Query;
 pub use relation::{Include, IncludePath, Relation};
 
