@@ -94,7 +94,7 @@ pub async fn sign_guestbook(name: String, message: String) -> Result<GuestbookEn
         message: message.as_str().to_owned(),
         ..CreateGuestbookEntryInput::default()
     };
-    let entry: GuestbookEntry = stratus::data::access::create(&input).await?;
+    let entry: GuestbookEntry = stratus::store::access::create(&input).await?;
     tracing::info!(id = %entry.id, "guestbook signed");
     Ok(entry)
 }

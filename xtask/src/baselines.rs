@@ -93,8 +93,8 @@ pub fn axum(ws: &Workspace) -> Result<Spawned> {
     Ok(process)
 }
 
-/// The Node.js baseline's cold start: spawn to its first answered request, p50 of 5.
-pub fn node_cold_start_p50_ms(ws: &Workspace) -> Result<f64> {
+/// The Node.js baseline's cold starts, spawn to its first answered request: 5 of them, in ms.
+pub fn node_cold_starts_ms(ws: &Workspace) -> Result<Vec<f64>> {
     let mut times = Vec::new();
     for _ in 0..5 {
         let addr = free_loopback_address()?;
@@ -103,7 +103,7 @@ pub fn node_cold_start_p50_ms(ws: &Workspace) -> Result<f64> {
         wait_until_answering(&process, "/health")?;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    Ok(crate::bench::p50_ms(times))
+    Ok(times)
 }
 
 fn wait_until_answering(process: &Spawned, path: &str) -> Result<()> {

@@ -72,7 +72,7 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     let loaded_kb = json!({ "stratus": resident_kb(stratus.pid())?, "axum": resident_kb(axum.pid())?, "node": resident_kb(node.pid())? });
     drop((stratus, axum, node));
     let node_process = json!({
-        "cold_start_p50_ms": baselines::node_cold_start_p50_ms(ws)?,
+        "cold_start_p50_ms": p50_ms(baselines::node_cold_starts_ms(ws)?),
         "rss_idle_kb": idle_kb["node"],
         "rss_after_http_load_kb": loaded_kb["node"],
     });
@@ -219,7 +219,7 @@ fn lambda_cold_start_p50_ms(ws: &Workspace) -> Result<f64> {
 }
 
 /// The median of some timings in milliseconds, to a tenth.
-pub fn p50_ms(mut times: Vec<f64>) -> f64 {
+fn p50_ms(mut times: Vec<f64>) -> f64 {
     times.sort_by(f64::total_cmp);
     (times[times.len() / 2] * 10.0).round() / 10.0
 }

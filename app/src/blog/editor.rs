@@ -115,8 +115,8 @@ mod server {
         create_tag, get_blog, get_post, link_post_tags, unlink_post_tags, CreatePostInput,
         CreateTagInput, PostStatus, Tag, UpdatePostInput,
     };
-    use stratus::data::access;
     use stratus::data::auth::Caller;
+    use stratus::store::access;
 
     pub async fn save(draft: PostDraft) -> Result<Post, AppError> {
         if let Some(problem) = check_title(&draft.title) {

@@ -89,7 +89,7 @@ pub async fn add_comment(
         post_comments_id: Some(post_id),
         ..Default::default()
     };
-    stratus::data::access::create(&input).await
+    stratus::store::access::create(&input).await
 }
 
 /// Deletes a comment: its author may, and so may whoever may delete the post it is on (the

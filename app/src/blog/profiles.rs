@@ -93,7 +93,7 @@ pub async fn save_profile(
                 bio,
                 ..Default::default()
             };
-            stratus::data::access::create(&input).await
+            stratus::store::access::create(&input).await
         }
         Some(version) => {
             let input = UpdateProfileInput {
@@ -103,7 +103,7 @@ pub async fn save_profile(
                 expected_version: version,
                 ..Default::default()
             };
-            stratus::data::access::update(&input).await
+            stratus::store::access::update(&input).await
         }
     }
 }

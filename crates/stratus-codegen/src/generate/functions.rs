@@ -1,11 +1,11 @@
 //! A model's server functions, under Amplify's operation names (`getPost`, `postsByStatus`,
-//! `linkPostTags`): thin wrappers that hand the call to `::stratus::data::access`, where the
+//! `linkPostTags`): thin wrappers that hand the call to `::stratus::store::access`, where the
 //! data layer validates and authorizes it. Parameters are camelCase on the wire.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::doc;
+use super::doc::doc;
 use super::names::{ident, joined, snake_case, snake_ident};
 use super::types::rust_type;
 use crate::ir::{Model, RelationKind};
@@ -40,7 +40,7 @@ pub fn server_functions(model: &Model) -> TokenStream {
             #doc
             #attribute
             pub async fn #function(#(#key_params,)* include: Option<Vec<::stratus::data::Include<#name>>>) -> Result<Option<#name>, ::stratus::error::AppError> {
-                ::stratus::data::access::get::<#name>(#key_json, include).await
+                ::stratus::store::access::get::<#name>(#key_json, include).await
             }
         });
     }
@@ -92,7 +92,7 @@ pub fn server_functions(model: &Model) -> TokenStream {
             #doc
             #attribute
             pub async fn #function(input: #input) -> Result<#name, ::stratus::error::AppError> {
-                ::stratus::data::access::create::<#name, _>(&input).await
+                ::stratus::store::access::create::<#name, _>(&input).await
             }
         });
     }
@@ -108,7 +108,7 @@ pub fn server_functions(model: &Model) -> TokenStream {
             #doc
             #attribute
             pub async fn #function(input: #input) -> Result<#name, ::stratus::error::AppError> {
-                ::stratus::data::access::update::<#name, _>(&input).await
+                ::stratus::store::access::update::<#name, _>(&input).await
             }
         });
     }
@@ -120,7 +120,7 @@ pub fn server_functions(model: &Model) -> TokenStream {
             #doc
             #attribute
             pub async fn #function(#(#key_params,)* #[server(rename = "expectedVersion")] expected_version: Option<u64>) -> Result<#name, ::stratus::error::AppError> {
-                ::stratus::data::access::delete::<#name>(#key_json, expected_version).await
+                ::stratus::store::access::delete::<#name>(#key_json, expected_version).await
             }
         });
     }
@@ -182,14 +182,14 @@ fn relation_functions(model: &Model, key: &Key) -> Vec<TokenStream> {
                 #doc
                 #attribute
                 pub async fn #function(#(#key_params,)* limit: Option<u32>, #[server(rename = "nextToken")] next_token: Option<String>) -> Result<::stratus::data::Connection<#target>, ::stratus::error::AppError> {
-                    ::stratus::data::access::related(#name::#constant, #key_json, limit, next_token).await
+                    ::stratus::store::access::related(#name::#constant, #key_json, limit, next_token).await
                 }
             },
             RelationKind::BelongsTo | RelationKind::HasOne => quote! {
                 #doc
                 #attribute
                 pub async fn #function(#(#key_params),*) -> Result<Option<#target>, ::stratus::error::AppError> {
-                    Ok(::stratus::data::access::related(#name::#constant, #key_json, Some(1), None).await?.items.pop())
+                    Ok(::stratus::store::access::related(#name::#constant, #key_json, Some(1), None).await?.items.pop())
                 }
             },
         });
@@ -223,7 +223,7 @@ fn relation_functions(model: &Model, key: &Key) -> Vec<TokenStream> {
                     #doc
                     #attribute
                     pub async fn #function(#own, #other) -> Result<(), ::stratus::error::AppError> {
-                        ::stratus::data::access::#call(#name::#constant, #own_value, #other_value).await
+                        ::stratus::store::access::#call(#name::#constant, #own_value, #other_value).await
                     }
                 });
             }

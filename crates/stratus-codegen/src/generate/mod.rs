@@ -4,6 +4,7 @@
 //! the generic data layer ([`functions`]). The app `include!`s the output; every path into the
 //! runtime is absolute (`::stratus::...`), and every item's doc names its schema line.
 
+mod doc;
 mod functions;
 pub mod names;
 mod spec;
@@ -53,10 +54,4 @@ fn model_items(schema: &Schema, model: &Model) -> TokenStream {
         #typed
         #functions
     }
-}
-
-/// `/// The doc line.` for a generated item, naming where in the schema it comes from.
-fn doc(text: String) -> TokenStream {
-    let text = format!(" {text}");
-    quote! { #[doc = #text] }
 }

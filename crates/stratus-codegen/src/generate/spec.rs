@@ -6,7 +6,7 @@ use std::fmt::Debug;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::doc;
+use super::doc::doc;
 use super::names::spec_ident;
 use super::types::is_server_managed;
 use crate::ir::{

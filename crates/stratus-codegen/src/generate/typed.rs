@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc;
+use super::doc::doc;
 use super::names::{const_ident, ident, snake_ident};
 use super::types::rust_type;
 use crate::ir::{Index, Model};

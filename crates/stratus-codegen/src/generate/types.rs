@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc;
+use super::doc::doc;
 use super::names::{camel_case, ident, joined, snake_case, snake_ident, spec_ident, variant_ident};
 use crate::ir::{AuthRule, EnumDef, Field, FieldType, Model, RelationKind, Scalar};
 use crate::naming::upper_first;

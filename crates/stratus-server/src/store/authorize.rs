@@ -11,8 +11,9 @@ use stratus::data::spec::{AuthStrategy, ModelSpec, Operation, RelationKind};
 use stratus::data::{Refusal, StoreError};
 use stratus::error::AppError;
 
+use super::dynamo::DynamoStore;
 use super::plan::{Check, Plan, Role};
-use super::{models, relations, DynamoStore};
+use super::{models, relations};
 
 /// How far `allow: parent` rules are followed (a comment's post's blog...).
 const MAX_PARENT_DEPTH: usize = 4;

@@ -5,8 +5,9 @@ use stratus::data::spec::{ModelSpec, VERSION_ATTRIBUTE};
 use stratus::data::{StoreError, Write};
 use stratus::error::AppError;
 
+use super::dynamo::DynamoStore;
 use super::plan::Cascade;
-use super::{models, relations, DynamoStore};
+use super::{models, relations};
 
 /// Deletes an authorized cascade in transactions of at most 100 writes: the other sides' link
 /// sets, then children before the items they belong to, the named item last (still at the

@@ -10,6 +10,7 @@
 
 mod authorize;
 mod cascade;
+mod dynamo;
 mod errors;
 mod filter;
 mod items;
@@ -28,24 +29,7 @@ use stratus::error::AppError;
 use stratus::store::{ItemPage, ListRequest, Store};
 
 use authorize::Authorizer;
-
-pub struct DynamoStore {
-    pub(crate) client: aws_sdk_dynamodb::Client,
-    table_prefix: String,
-}
-
-impl DynamoStore {
-    pub fn new(client: aws_sdk_dynamodb::Client, table_prefix: impl Into<String>) -> Self {
-        Self {
-            client,
-            table_prefix: table_prefix.into(),
-        }
-    }
-
-    fn model_table(&self, model: &ModelSpec) -> String {
-        format!("{}{}", self.table_prefix, model.name)
-    }
-}
+pub use dynamo::DynamoStore;
 
 /// Every operation runs the same pipeline: read what the call names, plan every item it
 /// touches, authorize the whole plan for the caller, then write; reads are shaped to what the

@@ -15,13 +15,13 @@ use stratus::data::{Problem, Refusal, StoreError, Write};
 use stratus::error::AppError;
 use stratus::store::{ItemPage, ListRequest};
 
+use super::dynamo::DynamoStore;
 use super::errors::{self, store_error};
 use super::filter::{self, Placeholders};
 use super::items::{self, Mode};
 use super::keys;
 use super::owner;
 use super::paging;
-use super::DynamoStore;
 
 /// Pages hold at most this many items, as in Amplify.
 pub const MAX_LIMIT: u32 = 1000;

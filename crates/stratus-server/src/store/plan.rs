@@ -10,9 +10,9 @@ use stratus::data::spec::{ModelSpec, Operation, RelationKind, RelationSpec};
 use stratus::data::{Problem, StoreError};
 use stratus::error::AppError;
 
+use super::dynamo::DynamoStore;
 use super::models::{self, object, TargetCondition};
 use super::relations;
-use super::DynamoStore;
 
 /// Why an item is in a plan: what a refusal says about it.
 #[derive(Debug, Clone, Copy)]

@@ -15,10 +15,11 @@ use stratus::data::{Problem, StoreError, Write};
 use stratus::error::AppError;
 use stratus::store::{ItemPage, ListRequest};
 
+use super::dynamo::DynamoStore;
 use super::errors::{invalid, store_error};
 use super::filter::Placeholders;
+use super::items;
 use super::models::{self, object};
-use super::{items, DynamoStore};
 
 /// BatchGetItem takes at most this many keys.
 const BATCH_SIZE: usize = 100;

@@ -1,7 +1,5 @@
 //! The data model's runtime: what generated code is made of.
 
-#[cfg(feature = "ssr")]
-pub mod access;
 pub mod auth;
 pub mod connection;
 pub mod error;

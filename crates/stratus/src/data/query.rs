@@ -9,7 +9,8 @@ use super::Model;
 
 /// The whole table of `M`, or one partition of its key or of one of its indexes (in key order);
 /// then a filter, a page size, and the relations to load with each item.
-// Only the server runs a query; the browser's build has the builder but never reads it.
+// Only the server runs a query (`fetch`, in the store's `access` module); the browser's build has
+// the builder but never reads it.
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 pub struct Query<M: Model> {
     pub(crate) index: Option<&'static str>,
@@ -90,11 +91,5 @@ impl<M: Model> Query<M> {
     pub fn includes(mut self, include: Option<Vec<Include<M>>>) -> Self {
         self.include.extend(include.unwrap_or_default());
         self
-    }
-
-    /// Runs the query as the calling user.
-    #[cfg(feature = "ssr")]
-    pub async fn fetch(self) -> Result<super::Connection<M>, crate::error::AppError> {
-        super::access::list(self).await
     }
 }

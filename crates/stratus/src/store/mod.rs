@@ -2,7 +2,10 @@
 //!
 //! The schema's models say what is stored; the `server` crate implements [`Store`] over
 //! DynamoDB and provides it as Leptos context. Keeping the trait here means the app never links
-//! the AWS SDK, and the server owns every DynamoDB detail.
+//! the AWS SDK, and the server owns every DynamoDB detail. [`access`] is the typed side of it
+//! that generated and hand-written server functions call.
+
+pub mod access;
 
 use std::sync::Arc;
 

@@ -5,11 +5,11 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::auth::Caller;
-use super::relation::{self, Include, Relation};
-use super::{Connection, Model, Query};
+use super::{Db, ListRequest};
+use crate::data::auth::Caller;
+use crate::data::relation::{self, Include, Relation};
+use crate::data::{Connection, Model, Query};
 use crate::error::AppError;
-use crate::store::{Db, ListRequest};
 
 /// The item `key` names, if it exists and the caller may read it.
 pub async fn get<M: Model>(
@@ -28,23 +28,30 @@ pub async fn get<M: Model>(
     item.map(decode::<M>).transpose()
 }
 
-/// One page of `query` (see [`Query::fetch`]).
-pub async fn list<M: Model>(query: Query<M>) -> Result<Connection<M>, AppError> {
-    let filter = query
-        .filter
-        .as_ref()
-        .map(|f| encode(M::SPEC.name, f))
-        .transpose()?;
-    let request = ListRequest {
-        index: query.index,
-        partition: query.partition,
-        sort: query.sort,
-        direction: query.direction,
-        filter,
-        limit: query.limit,
-        next_token: query.next_token,
-        include: relation::paths(&query.include),
-    };
+impl<M: Model> Query<M> {
+    /// Runs the query as the calling user: one page of the items they may read.
+    pub async fn fetch(self) -> Result<Connection<M>, AppError> {
+        let filter = self
+            .filter
+            .as_ref()
+            .map(|f| encode(M::SPEC.name, f))
+            .transpose()?;
+        let request = ListRequest {
+            index: self.index,
+            partition: self.partition,
+            sort: self.sort,
+            direction: self.direction,
+            filter,
+            limit: self.limit,
+            next_token: self.next_token,
+            include: relation::paths(&self.include),
+        };
+        list_items::<M>(request).await
+    }
+}
+
+/// One page of a list, as the caller may read it ([`Query::fetch`] builds the request).
+pub async fn list_items<M: Model>(request: ListRequest) -> Result<Connection<M>, AppError> {
     let page = Db::from_context()?
         .0
         .list_items(&Caller::from_context(), M::SPEC, request)
