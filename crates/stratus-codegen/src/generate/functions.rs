@@ -83,32 +83,33 @@ pub fn server_functions(model: &Model) -> TokenStream {
             });
         }
     }
-    if let Some(create) = &ops.create {
-        let attribute = server(create, None);
-        let function = snake_ident(create);
-        let input = joined(&["Create", &model.name, "Input"]);
-        let doc = op_doc(model, "Creates an item; owner fields are set to the caller");
-        functions.push(quote! {
-            #doc
-            #attribute
-            pub async fn #function(input: #input) -> Result<#name, ::stratus::error::AppError> {
-                ::stratus::store::access::create::<#name, _>(&input).await
-            }
-        });
-    }
-    if let Some(update) = &ops.update {
-        let attribute = server(update, None);
-        let function = snake_ident(update);
-        let input = joined(&["Update", &model.name, "Input"]);
-        let doc = op_doc(
-            model,
+    // Create and update take their generated input whole, and return the item as stored.
+    let writes = [
+        (
+            &ops.create,
+            "Create",
+            "create",
+            "Creates an item; owner fields are set to the caller",
+        ),
+        (
+            &ops.update,
+            "Update",
+            "update",
             "Changes the given fields of the version the input names",
-        );
+        ),
+    ];
+    for (operation, input, call, what) in writes {
+        let Some(endpoint) = operation else { continue };
+        let attribute = server(endpoint, None);
+        let function = snake_ident(endpoint);
+        let input = joined(&[input, &model.name, "Input"]);
+        let call = ident(call);
+        let doc = op_doc(model, what);
         functions.push(quote! {
             #doc
             #attribute
             pub async fn #function(input: #input) -> Result<#name, ::stratus::error::AppError> {
-                ::stratus::store::access::update::<#name, _>(&input).await
+                ::stratus::store::access::#call::<#name, _>(&input).await
             }
         });
     }

@@ -1,7 +1,7 @@
 //! The data types of a model: its enums, the stored item, the create and update inputs, and
 //! Amplify's filter.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::doc::doc;
@@ -109,15 +109,7 @@ pub fn create_input(model: &Model) -> TokenStream {
         "What `create{}` takes (schema.graphql line {}).",
         model.name, model.line
     ));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        pub struct #name {
-            #(#fields)*
-            #(#links)*
-        }
-    }
+    input_struct(doc, &name, quote! { #(#fields)* #(#links)* })
 }
 
 pub fn update_input(model: &Model) -> TokenStream {
@@ -131,17 +123,16 @@ pub fn update_input(model: &Model) -> TokenStream {
         "What `update{}` takes: the key, the fields to change (schema.graphql line {}).",
         model.name, model.line
     ));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        pub struct #name {
+    input_struct(
+        doc,
+        &name,
+        quote! {
             #(#fields)*
             /// The version this update is based on; a newer stored version is a conflict.
             #[serde(rename = "_version")]
             pub expected_version: u64,
-        }
-    }
+        },
+    )
 }
 
 pub fn filter(model: &Model) -> TokenStream {
@@ -163,11 +154,10 @@ pub fn filter(model: &Model) -> TokenStream {
          with and / or / not.",
         model.name, model.line
     ));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        pub struct #name {
+    input_struct(
+        doc,
+        &name,
+        quote! {
             #(#fields)*
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub and: Option<Vec<#name>>,
@@ -175,7 +165,17 @@ pub fn filter(model: &Model) -> TokenStream {
             pub or: Option<Vec<#name>>,
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub not: Option<Box<#name>>,
-        }
+        },
+    )
+}
+
+/// A struct a caller sends (an input, a filter): camelCase on the wire, nothing unknown.
+fn input_struct(doc: TokenStream, name: &Ident, fields: TokenStream) -> TokenStream {
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        pub struct #name { #fields }
     }
 }
 
