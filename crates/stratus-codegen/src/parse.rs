@@ -253,7 +253,12 @@ impl Parser<'_> {
                         }
                     }
                 }
-                (other, _) => self.error(directive.position.line, Some(type_name), format!("@model has no argument `{other}`; it takes queries, mutations and timestamps")),
+                // Stratus has no subscriptions yet, so turning them off asks for what it does.
+                ("subscriptions", gql::Value::Null) => {}
+                ("subscriptions", gql::Value::Object(settings))
+                    if matches!(settings.get("level"), Some(gql::Value::Enum(level)) if level == "off") => {}
+                ("subscriptions", _) => self.error(directive.position.line, Some(type_name), "@model(subscriptions:) can only turn subscriptions off (`subscriptions: null`): Stratus has no subscriptions yet".into()),
+                (other, _) => self.error(directive.position.line, Some(type_name), format!("@model has no argument `{other}`; it takes queries, mutations, subscriptions and timestamps")),
             }
         }
         arguments
