@@ -221,8 +221,9 @@ pub struct Join {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Timestamps {
-    pub created_at: String,
-    pub updated_at: String,
+    /// `None`: the schema turned this one off (`timestamps: { updatedAt: null }`).
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
 }
 
 /// The API names of the model's operations; `None` when the schema turns one off.

@@ -30,8 +30,9 @@ pub struct ModelArguments {
     pub mutations_off: bool,
     pub names: Vec<(String, Option<String>)>,
     pub timestamps_off: bool,
-    pub created_at: Option<String>,
-    pub updated_at: Option<String>,
+    /// `None`: not named (Amplify's default name); `Some(None)`: turned off (`updatedAt: null`).
+    pub created_at: Option<Option<String>>,
+    pub updated_at: Option<Option<String>>,
 }
 
 pub struct DeclaredField {
@@ -247,8 +248,8 @@ impl Parser<'_> {
                             }
                         };
                         match which.as_str() {
-                            "createdAt" => arguments.created_at = name,
-                            "updatedAt" => arguments.updated_at = name,
+                            "createdAt" => arguments.created_at = Some(name),
+                            "updatedAt" => arguments.updated_at = Some(name),
                             other => self.error(directive.position.line, Some(type_name), format!("@model(timestamps:) has no `{other}`; it takes createdAt and updatedAt")),
                         }
                     }

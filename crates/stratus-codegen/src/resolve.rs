@@ -242,20 +242,23 @@ impl Resolver<'_> {
             }
         }
 
-        let timestamps = (!declared.model.timestamps_off).then(|| Timestamps {
-            created_at: declared
-                .model
-                .created_at
-                .clone()
-                .unwrap_or_else(|| "createdAt".into()),
-            updated_at: declared
-                .model
-                .updated_at
-                .clone()
-                .unwrap_or_else(|| "updatedAt".into()),
+        // Amplify's names unless the schema renames them, or turns one (or both) off.
+        let stamp = |named: &Option<Option<String>>, default: &str| match named {
+            None => Some(default.to_owned()),
+            Some(name) => name.clone(),
+        };
+        let timestamps = Some(Timestamps {
+            created_at: stamp(&declared.model.created_at, "createdAt"),
+            updated_at: stamp(&declared.model.updated_at, "updatedAt"),
+        })
+        .filter(|t| {
+            !declared.model.timestamps_off && (t.created_at.is_some() || t.updated_at.is_some())
         });
         if let Some(timestamps) = &timestamps {
-            for stamp in [&timestamps.created_at, &timestamps.updated_at] {
+            for stamp in [&timestamps.created_at, &timestamps.updated_at]
+                .into_iter()
+                .flatten()
+            {
                 if fields.iter().all(|f| &f.name != stamp) {
                     fields.push(Field {
                         name: stamp.clone(),
@@ -665,8 +668,8 @@ impl Resolver<'_> {
                 auth,
                 references: Vec::new(),
                 timestamps: Some(Timestamps {
-                    created_at: "createdAt".into(),
-                    updated_at: "updatedAt".into(),
+                    created_at: Some("createdAt".into()),
+                    updated_at: Some("updatedAt".into()),
                 }),
                 operations: Operations {
                     get: None,

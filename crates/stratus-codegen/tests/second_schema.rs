@@ -41,7 +41,7 @@ fn a_tracker_schema_compiles_to_its_own_layout() {
     assert_eq!(project.operations.list, None);
     assert_eq!(project.operations.create.as_deref(), Some("createProject"));
     let timestamps = project.timestamps.as_ref().unwrap();
-    assert_eq!(timestamps.created_at, "openedOn");
+    assert_eq!(timestamps.created_at.as_deref(), Some("openedOn"));
     assert!(project.field("openedOn").is_some());
 
     let tasks = project
@@ -110,4 +110,27 @@ fn the_tracker_schema_generates_valid_rust_with_its_own_functions() {
     }
     assert!(code.contains("pub enum Priority"));
     assert!(code.contains("pub struct Task {"));
+}
+
+#[test]
+fn a_timestamp_turned_off_is_not_kept() {
+    let source = "type Entry @model(timestamps: { createdAt: \"writtenAt\", updatedAt: null }) {\n  id: ID!\n  text: String\n}\n\ntype Note @model(timestamps: { createdAt: null, updatedAt: null }) {\n  id: ID!\n}\n";
+    let schema = compile("timestamps.graphql", source).unwrap_or_else(|e| panic!("{e}"));
+    let entry = schema.model("Entry").unwrap();
+    let timestamps = entry.timestamps.as_ref().unwrap();
+    assert_eq!(
+        (
+            timestamps.created_at.as_deref(),
+            timestamps.updated_at.as_deref()
+        ),
+        (Some("writtenAt"), None)
+    );
+    assert!(entry.field("writtenAt").is_some());
+    assert!(
+        entry.field("updatedAt").is_none(),
+        "Amplify keeps no updatedAt"
+    );
+    let note = schema.model("Note").unwrap();
+    assert_eq!(note.timestamps, None, "both off is no timestamps at all");
+    assert!(note.field("createdAt").is_none());
 }

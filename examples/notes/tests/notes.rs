@@ -140,4 +140,23 @@ async fn a_second_app_keeps_its_notes_to_their_owner() {
     )
     .await;
     assert_eq!(kept["text"], "ship it");
+
+    // `timestamps: { updatedAt: null }`: a note keeps when it was written, and no updatedAt.
+    assert!(note["createdAt"].is_string(), "{note}");
+    assert!(note.get("updatedAt").is_none(), "{note}");
+    let (status, edited) = call(
+        &app,
+        ada.post(
+            "/api/updateNote",
+            &json!({ "input": { "id": note["id"], "text": "shipped", "_version": note["_version"] } })
+                .to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert_eq!(
+        (&edited["text"], edited.get("updatedAt")),
+        (&json!("shipped"), None)
+    );
+    assert_eq!(edited["createdAt"], note["createdAt"]);
 }

@@ -89,7 +89,8 @@ pub fn model_spec(schema: &Schema, model: &Model) -> TokenStream {
     });
     let timestamps = match &model.timestamps {
         Some(t) => {
-            let (created_at, updated_at) = (&t.created_at, &t.updated_at);
+            let created_at = option_str(t.created_at.as_deref());
+            let updated_at = option_str(t.updated_at.as_deref());
             quote! { Some(::stratus::data::spec::TimestampSpec { created_at: #created_at, updated_at: #updated_at }) }
         }
         None => quote! { None },

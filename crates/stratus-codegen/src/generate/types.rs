@@ -235,10 +235,12 @@ pub fn rust_type(field: &Field) -> TokenStream {
 
 /// Kept by the server (timestamps, owner), never taken from a caller.
 pub fn is_server_managed(model: &Model, field: &Field) -> bool {
-    let timestamp = model
-        .timestamps
-        .as_ref()
-        .is_some_and(|t| t.created_at == field.name || t.updated_at == field.name);
+    let timestamp = model.timestamps.as_ref().is_some_and(|t| {
+        [&t.created_at, &t.updated_at]
+            .into_iter()
+            .flatten()
+            .any(|s| *s == field.name)
+    });
     timestamp || (field.generated && is_owner_field(model, field))
 }
 

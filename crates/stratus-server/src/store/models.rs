@@ -100,8 +100,12 @@ pub fn prepare_create(
     owner::set(model, &mut item, &given_owners, caller)?;
     let now = items::now();
     if let Some(timestamps) = model.timestamps {
-        item.insert(timestamps.created_at.into(), Value::String(now.clone()));
-        item.insert(timestamps.updated_at.into(), Value::String(now));
+        for stamp in [timestamps.created_at, timestamps.updated_at]
+            .into_iter()
+            .flatten()
+        {
+            item.insert(stamp.into(), Value::String(now.clone()));
+        }
     }
     item.insert(VERSION_ATTRIBUTE.into(), Value::from(1));
     Ok(NewItem { item, written })
@@ -282,8 +286,8 @@ pub async fn update(
         return Err(conflict(model, stored_version, expected_version));
     }
     let key = keys::primary_key(model, &before)?;
-    if let Some(timestamps) = model.timestamps {
-        changes.insert(timestamps.updated_at.into(), Value::String(items::now()));
+    if let Some(updated_at) = model.timestamps.and_then(|t| t.updated_at) {
+        changes.insert(updated_at.into(), Value::String(items::now()));
     }
     changes.insert(VERSION_ATTRIBUTE.into(), Value::from(expected_version + 1));
 

@@ -198,8 +198,9 @@ impl std::fmt::Debug for JoinSpec {
 
 #[derive(Debug, Clone, Copy)]
 pub struct TimestampSpec {
-    pub created_at: &'static str,
-    pub updated_at: &'static str,
+    /// `None`: the schema turned it off (`timestamps: { updatedAt: null }`).
+    pub created_at: Option<&'static str>,
+    pub updated_at: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
