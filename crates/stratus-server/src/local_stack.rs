@@ -8,9 +8,14 @@ use stratus::data::spec::ModelSpec;
 
 use crate::configuration::Settings;
 
-pub async fn warn_if_unready(settings: &Settings, models: &[&'static ModelSpec]) {
+/// `dynamodb` is the server's own client: the check costs no second SDK set-up.
+pub async fn warn_if_unready(
+    settings: &Settings,
+    dynamodb: &aws_sdk_dynamodb::Client,
+    models: &[&'static ModelSpec],
+) {
     if warn_if_unreachable(settings).await {
-        warn_if_tables_missing(settings, models).await;
+        warn_if_tables_missing(settings, dynamodb, models).await;
     }
 }
 
@@ -41,9 +46,11 @@ async fn warn_if_unreachable(settings: &Settings) -> bool {
     all_reachable
 }
 
-async fn warn_if_tables_missing(settings: &Settings, models: &[&'static ModelSpec]) {
-    let sdk = crate::aws::sdk_config(&settings.aws).await;
-    let dynamodb = crate::aws::dynamodb(&sdk, &settings.aws);
+async fn warn_if_tables_missing(
+    settings: &Settings,
+    dynamodb: &aws_sdk_dynamodb::Client,
+    models: &[&'static ModelSpec],
+) {
     // One page holds 100 names: a laptop's DynamoDB Local rarely has more.
     let existing = match dynamodb.list_tables().limit(100).send().await {
         Ok(answer) => answer.table_names.unwrap_or_default(),

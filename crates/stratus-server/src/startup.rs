@@ -116,7 +116,9 @@ pub async fn run(
     settings: Settings,
     models: &'static [&'static ModelSpec],
 ) -> Result<(), StartupError> {
-    let state = AppState::from_settings(&settings, models).await;
+    // One SDK set-up (credentials, region) for the server's clients and the local stack check.
+    let sdk = crate::aws::sdk_config(&settings.aws).await;
+    let state = AppState::from_sdk(&sdk, &settings, models, Platform::current());
     let app = router(state, &settings);
     if running_on_lambda() {
         tracing::info!("starting on the AWS Lambda runtime");
@@ -131,8 +133,10 @@ pub async fn run(
             _ => StartupError::Listen { addr, source },
         })?;
     // Beside the server, not before it: the first request need not wait for the check.
-    let check = settings.clone();
-    tokio::spawn(async move { crate::local_stack::warn_if_unready(&check, models).await });
+    let (check, dynamodb) = (settings.clone(), crate::aws::dynamodb(&sdk, &settings.aws));
+    tokio::spawn(
+        async move { crate::local_stack::warn_if_unready(&check, &dynamodb, models).await },
+    );
     tracing::info!("serving http://{addr}");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

@@ -36,10 +36,20 @@ impl AppState {
         platform: Platform,
     ) -> Self {
         let sdk = crate::aws::sdk_config(&settings.aws).await;
+        Self::from_sdk(&sdk, settings, models, platform)
+    }
+
+    /// With clients made from an SDK configuration the caller has loaded already.
+    pub fn from_sdk(
+        sdk: &aws_config::SdkConfig,
+        settings: &Settings,
+        models: &'static [&'static ModelSpec],
+        platform: Platform,
+    ) -> Self {
         Self::with_clients(
             models,
-            crate::aws::dynamodb(&sdk, &settings.aws),
-            crate::aws::cognito_identity(&sdk),
+            crate::aws::dynamodb(sdk, &settings.aws),
+            crate::aws::cognito_identity(sdk),
             settings,
             platform,
         )
