@@ -8,7 +8,15 @@ pub fn compile_schema(schema: &str, shown: &str) {
     println!("cargo:rerun-if-changed={schema}");
     let source =
         std::fs::read_to_string(schema).unwrap_or_else(|e| panic!("cannot read {shown}: {e}"));
-    match crate::compile(shown, &source) {
+    let compiled = crate::compile(shown, &source).and_then(|resolved| {
+        let unsupported = crate::server_support::unsupported(shown, &resolved);
+        if unsupported.is_empty() {
+            Ok(resolved)
+        } else {
+            Err(crate::SchemaErrors(unsupported))
+        }
+    });
+    match compiled {
         Ok(resolved) => {
             let out =
                 Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("models.rs");

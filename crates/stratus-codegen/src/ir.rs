@@ -11,6 +11,9 @@ pub struct Schema {
     pub enums: Vec<EnumDef>,
 }
 
+/// Names GraphQL itself gives the root types; a model may not take them.
+pub const RESERVED_TYPE_NAMES: [&str; 3] = ["Query", "Mutation", "Subscription"];
+
 impl Schema {
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.iter().find(|m| m.name == name)
@@ -39,6 +42,7 @@ pub struct Model {
     pub auth: Vec<AuthRule>,
     /// Foreign keys held by this model, with the right each needs on its target.
     pub references: Vec<Reference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Timestamps>,
     pub operations: Operations,
     /// A `@manyToMany` join table, which the schema names but does not declare.
@@ -129,12 +133,19 @@ impl Scalar {
     }
 }
 
+impl FieldType {
+    /// `AWSDateTime`, or the enum's name.
+    pub fn graphql_name(&self) -> &str {
+        match self {
+            FieldType::Scalar(scalar) => scalar.graphql_name(),
+            FieldType::Enum(name) => name,
+        }
+    }
+}
+
 impl Serialize for FieldType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            FieldType::Scalar(scalar) => serializer.serialize_str(scalar.graphql_name()),
-            FieldType::Enum(name) => serializer.serialize_str(name),
-        }
+        serializer.serialize_str(self.graphql_name())
     }
 }
 
@@ -166,7 +177,9 @@ pub struct Index {
     pub name: String,
     pub partition: String,
     pub sort: Vec<String>,
-    /// The generated query function's name, when the schema asks for one.
+    /// The generated query function's name: the schema's `queryField`, or Amplify's
+    /// `<plural>By<Field>And<Sort>`; `None` when the schema says `queryField: null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_field: Option<String>,
 }
 
@@ -195,6 +208,10 @@ pub struct Relation {
     pub index: Option<String>,
     /// ManyToMany: the join table, and its field holding the target's id.
     pub join: Option<Join>,
+    /// HasMany and ManyToMany: how many related items a read returns unless the caller asks for
+    /// another number (`@hasMany(limit:)`, 100 by default as in Amplify).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
     /// Deleting this model deletes the related items (Stratus's `onDelete: CASCADE`).
     pub cascade: bool,
     /// The right on the target that setting this relation needs (Stratus's `linkAccess`).
@@ -222,7 +239,9 @@ pub struct Join {
 #[serde(rename_all = "camelCase")]
 pub struct Timestamps {
     /// `None`: the schema turned this one off (`timestamps: { updatedAt: null }`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -230,10 +249,15 @@ pub struct Timestamps {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Operations {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub get: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<String>,
 }
 

@@ -13,6 +13,7 @@ mod naming;
 mod parse;
 mod resolve;
 pub mod security_headers;
+pub mod server_support;
 
 pub use error::{SchemaError, SchemaErrors};
 

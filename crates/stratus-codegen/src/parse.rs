@@ -52,7 +52,8 @@ pub struct DeclaredField {
 pub struct DeclaredIndex {
     pub name: Option<String>,
     pub sort: Vec<String>,
-    pub query_field: Option<String>,
+    /// `None`: not given (Amplify then names one); `Some(None)`: `queryField: null`.
+    pub query_field: Option<Option<String>>,
 }
 
 pub struct DeclaredRelation {
@@ -60,9 +61,14 @@ pub struct DeclaredRelation {
     pub index_name: Option<String>,
     pub fields: Vec<String>,
     pub relation_name: Option<String>,
+    /// `@hasMany(limit:)`.
+    pub limit: Option<u32>,
     pub cascade: bool,
     pub link_access: Operation,
 }
+
+/// The most items one read returns (the server's `MAX_LIMIT`).
+const MAX_RELATION_LIMIT: u32 = 1000;
 
 const TYPE_DIRECTIVES: &[&str] = &["model", "auth"];
 const FIELD_DIRECTIVES: &[&str] = &[
@@ -281,6 +287,13 @@ impl Parser<'_> {
             );
             return Vec::new();
         };
+        if rules.is_empty() {
+            self.error(
+                line,
+                Some(type_name),
+                "@auth has no rules; give at least one, such as { allow: owner }".into(),
+            );
+        }
         let mut parsed = Vec::new();
         for rule in rules {
             let gql::Value::Object(rule) = rule else {
@@ -337,11 +350,18 @@ impl Parser<'_> {
                     continue;
                 }
             };
+            // Amplify's default, stated so that the model says which field an owner rule reads.
             let owner_field = match rule.get("ownerField") {
                 Some(gql::Value::String(field)) => Some(field.clone()),
+                _ if allow == AuthStrategy::Owner => Some("owner".to_owned()),
                 _ => None,
             };
+            if rule.contains_key("groupsField") {
+                self.error(line, Some(type_name), "@auth groupsField (groups kept in each item) is not supported yet; list the groups: { allow: groups, groups: [\"admins\"] }".into());
+                continue;
+            }
             let groups = match rule.get("groups") {
+                Some(gql::Value::String(group)) => vec![group.clone()],
                 Some(gql::Value::List(groups)) => groups
                     .iter()
                     .filter_map(|g| {
@@ -492,14 +512,24 @@ impl Parser<'_> {
                     ))
                 }
                 "index" => declared.indexes.push(DeclaredIndex {
-                    name: self.string(argument("name")),
+                    name: match argument("name") {
+                        Some(gql::Value::Null) => {
+                            self.error(line, Some(type_name), format!("field `{}` has @index(name: null); leave name out for Amplify's name, or give one", field.name));
+                            None
+                        }
+                        name => self.string(name),
+                    },
                     sort: self.string_list(
                         type_name,
                         line,
                         argument("sortKeyFields"),
                         "sortKeyFields",
                     ),
-                    query_field: self.string(argument("queryField")),
+                    query_field: match argument("queryField") {
+                        None => None,
+                        Some(gql::Value::Null) => Some(None),
+                        name => Some(self.string(name)),
+                    },
                 }),
                 name @ ("hasOne" | "hasMany" | "belongsTo" | "manyToMany") => {
                     let kind = match name {
@@ -539,7 +569,7 @@ impl Parser<'_> {
                     for (key, _) in &directive.arguments {
                         let allowed: &[&str] = match kind {
                             RelationKind::HasMany => {
-                                &["indexName", "fields", "onDelete", "linkAccess"]
+                                &["indexName", "fields", "limit", "onDelete", "linkAccess"]
                             }
                             RelationKind::HasOne => &["fields", "onDelete", "linkAccess"],
                             RelationKind::BelongsTo => &["fields", "linkAccess"],
@@ -556,11 +586,32 @@ impl Parser<'_> {
                             );
                         }
                     }
+                    if matches!(argument("fields"), Some(gql::Value::List(ref fields)) if fields.is_empty())
+                    {
+                        self.error(line, Some(type_name), format!("field `{}` has @{name}(fields: []); name the fields holding the key, or leave fields out", field.name));
+                    }
+                    let limit = match argument("limit") {
+                        None => None,
+                        Some(gql::Value::Int(n)) => match n.as_i64().and_then(|n| u32::try_from(n).ok()) {
+                            Some(n) if (1..=MAX_RELATION_LIMIT).contains(&n) => Some(n),
+                            _ => {
+                                self.error(line, Some(type_name), format!("@hasMany(limit:) is a number of items from 1 to {MAX_RELATION_LIMIT} (the most one read returns)"));
+                                None
+                            }
+                        },
+                        Some(_) => {
+                            self.error(line, Some(type_name), "@hasMany(limit:) is a number of items, such as 50".into());
+                            None
+                        }
+                    };
                     declared.relation = Some(DeclaredRelation {
+                        limit,
                         kind,
                         index_name: self.string(argument("indexName")),
                         fields: self.string_list(type_name, line, argument("fields"), "fields"),
-                        relation_name: self.string(argument("relationName")),
+                        relation_name: self
+                            .string(argument("relationName"))
+                            .map(|name| crate::naming::type_name(&name)),
                         cascade,
                         link_access: match argument("linkAccess") {
                             None => Operation::Update,
@@ -574,6 +625,11 @@ impl Parser<'_> {
                     });
                 }
                 "default" => match argument("value") {
+                    Some(gql::Value::Null) => self.error(
+                        line,
+                        Some(type_name),
+                        format!("field `{}` has @default(value: null); a field without a value is already null, so leave @default out", field.name),
+                    ),
                     Some(value) => declared.default = Some(value),
                     None => self.error(
                         line,

@@ -13,7 +13,7 @@ use graphql_parser::schema as gql;
 
 use crate::error::{SchemaError, SchemaErrors};
 use crate::ir::*;
-use crate::naming::{lower_first, upper_first};
+use crate::naming::{camel_case, lower_first, plural, upper_first};
 use crate::parse::{Declared, DeclaredField, DeclaredType};
 
 struct Resolver<'f> {
@@ -87,6 +87,14 @@ impl Resolver<'_> {
             }
         }
 
+        for declared_type in &declared.types {
+            if RESERVED_TYPE_NAMES.contains(&declared_type.name.as_str()) {
+                self.error(declared_type.line, &declared_type.name, format!(
+                    "{} is the name of GraphQL's root type for operations; give the model another name",
+                    declared_type.name
+                ));
+            }
+        }
         let mut models = Vec::new();
         for declared_type in &declared.types {
             if !declared_type.is_model {
@@ -123,6 +131,12 @@ impl Resolver<'_> {
         let mut indexes = Vec::new();
 
         for field in &declared.fields {
+            if field.relation.is_some() && field.default.is_some() {
+                self.error(field.line, name, format!(
+                    "field `{}` is a relation and has @default; @default is for scalar and enum fields",
+                    field.name
+                ));
+            }
             if field.relation.is_some() {
                 if !model_names.contains(&field.type_name) {
                     self.error(
@@ -181,14 +195,31 @@ impl Resolver<'_> {
                 });
             }
             for index in &field.indexes {
+                // Amplify's name for both: `testsByCategoryAndPriority`.
+                let generated = format!(
+                    "{}By{}",
+                    lower_first(&plural(name)),
+                    std::iter::once(&field.name)
+                        .chain(&index.sort)
+                        .map(|f| upper_first(f))
+                        .collect::<Vec<_>>()
+                        .join("And")
+                );
+                let index_name = index.name.clone().unwrap_or_else(|| generated.clone());
+                let valid_name = (3..=255).contains(&index_name.len())
+                    && index_name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+                if !valid_name {
+                    self.error(field.line, name, format!(
+                        "index name {index_name:?} is not one DynamoDB takes: 3 to 255 letters, digits, `_`, `-` or `.`"
+                    ));
+                }
                 indexes.push(Index {
-                    name: index
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| format!("by{}", upper_first(&field.name))),
+                    name: index_name,
                     partition: field.name.clone(),
                     sort: index.sort.clone(),
-                    query_field: index.query_field.clone(),
+                    query_field: index.query_field.clone().unwrap_or(Some(generated)),
                 });
             }
             fields.push(Field {
@@ -201,6 +232,19 @@ impl Resolver<'_> {
                 generated: false,
                 auth: field.auth.clone(),
             });
+        }
+
+        // DynamoDB stores no item without its key; Amplify refuses a declared key that may be null.
+        if let Some(key) = &primary_key {
+            for key_field in std::iter::once(&key.partition).chain(&key.sort) {
+                if let Some(field) = fields.iter().find(|f| &f.name == key_field && !f.required) {
+                    let line = field.line;
+                    self.error(line, name, format!(
+                        "the primary key uses `{key_field}`, which may be null; make it required ({key_field}: {}!)",
+                        field.ty.graphql_name()
+                    ));
+                }
+            }
         }
 
         // Amplify adds `id: ID!` when no other primary key is declared.
@@ -304,9 +348,14 @@ impl Resolver<'_> {
                 self.error(declared.line, name, format!("@model names an operation `{operation}`; there are get, list, create, update and delete"));
             }
         }
+        let name = upper_first(name);
         Operations {
             get: named("get", format!("get{name}"), arguments.queries_off),
-            list: named("list", format!("list{name}s"), arguments.queries_off),
+            list: named(
+                "list",
+                format!("list{}", plural(&name)),
+                arguments.queries_off,
+            ),
             create: named("create", format!("create{name}"), arguments.mutations_off),
             update: named("update", format!("update{name}"), arguments.mutations_off),
             delete: named("delete", format!("delete{name}"), arguments.mutations_off),
@@ -338,7 +387,9 @@ impl Resolver<'_> {
                 .values
                 .contains(&text)
                 .then(|| DefaultValue::String(text.clone())),
-            FieldType::Scalar(_) => Some(DefaultValue::String(text.clone())),
+            FieldType::Scalar(scalar) => {
+                fits_text_scalar(*scalar, &text).then(|| DefaultValue::String(text.clone()))
+            }
         };
         if parsed.is_none() {
             let expected = match ty {
@@ -390,6 +441,24 @@ impl Resolver<'_> {
                                 let target = &models[target_index];
                                 match target.indexes.iter().find(|i| &i.name == index_name) {
                                     Some(index) => {
+                                        let index_key: Vec<String> =
+                                            std::iter::once(index.partition.clone())
+                                                .chain(index.sort.iter().cloned())
+                                                .collect();
+                                        self.check_named_key_fields(
+                                            &models[parent_index],
+                                            field,
+                                            &relation.fields,
+                                            &models[target_index],
+                                            &index_key,
+                                            true,
+                                        );
+                                        let target = &models[target_index];
+                                        let index = target
+                                            .indexes
+                                            .iter()
+                                            .find(|i| &i.name == index_name)
+                                            .expect("found above");
                                         // DynamoDB leaves an item out of a GSI when a key attribute is
                                         // missing: the relation (and its cascade) would not see it.
                                         let optional = index
@@ -403,7 +472,7 @@ impl Resolver<'_> {
                                                 field.name, field.type_name
                                             ));
                                         }
-                                        (index.partition.clone(), index.name.clone())
+                                        (vec![index.partition.clone()], index.name.clone())
                                     }
                                     None => {
                                         self.error(line, parent, format!(
@@ -415,27 +484,21 @@ impl Resolver<'_> {
                                 }
                             }
                             None => {
-                                let foreign_key = format!(
-                                    "{}{}Id",
-                                    lower_first(parent),
-                                    upper_first(&field.name)
-                                );
+                                // The child holds the parent's key, a field per key part.
+                                let connection =
+                                    connection_fields(parent, &field.name, &models[parent_index]);
                                 let index = format!("gsi-{parent}.{}", field.name);
                                 let target = &mut models[target_index];
-                                if target.field(&foreign_key).is_none() {
-                                    target.fields.push(generated_id_field(
-                                        foreign_key.clone(),
-                                        line,
-                                        false,
-                                    ));
-                                }
+                                add_generated_fields(target, &connection, line);
+                                let names: Vec<String> =
+                                    connection.into_iter().map(|(name, _)| name).collect();
                                 target.indexes.push(Index {
                                     name: index.clone(),
-                                    partition: foreign_key.clone(),
-                                    sort: Vec::new(),
+                                    partition: names[0].clone(),
+                                    sort: names[1..].to_vec(),
                                     query_field: None,
                                 });
-                                (foreign_key, index)
+                                (names, index)
                             }
                         };
                         Relation {
@@ -443,8 +506,9 @@ impl Resolver<'_> {
                             line,
                             kind: RelationKind::HasMany,
                             target: field.type_name.clone(),
-                            foreign_keys: vec![foreign_key],
+                            foreign_keys: foreign_key,
                             index: Some(index),
+                            limit: Some(relation.limit.unwrap_or(DEFAULT_RELATION_LIMIT)),
                             join: None,
                             cascade: relation.cascade,
                             link_access: relation.link_access,
@@ -463,7 +527,9 @@ impl Resolver<'_> {
                             continue;
                         }
                         let foreign_keys = self.own_foreign_keys(
-                            &mut models[parent_index],
+                            models,
+                            parent_index,
+                            target_index,
                             field,
                             &relation.fields,
                         );
@@ -474,12 +540,24 @@ impl Resolver<'_> {
                             target: field.type_name.clone(),
                             foreign_keys,
                             index: None,
+                            limit: None,
                             join: None,
                             cascade: relation.cascade,
                             link_access: relation.link_access,
                         }
                     }
                     RelationKind::BelongsTo => {
+                        if field.list {
+                            self.error(
+                                line,
+                                parent,
+                                format!(
+                                    "field `{}` is @belongsTo, so its type is one {}, not a list",
+                                    field.name, field.type_name
+                                ),
+                            );
+                            continue;
+                        }
                         // The other side: a @hasOne or @hasMany of the parent that points here.
                         let counterpart = declared
                             .iter()
@@ -508,7 +586,9 @@ impl Resolver<'_> {
                             || counterpart_relation.kind == RelationKind::HasOne
                         {
                             self.own_foreign_keys(
-                                &mut models[parent_index],
+                                models,
+                                parent_index,
+                                target_index,
                                 field,
                                 &relation.fields,
                             )
@@ -520,11 +600,14 @@ impl Resolver<'_> {
                                     .find(|i| &i.name == index_name)
                                     .map(|i| vec![i.partition.clone()])
                                     .unwrap_or_default(),
-                                None => vec![format!(
-                                    "{}{}Id",
-                                    lower_first(&field.type_name),
-                                    upper_first(&counterpart.name)
-                                )],
+                                None => connection_fields(
+                                    &field.type_name,
+                                    &counterpart.name,
+                                    &models[target_index],
+                                )
+                                .into_iter()
+                                .map(|(name, _)| name)
+                                .collect(),
                             }
                         };
                         Relation {
@@ -534,12 +617,24 @@ impl Resolver<'_> {
                             target: field.type_name.clone(),
                             foreign_keys,
                             index: None,
+                            limit: None,
                             join: None,
                             cascade: false,
                             link_access: relation.link_access,
                         }
                     }
                     RelationKind::ManyToMany => {
+                        if !field.list {
+                            self.error(
+                                line,
+                                parent,
+                                format!(
+                                    "field `{}` is @manyToMany, so its type must be a list: [{}]",
+                                    field.name, field.type_name
+                                ),
+                            );
+                            continue;
+                        }
                         match &relation.relation_name {
                             Some(name) => many_to_many.push((parent.clone(), name.clone(), field)),
                             None => self.error(line, parent, format!("field `{}` is @manyToMany without relationName: @manyToMany(relationName: \"PostTags\")", field.name)),
@@ -553,29 +648,84 @@ impl Resolver<'_> {
         self.join_tables(many_to_many, models);
     }
 
-    /// The fields of `model` that hold a related item's key: named by `fields:`, or generated.
+    /// The fields of the model at `holder` that hold the key of the model at `target`: named by
+    /// `fields:` (all of the key, in order, of the key's types), or generated as Amplify names them.
     fn own_foreign_keys(
         &mut self,
-        model: &mut Model,
+        models: &mut [Model],
+        holder: usize,
+        target: usize,
         field: &DeclaredField,
         named: &[String],
     ) -> Vec<String> {
         if named.is_empty() {
-            let foreign_key = format!("{}{}Id", lower_first(&model.name), upper_first(&field.name));
-            if model.field(&foreign_key).is_none() {
-                model
-                    .fields
-                    .push(generated_id_field(foreign_key.clone(), field.line, false));
-            }
-            return vec![foreign_key];
+            let connection = connection_fields(&models[holder].name, &field.name, &models[target]);
+            add_generated_fields(&mut models[holder], &connection, field.line);
+            return connection.into_iter().map(|(name, _)| name).collect();
         }
-        for name in named {
-            if model.field(name).is_none() {
-                let type_name = model.name.clone();
-                self.error(field.line, &type_name, format!("field `{}` names fields: [{name:?}], but {type_name} has no field `{name}`", field.name));
-            }
-        }
+        let target_key = key_fields(&models[target]);
+        let key: Vec<String> = target_key.into_iter().map(|(name, _)| name).collect();
+        self.check_named_key_fields(&models[holder], field, named, &models[target], &key, false);
         named.to_vec()
+    }
+
+    /// `fields:` of a relation name fields of `holder` whose values are `key` (fields of `target`):
+    /// each exists and has the type of the key field it matches; all of the key is named, or (for
+    /// a @hasMany, which reads a range) only its partition.
+    fn check_named_key_fields(
+        &mut self,
+        holder: &Model,
+        field: &DeclaredField,
+        named: &[String],
+        target: &Model,
+        key: &[String],
+        partition_alone_is_enough: bool,
+    ) {
+        let whole = named.len() == key.len();
+        let partition_alone = partition_alone_is_enough && named.len() == 1;
+        if !named.is_empty() && !whole && !partition_alone {
+            self.error(
+                field.line,
+                &holder.name,
+                format!(
+                "field `{}` names {} of the {} fields of {}'s {} ({}): name all of them, in order",
+                field.name,
+                named.len(),
+                key.len(),
+                target.name,
+                if partition_alone_is_enough { "index" } else { "primary key" },
+                key.join(", ")
+            ),
+            );
+        }
+        for (name, key_field) in named.iter().zip(key) {
+            let Some(own) = holder.field(name) else {
+                self.error(
+                    field.line,
+                    &holder.name,
+                    format!(
+                        "field `{}` names fields: [{name:?}], but {} has no field `{name}`",
+                        field.name, holder.name
+                    ),
+                );
+                continue;
+            };
+            if let Some(theirs) = target.field(key_field) {
+                if own.ty != theirs.ty {
+                    self.error(
+                        field.line,
+                        &holder.name,
+                        format!(
+                            "field `{}` names `{name}` ({}) to hold {}.{key_field}, which is {}",
+                            field.name,
+                            own.ty.graphql_name(),
+                            target.name,
+                            theirs.ty.graphql_name()
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     fn join_tables(
@@ -696,6 +846,7 @@ impl Resolver<'_> {
                     target: field.type_name.clone(),
                     foreign_keys: vec![own_key.clone()],
                     index: Some(own_index.clone()),
+                    limit: Some(relation.limit.unwrap_or(DEFAULT_RELATION_LIMIT)),
                     join: Some(Join {
                         table: relation_name.clone(),
                         target_key: other_key.clone(),
@@ -797,6 +948,11 @@ impl Resolver<'_> {
         );
         let mut problems = Vec::new();
         for (what, partition, sort) in keys {
+            if sort.contains(partition) {
+                problems.push(format!(
+                    "{what} sorts on `{partition}`, its own partition key"
+                ));
+            }
             for field_name in std::iter::once(partition).chain(sort.iter()) {
                 match model.field(field_name) {
                     None => problems.push(format!(
@@ -825,6 +981,62 @@ impl Resolver<'_> {
         for problem in problems {
             self.error(model.line, &model.name, problem);
         }
+    }
+}
+
+/// How many related items a @hasMany returns by default, as in Amplify.
+const DEFAULT_RELATION_LIMIT: u32 = 100;
+
+/// The model's key fields, partition first, with their types.
+fn key_fields(model: &Model) -> Vec<(String, FieldType)> {
+    std::iter::once(&model.primary_key.partition)
+        .chain(&model.primary_key.sort)
+        .map(|name| {
+            let ty = model
+                .field(name)
+                .map_or(FieldType::Scalar(Scalar::Id), |f| f.ty.clone());
+            (name.clone(), ty)
+        })
+        .collect()
+}
+
+/// The fields that hold `target`'s key for the relation `holder.field`, as Amplify names them
+/// (`respectPrimaryKeyAttributesOnConnectionField`): `<holder><Field><KeyField>` per key field,
+/// so `postCommentsId`, or `medicalAppointmentPatientSsn` for a model keyed by `ssn`.
+fn connection_fields(holder: &str, field: &str, target: &Model) -> Vec<(String, FieldType)> {
+    key_fields(target)
+        .into_iter()
+        .map(|(key, ty)| (camel_case(&[holder, field, &key]), ty))
+        .collect()
+}
+
+/// Adds the generated fields a relation needs, unless the schema declares them.
+fn add_generated_fields(model: &mut Model, fields: &[(String, FieldType)], line: usize) {
+    for (name, ty) in fields {
+        if model.field(name).is_none() {
+            model.fields.push(Field {
+                ty: ty.clone(),
+                ..generated_id_field(name.clone(), line, false)
+            });
+        }
+    }
+}
+
+/// Whether a default's text is a value of its scalar, by the rules the server checks writes with.
+fn fits_text_scalar(scalar: Scalar, text: &str) -> bool {
+    use time::format_description::well_known::Rfc3339;
+    match scalar {
+        Scalar::AwsJson => serde_json::from_str::<serde_json::Value>(text).is_ok(),
+        Scalar::AwsDateTime => time::OffsetDateTime::parse(text, &Rfc3339).is_ok(),
+        Scalar::AwsDate => time::Date::parse(
+            text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .is_ok(),
+        Scalar::AwsUrl => {
+            (text.starts_with("https://") || text.starts_with("http://")) && text.len() >= 10
+        }
+        _ => true,
     }
 }
 

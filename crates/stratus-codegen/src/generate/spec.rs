@@ -72,6 +72,10 @@ pub fn model_spec(schema: &Schema, model: &Model) -> TokenStream {
             }
             None => quote! { None },
         };
+        let limit = match relation.limit {
+            Some(limit) => quote! { Some(#limit) },
+            None => quote! { None },
+        };
         let cascade = relation.cascade;
         let link_access = operation(relation.link_access);
         quote! {
@@ -81,6 +85,7 @@ pub fn model_spec(schema: &Schema, model: &Model) -> TokenStream {
                 target: &#target,
                 foreign_keys: &[#(#foreign_keys),*],
                 index: #index,
+                limit: #limit,
                 join: #join,
                 cascade: #cascade,
                 link_access: #link_access,

@@ -240,7 +240,7 @@ fn children_request(
         index: Some(index.name),
         partition: Some(own_id),
         filter,
-        limit,
+        limit: limit.or(relation.limit),
         next_token,
         ..ListRequest::default()
     })

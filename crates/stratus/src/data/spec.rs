@@ -133,6 +133,9 @@ pub struct RelationSpec {
     /// See the schema compiler's `ir::Relation` for which side holds these.
     pub foreign_keys: &'static [&'static str],
     pub index: Option<&'static str>,
+    /// HasMany, ManyToMany: how many related items a read returns unless the caller asks for
+    /// another number (`@hasMany(limit:)`, 100 by default as in Amplify).
+    pub limit: Option<u32>,
     pub join: Option<JoinSpec>,
     pub cascade: bool,
     /// `@manyToMany`: the right on the other side's item that linking to it needs
@@ -169,6 +172,7 @@ impl std::fmt::Debug for RelationSpec {
             .field("target", &self.target.name)
             .field("foreign_keys", &self.foreign_keys)
             .field("index", &self.index)
+            .field("limit", &self.limit)
             .field("join", &self.join)
             .field("cascade", &self.cascade)
             .field("link_access", &self.link_access)
