@@ -76,7 +76,7 @@ async fn random_operations_by_three_users_an_admin_and_a_guest_keep_the_invarian
         &stratus_server::aws::sdk_config(&settings.aws).await,
         &settings.aws,
     );
-    let store = DynamoStore::new(client, settings.data.table_prefix.clone());
+    let store = DynamoStore::new(client, settings.data.clone());
     let seed: u64 = std::env::var("STRATUS_AUTH_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

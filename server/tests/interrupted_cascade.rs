@@ -62,7 +62,7 @@ async fn a_cascade_cut_short_leaves_no_orphan_and_finishes_when_run_again() {
     let settings = common::settings();
     let sdk = stratus_server::aws::sdk_config(&settings.aws).await;
     let client = stratus_server::aws::dynamodb(&sdk, &settings.aws);
-    let store = DynamoStore::new(client.clone(), settings.data.table_prefix.clone());
+    let store = DynamoStore::new(client.clone(), settings.data.clone());
     let cut_client = aws_sdk_dynamodb::Client::from_conf(
         client
             .config()
@@ -70,7 +70,7 @@ async fn a_cascade_cut_short_leaves_no_orphan_and_finishes_when_run_again() {
             .interceptor(CutAfterFirstTransaction::default())
             .build(),
     );
-    let cut = DynamoStore::new(cut_client, settings.data.table_prefix.clone());
+    let cut = DynamoStore::new(cut_client, settings.data.clone());
 
     let run = common::unique("cut").replace(' ', "-");
     let user = |name: &str| Caller::User {

@@ -33,6 +33,7 @@ const fn rule(
         owner_field,
         identity_claim,
         groups,
+        groups_field: None,
         operations: ALL,
         condition: &[],
         parent: None,
@@ -127,7 +128,7 @@ async fn owners_come_from_the_caller_and_stay_and_field_rules_apply() {
     )
     .await
     .unwrap();
-    let store = DynamoStore::new(client, settings.data.table_prefix.clone());
+    let store = DynamoStore::new(client, settings.data.clone());
     let run = common::unique("doc").replace(' ', "-");
     let user = |name: &str, groups: &[&str]| Caller::User {
         sub: format!("{run}-{name}"),

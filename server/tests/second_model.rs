@@ -74,6 +74,7 @@ static TASK: ModelSpec = ModelSpec {
         owner_field: None,
         identity_claim: IdentityClaim::Sub,
         groups: &[],
+        groups_field: None,
         operations: &[
             Operation::Create,
             Operation::Read,
@@ -108,7 +109,7 @@ async fn a_numeric_sort_key_and_a_composite_index_behave() {
     )
     .await
     .unwrap();
-    let store = DynamoStore::new(client, settings.data.table_prefix.clone());
+    let store = DynamoStore::new(client, settings.data.clone());
 
     let project = common::unique("proj").replace(' ', "-");
     for number in 1..=12 {

@@ -7,6 +7,7 @@ mod cmd;
 mod deploy;
 mod e2e;
 mod fuzz;
+mod import_amplify;
 // The Lambda runtime API stand-in the server's tests use, for the benchmark's cold start.
 #[path = "../../server/tests/common/runtime_api.rs"]
 mod runtime_api;
@@ -45,6 +46,10 @@ usage: cargo xtask <command>
   schema     print what a schema becomes (models, keys, indexes, relations,
              operations, auth rules) as JSON, or its errors as file:line
              [FILE: default app/schema.graphql]
+  import-amplify PATH
+             point Stratus at an Amplify Gen 1 app's tables, user pool and
+             identity pool: writes app/schema.graphql and amplify-import.toml,
+             and says what does not carry over
   provision  create the tables, user pool and identity pool in a running stack
   seed       add the demo writer, blogs, posts and comments (only to an empty stack)
   bootstrap  only install what is missing";
@@ -77,6 +82,7 @@ fn main() -> ExitCode {
         "seed" => seed(&ws),
         "bench" => bench(&ws),
         "schema" => schema::run(&ws, std::env::args().nth(2).as_deref()),
+        "import-amplify" => import_amplify::run(&ws, std::env::args().nth(2).as_deref()),
         "deploy" => deploy(&ws),
         "bootstrap" => bootstrap::run_all(&ws, Purpose::Test),
         "help" | "--help" | "-h" => {

@@ -276,6 +276,9 @@ pub enum AuthStrategy {
 pub enum IdentityClaim {
     Sub,
     Username,
+    /// Amplify's default: the owner field stores `<sub>::<username>`.
+    #[serde(rename = "sub::username")]
+    SubUsername,
 }
 
 /// One field test of a conditional rule's `where`.
@@ -328,6 +331,9 @@ pub struct AuthRule {
     pub owner_field: Option<String>,
     pub identity_claim: IdentityClaim,
     pub groups: Vec<String>,
+    /// Dynamic groups: the field of each item naming the groups (one or a list) allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups_field: Option<String>,
     pub operations: Vec<Operation>,
     pub condition: Vec<Condition>,
     /// Parent rules: the `@belongsTo` field naming the parent.

@@ -356,10 +356,31 @@ impl Parser<'_> {
                 _ if allow == AuthStrategy::Owner => Some("owner".to_owned()),
                 _ => None,
             };
-            if rule.contains_key("groupsField") {
-                self.error(line, Some(type_name), "@auth groupsField (groups kept in each item) is not supported yet; list the groups: { allow: groups, groups: [\"admins\"] }".into());
-                continue;
+            // Every caller reaches Stratus through the identity pool, signed in with the user
+            // pool or as a guest: `userPools`, `iam` and `apiKey` name those callers; an OIDC
+            // provider or a Lambda authorizer would be someone else's, so the rule is refused.
+            match rule.get("provider") {
+                None => {}
+                Some(gql::Value::Enum(provider))
+                    if ["userPools", "iam", "apiKey", "identityPool"]
+                        .contains(&provider.as_str()) => {}
+                Some(other) => {
+                    self.error(line, Some(type_name), format!("@auth provider: {other} is not supported: Stratus signs callers in with the user pool and its identity pool (userPools, iam, apiKey for guests)"));
+                    continue;
+                }
             }
+            let groups_field = match rule.get("groupsField") {
+                Some(gql::Value::String(field)) => Some(field.clone()),
+                Some(_) => {
+                    self.error(
+                        line,
+                        Some(type_name),
+                        "@auth groupsField names a field: groupsField: \"editors\"".into(),
+                    );
+                    None
+                }
+                None => None,
+            };
             let groups = match rule.get("groups") {
                 Some(gql::Value::String(group)) => vec![group.clone()],
                 Some(gql::Value::List(groups)) => groups
@@ -374,15 +395,18 @@ impl Parser<'_> {
                     .collect(),
                 _ => Vec::new(),
             };
-            if allow == AuthStrategy::Groups && groups.is_empty() {
+            if allow == AuthStrategy::Groups && groups.is_empty() && groups_field.is_none() {
                 self.error(
                     line,
                     Some(type_name),
-                    "an @auth groups rule needs groups: [\"admins\"]".into(),
+                    "an @auth groups rule needs groups: [\"admins\"], or groupsField: \"editors\" (a field of each item naming its groups)".into(),
                 );
             }
             let identity_claim = match rule.get("identityClaim") {
-                None => IdentityClaim::Sub,
+                None => IdentityClaim::SubUsername,
+                Some(gql::Value::String(claim)) if claim == "sub::username" => {
+                    IdentityClaim::SubUsername
+                }
                 Some(gql::Value::String(claim)) if claim == "sub" => IdentityClaim::Sub,
                 Some(gql::Value::String(claim))
                     if claim == "username" || claim == "cognito:username" =>
@@ -390,8 +414,8 @@ impl Parser<'_> {
                     IdentityClaim::Username
                 }
                 Some(other) => {
-                    self.error(line, Some(type_name), format!("@auth identityClaim: {other} is not supported; use \"sub\" (the default) or \"username\""));
-                    IdentityClaim::Sub
+                    self.error(line, Some(type_name), format!("@auth identityClaim: {other} is not supported; use \"sub::username\" (the default), \"sub\" or \"username\""));
+                    IdentityClaim::SubUsername
                 }
             };
             let condition = match rule.get("where") {
@@ -427,6 +451,7 @@ impl Parser<'_> {
                 owner_field,
                 identity_claim,
                 groups,
+                groups_field,
                 operations,
                 condition,
                 parent,

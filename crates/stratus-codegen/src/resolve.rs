@@ -801,17 +801,18 @@ impl Resolver<'_> {
                     partition: "id".into(),
                     sort: Vec::new(),
                 },
+                // Amplify's layout: a side's links by its id, unsorted.
                 indexes: vec![
                     Index {
                         name: a_index.clone(),
                         partition: a_key.clone(),
-                        sort: vec![b_key.clone()],
+                        sort: Vec::new(),
                         query_field: None,
                     },
                     Index {
                         name: b_index.clone(),
                         partition: b_key.clone(),
-                        sort: vec![a_key.clone()],
+                        sort: Vec::new(),
                         query_field: None,
                     },
                 ],
@@ -872,6 +873,24 @@ impl Resolver<'_> {
             .map(|rule| (None, rule))
             .chain(field_rules)
         {
+            if let Some(groups_field) = &rule.groups_field {
+                match model.field(groups_field) {
+                    Some(field)
+                        if matches!(field.ty, FieldType::Scalar(Scalar::String | Scalar::Id)) => {}
+                    Some(_) => problems.push(format!("@auth groupsField `{groups_field}` names the groups of each item, so it holds group names: make it String or [String]")),
+                    None => problems.push(format!("@auth groupsField names `{groups_field}`, which is not a field of {}: add `{groups_field}: [String]`", model.name)),
+                }
+            }
+            // One user's `sub::username` matches three stored forms, so no key lookup finds
+            // their items by it: Amplify refuses it in the sort key, and so does Stratus.
+            if let Some(owner) = rule.owner_field().filter(|owner| {
+                rule.identity_claim == IdentityClaim::SubUsername
+                    && model.primary_key.sort.iter().any(|s| s == owner)
+            }) {
+                problems.push(format!(
+                    "the primary key sorts on `{owner}`, an owner field holding `sub::username`; use another sort key, or store one claim (identityClaim: \"sub\")"
+                ));
+            }
             for condition in &rule.condition {
                 let Some(field) = model.field(&condition.field) else {
                     problems.push(format!(

@@ -188,3 +188,11 @@ fn subscriptions_can_be_turned_off_but_not_asked_for() {
         "broken.graphql:1: type Note: @model(subscriptions:) can only turn subscriptions off",
     );
 }
+
+#[test]
+fn an_auth_provider_stratus_does_not_sign_in_with() {
+    assert_one_error(
+        "type Post @model @auth(rules: [{ allow: owner, provider: oidc }]) {\n  id: ID!\n}",
+        "broken.graphql:1: type Post: @auth provider: oidc is not supported",
+    );
+}

@@ -17,6 +17,9 @@ use serde::Deserialize;
 
 pub const SETTINGS_FILE: &str = "Leptos.toml";
 pub const PROVISIONED_FILE: &str = ".stratus/provisioned.toml";
+/// What `cargo xtask import-amplify` found in an Amplify Gen 1 project: its tables, user pool
+/// and identity pool. Read after `Leptos.toml`, before what local provisioning writes.
+pub const AMPLIFY_IMPORT_FILE: &str = "amplify-import.toml";
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
@@ -57,6 +60,37 @@ pub struct AwsSettings {
 pub struct DataSettings {
     /// Prepended to every table name, so several stacks can share one account or emulator.
     pub table_prefix: String,
+    /// The tables of an existing Amplify Gen 1 app, used as they are (`cargo xtask
+    /// import-amplify` writes this); when set, `table_prefix` is not used.
+    pub amplify: Option<AmplifyTables>,
+}
+
+/// Where an Amplify Gen 1 app keeps its data, and how its resolvers wrote it.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct AmplifyTables {
+    /// The AppSync API's id (`GraphQLAPIIdOutput` in `amplify-meta.json`).
+    pub api_id: String,
+    /// The Amplify environment (`dev`, `prod`).
+    pub env: String,
+    /// Conflict detection was on (DataStore): a delete marks the item `_deleted` (and lets
+    /// DynamoDB's TTL remove it later) rather than removing it, and reads skip such items.
+    #[serde(default)]
+    pub conflict_detection: bool,
+}
+
+impl DataSettings {
+    /// A model's table: `stratus-Post`, or Amplify's `Post-<apiId>-<env>`.
+    pub fn table_name(&self, model: &str) -> String {
+        match &self.amplify {
+            Some(amplify) => format!("{model}-{}-{}", amplify.api_id, amplify.env),
+            None => format!("{}{model}", self.table_prefix),
+        }
+    }
+
+    /// Whether deletes are Amplify's soft deletes (see [`AmplifyTables::conflict_detection`]).
+    pub fn soft_deletes(&self) -> bool {
+        self.amplify.as_ref().is_some_and(|a| a.conflict_detection)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -121,6 +155,7 @@ impl Settings {
         if let Some(root) = root {
             builder = builder
                 .add_source(config::File::from(root.join(SETTINGS_FILE)).required(false))
+                .add_source(config::File::from(root.join(AMPLIFY_IMPORT_FILE)).required(false))
                 .add_source(config::File::from(root.join(PROVISIONED_FILE)).required(false));
         }
         builder = builder.add_source(
@@ -180,7 +215,7 @@ impl Settings {
 
     /// The deployed name of one of the app's tables.
     pub fn table_name(&self, logical_name: &str) -> String {
-        format!("{}{}", self.data.table_prefix, logical_name)
+        self.data.table_name(logical_name)
     }
 }
 
@@ -222,6 +257,18 @@ mod tests {
         assert_eq!(settings.data.table_prefix, "t-");
         assert_eq!(settings.auth.user_pool_id, "from-provisioning");
         assert_eq!(settings.site.root, dir.join("target/site"));
+        assert_eq!(settings.table_name("Post"), "t-Post");
+        assert!(!settings.data.soft_deletes());
+
+        // An imported Amplify app: its tables by Amplify's names, its deletes soft.
+        std::fs::write(
+            dir.join(AMPLIFY_IMPORT_FILE),
+            "[data.amplify]\napi_id = \"x7kq\"\nenv = \"dev\"\nconflict_detection = true\n",
+        )
+        .unwrap();
+        let settings = Settings::load_from(Some(&dir)).unwrap();
+        assert_eq!(settings.table_name("Post"), "Post-x7kq-dev");
+        assert!(settings.data.soft_deletes());
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

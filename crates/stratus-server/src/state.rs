@@ -65,10 +65,7 @@ impl AppState {
     ) -> Self {
         AppState {
             models,
-            db: Db(Arc::new(DynamoStore::new(
-                dynamodb,
-                settings.data.table_prefix.clone(),
-            ))),
+            db: Db(Arc::new(DynamoStore::new(dynamodb, settings.data.clone()))),
             client_config: Arc::new(settings.client_config()),
             authenticator: Arc::new(authenticator(identity, settings, platform)),
             platform,

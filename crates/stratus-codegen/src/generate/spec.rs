@@ -192,6 +192,7 @@ fn auth_rules(rules: &[AuthRule]) -> TokenStream {
         let owner_field = option_str(rule.owner_field());
         let identity_claim = variant(&rule.identity_claim);
         let groups = &rule.groups;
+        let groups_field = option_str(rule.groups_field.as_deref());
         let operations = rule.operations.iter().map(|o| operation(*o));
         let condition = rule.condition.iter().map(|c| {
             let field = &c.field;
@@ -217,6 +218,7 @@ fn auth_rules(rules: &[AuthRule]) -> TokenStream {
                 owner_field: #owner_field,
                 identity_claim: ::stratus::data::spec::IdentityClaim::#identity_claim,
                 groups: &[#(#groups),*],
+                groups_field: #groups_field,
                 operations: &[#(#operations),*],
                 condition: &[#(#condition),*],
                 parent: #parent,

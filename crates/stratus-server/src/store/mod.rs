@@ -8,6 +8,7 @@
 //! out. Dependencies point one way: `models` (items, lists, transactions) knows no relation;
 //! `relations` builds on it; `plan`, `cascade` and `authorize` on both.
 
+mod amplify;
 mod authorize;
 mod cascade;
 mod dynamo;

@@ -15,6 +15,7 @@ use stratus::data::{Problem, Refusal, StoreError, Write};
 use stratus::error::AppError;
 use stratus::store::{ItemPage, ListRequest};
 
+use super::amplify;
 use super::dynamo::DynamoStore;
 use super::errors::{self, store_error};
 use super::filter::{self, Placeholders};
@@ -108,6 +109,7 @@ pub fn prepare_create(
         }
     }
     item.insert(VERSION_ATTRIBUTE.into(), Value::from(1));
+    amplify::stamp_new(model, &mut item);
     Ok(NewItem { item, written })
 }
 
@@ -221,7 +223,11 @@ pub async fn get(
         .send()
         .await
         .map_err(|error| store_error(&table, error))?;
-    output.item.map(|item| from_dynamo(model, item)).transpose()
+    output
+        .item
+        .filter(|item| !(store.soft_deletes() && amplify::is_deleted(item)))
+        .map(|item| from_dynamo(model, item))
+        .transpose()
 }
 
 /// An update, read and checked but not yet written.
@@ -290,6 +296,7 @@ pub async fn update(
         changes.insert(updated_at.into(), Value::String(items::now()));
     }
     changes.insert(VERSION_ATTRIBUTE.into(), Value::from(expected_version + 1));
+    amplify::stamp_change(&mut changes);
 
     let mut after = before.clone();
     for (name, value) in &changes {
@@ -406,7 +413,8 @@ fn version_condition(name: &str, value: &str, expected: u64) -> String {
 }
 
 /// A conditional delete of `item` for a transaction: it must still exist, and when `version`
-/// is given, still be at that version.
+/// is given, still be at that version. With Amplify's conflict detection it is a soft delete:
+/// the item is marked `_deleted` at its next version, for DynamoDB's TTL to remove.
 pub fn delete_write(
     store: &DynamoStore,
     model: &ModelSpec,
@@ -423,6 +431,24 @@ pub fn delete_write(
             " AND ({})",
             version_condition(&name, &value, version)
         ));
+    }
+    if store.soft_deletes() {
+        condition.push_str(&format!(" AND {}", amplify::not_deleted(&mut placeholders)));
+        let stored = item
+            .get(VERSION_ATTRIBUTE)
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let expression = amplify::soft_delete_expression(&mut placeholders, stored + 1);
+        let update = Update::builder()
+            .table_name(store.model_table(model))
+            .set_key(Some(keys::primary_key(model, item)?))
+            .update_expression(expression)
+            .condition_expression(condition)
+            .set_expression_attribute_names(Some(placeholders.names))
+            .set_expression_attribute_values(Some(placeholders.values))
+            .build()
+            .map_err(|e| AppError::internal(format!("could not build a delete: {e}")))?;
+        return Ok(TransactWriteItem::builder().update(update).build());
     }
     let delete = Delete::builder()
         .table_name(store.model_table(model))
@@ -517,10 +543,13 @@ pub async fn list(
         (filter, _, _) => filter.clone(),
     };
     let mut placeholders = Placeholders::default();
-    let filter_expression = match &filter {
+    let mut filter_expression = match &filter {
         Some(filter) => filter::expression(model, filter, &mut placeholders)?,
         None => None,
     };
+    if store.soft_deletes() {
+        filter_expression = Some(amplify::live_only(filter_expression, &mut placeholders));
+    }
     let key_condition = match (query_key, &request.partition) {
         (Some(key), Some(partition)) => Some(key_condition(
             model,

@@ -17,13 +17,11 @@ pub fn check_given(
     given: &Value,
     caller: &Caller,
 ) -> Result<(), AppError> {
-    let me = caller.identity(claim);
+    let me = caller.identities(claim);
+    let is_me = |owner: &Value| owner.as_str().is_some_and(|o| me.iter().any(|m| m == o));
     let names_caller = match given {
-        Value::String(owner) => me == Some(owner.as_str()),
-        Value::Array(owners) => {
-            owners.iter().all(Value::is_string)
-                && me.is_some_and(|me| owners.iter().any(|o| o.as_str() == Some(me)))
-        }
+        Value::String(_) => is_me(given),
+        Value::Array(owners) => owners.iter().all(Value::is_string) && owners.iter().any(is_me),
         _ => false,
     };
     if names_caller {
@@ -58,8 +56,8 @@ pub fn set(
         };
         let value = match (field.list, given.get(field.name)) {
             (true, Some(Value::Array(owners))) => Value::Array(owners.clone()),
-            (true, _) => Value::Array(vec![Value::String(me.to_owned())]),
-            (false, _) => Value::String(me.to_owned()),
+            (true, _) => Value::Array(vec![Value::String(me)]),
+            (false, _) => Value::String(me),
         };
         item.insert(field.name.to_owned(), value);
     }

@@ -332,10 +332,16 @@ pub async fn count_related(
         .ok_or_else(|| AppError::internal("a @hasMany without an index"))?;
     let mut placeholders = super::filter::Placeholders::default();
     let condition = models::key_condition(target, &index.key, &own_id, None, &mut placeholders)?;
-    let filter_expression = match &filter {
+    let mut filter_expression = match &filter {
         Some(filter) => super::filter::expression(target, filter, &mut placeholders)?,
         None => None,
     };
+    if store.soft_deletes() {
+        filter_expression = Some(super::amplify::live_only(
+            filter_expression,
+            &mut placeholders,
+        ));
+    }
     let table = store.model_table(target);
     let (mut count, mut start_key) = (0u64, None);
     loop {
@@ -661,21 +667,27 @@ async fn find_link(
     let index = relation
         .index
         .ok_or_else(|| AppError::internal("a many-to-many without an index"))?;
-    let request = ListRequest {
-        index: Some(index),
-        partition: Some(Value::String(own_id.to_owned())),
-        sort: Some(stratus::data::filter::KeyCondition::Eq(
-            target_id.to_owned(),
-        )),
-        limit: Some(1),
-        ..ListRequest::default()
-    };
-    let page = models::list(store, join_model, request).await?;
-    Ok(page
-        .items
-        .into_iter()
-        .next()
-        .and_then(|item| object(item).ok()))
+    // Amplify's join indexes have no sort key, so the other side is a filter: the store reads
+    // on until it finds the link or the side's links run out.
+    let mut next_token = None;
+    loop {
+        let request = ListRequest {
+            index: Some(index),
+            partition: Some(Value::String(own_id.to_owned())),
+            filter: Some(serde_json::json!({ join.target_key: { "eq": target_id } })),
+            limit: Some(1),
+            next_token,
+            ..ListRequest::default()
+        };
+        let page = models::list(store, join_model, request).await?;
+        if let Some(link) = page.items.into_iter().next() {
+            return Ok(object(link).ok());
+        }
+        match page.next_token {
+            Some(token) => next_token = Some(token),
+            None => return Ok(None),
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -762,6 +774,8 @@ pub async fn batch_get(
                 .responses
                 .and_then(|mut r| r.remove(&table))
                 .unwrap_or_default()
+                .into_iter()
+                .filter(|item| !(store.soft_deletes() && super::amplify::is_deleted(item)))
             {
                 found.push(object(
                     serde_dynamo::from_item(item).map_err(|e| AppError::internal(e.to_string()))?,

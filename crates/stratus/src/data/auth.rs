@@ -27,22 +27,48 @@ pub enum Caller {
 }
 
 impl Caller {
-    /// The id an owner field stores by default: the user pool's `sub`.
+    /// The user pool's `sub`: the id that never changes, which the caller's own records (a
+    /// profile) are keyed by.
     pub fn user_id(&self) -> Option<&str> {
-        self.identity(IdentityClaim::Sub)
+        match self {
+            Caller::Guest => None,
+            Caller::User { sub, .. } => Some(sub),
+        }
     }
 
     /// The value an owner field with this `identityClaim` stores for this caller.
-    pub fn identity(&self, claim: IdentityClaim) -> Option<&str> {
+    pub fn identity(&self, claim: IdentityClaim) -> Option<String> {
         match (self, claim) {
             (Caller::Guest, _) => None,
-            (Caller::User { sub, .. }, IdentityClaim::Sub) => Some(sub),
-            (Caller::User { username, .. }, IdentityClaim::Username) => Some(username),
+            (Caller::User { sub, .. }, IdentityClaim::Sub) => Some(sub.clone()),
+            (Caller::User { username, .. }, IdentityClaim::Username) => Some(username.clone()),
+            (Caller::User { sub, username, .. }, IdentityClaim::SubUsername) => {
+                Some(format!("{sub}::{username}"))
+            }
+        }
+    }
+
+    /// Every value of an owner field with this `identityClaim` that names this caller: for
+    /// `sub::username`, also the `sub` and the username alone, as Amplify's resolvers accept.
+    pub fn identities(&self, claim: IdentityClaim) -> Vec<String> {
+        match (self, claim) {
+            (Caller::Guest, _) => Vec::new(),
+            (Caller::User { sub, username, .. }, IdentityClaim::SubUsername) => {
+                vec![format!("{sub}::{username}"), sub.clone(), username.clone()]
+            }
+            (_, claim) => self.identity(claim).into_iter().collect(),
         }
     }
 
     fn in_any_group(&self, wanted: &[&str]) -> bool {
         matches!(self, Caller::User { groups, .. } if groups.iter().any(|g| wanted.contains(&g.as_str())))
+    }
+
+    fn groups(&self) -> &[String] {
+        match self {
+            Caller::Guest => &[],
+            Caller::User { groups, .. } => groups,
+        }
     }
 
     /// The verified caller of this server function, which the server provides per request.
@@ -79,7 +105,9 @@ pub fn verdict(
         let allowed = match rule.allow {
             AuthStrategy::Public => true,
             AuthStrategy::Private => matches!(caller, Caller::User { .. }),
-            AuthStrategy::Groups => caller.in_any_group(rule.groups),
+            AuthStrategy::Groups => {
+                caller.in_any_group(rule.groups) || in_item_groups(rule, caller, item)
+            }
             AuthStrategy::Owner => is_owner(rule, caller, item),
             AuthStrategy::Parent => {
                 parent = parent.or(rule.parent);
@@ -94,12 +122,31 @@ pub fn verdict(
 }
 
 fn is_owner(rule: &AuthRuleSpec, caller: &Caller, item: &Map<String, Value>) -> bool {
-    let (Some(field), Some(me)) = (rule.owner_field, caller.identity(rule.identity_claim)) else {
+    let Some(field) = rule.owner_field else {
         return false;
     };
+    let me = caller.identities(rule.identity_claim);
+    let names_me = |owner: &Value| owner.as_str().is_some_and(|o| me.iter().any(|m| m == o));
     match item.get(field) {
-        Some(Value::String(owner)) => owner == me,
-        Some(Value::Array(owners)) => owners.iter().any(|owner| owner.as_str() == Some(me)),
+        Some(owner @ Value::String(_)) => names_me(owner),
+        Some(Value::Array(owners)) => owners.iter().any(names_me),
+        _ => false,
+    }
+}
+
+/// Dynamic groups: whether the item's `groupsField` names a group of the caller's.
+fn in_item_groups(rule: &AuthRuleSpec, caller: &Caller, item: &Map<String, Value>) -> bool {
+    let Some(field) = rule.groups_field else {
+        return false;
+    };
+    let mine = |group: &Value| {
+        group
+            .as_str()
+            .is_some_and(|g| caller.groups().iter().any(|c| c == g))
+    };
+    match item.get(field) {
+        Some(group @ Value::String(_)) => mine(group),
+        Some(Value::Array(groups)) => groups.iter().any(mine),
         _ => false,
     }
 }
@@ -112,7 +159,10 @@ pub fn may_ever(rules: &[AuthRuleSpec], caller: &Caller, operation: Operation) -
         .any(|rule| match rule.allow {
             AuthStrategy::Public | AuthStrategy::Parent => true,
             AuthStrategy::Private | AuthStrategy::Owner => matches!(caller, Caller::User { .. }),
-            AuthStrategy::Groups => caller.in_any_group(rule.groups),
+            AuthStrategy::Groups => {
+                caller.in_any_group(rule.groups)
+                    || (rule.groups_field.is_some() && !caller.groups().is_empty())
+            }
         })
 }
 
@@ -157,19 +207,24 @@ pub fn scope(model: &ModelSpec, caller: &Caller, operation: Operation) -> Option
         let holds_for_caller = match rule.allow {
             AuthStrategy::Public => true,
             AuthStrategy::Private => matches!(caller, Caller::User { .. }),
-            AuthStrategy::Groups => caller.in_any_group(rule.groups),
-            AuthStrategy::Owner => match (rule.owner_field, caller.identity(rule.identity_claim)) {
-                (Some(field), Some(me)) => {
-                    let is_list = model.field(field).is_some_and(|f| f.list);
-                    tests.push(if is_list {
-                        json!({ field: { "contains": me } })
-                    } else {
-                        json!({ field: { "eq": me } })
-                    });
+            AuthStrategy::Groups if caller.in_any_group(rule.groups) => true,
+            AuthStrategy::Groups => match rule.groups_field {
+                Some(field) if !caller.groups().is_empty() => {
+                    tests.push(names_any(model, field, caller.groups()));
                     true
                 }
                 _ => false,
             },
+            AuthStrategy::Owner => {
+                let me = caller.identities(rule.identity_claim);
+                match rule.owner_field {
+                    Some(field) if !me.is_empty() => {
+                        tests.push(names_any(model, field, &me));
+                        true
+                    }
+                    _ => false,
+                }
+            }
             AuthStrategy::Parent => return None,
         };
         if !holds_for_caller {
@@ -189,6 +244,22 @@ pub fn scope(model: &ModelSpec, caller: &Caller, operation: Operation) -> Option
         1 => Scope::Matching(alternatives.pop().expect("one alternative")),
         _ => Scope::Matching(json!({ "or": alternatives })),
     })
+}
+
+/// The filter "`field` names one of `values`": equals one, or for a list field, contains one.
+fn names_any(model: &ModelSpec, field: &str, values: &[String]) -> Value {
+    let operator = match model.field(field).is_some_and(|f| f.list) {
+        true => "contains",
+        false => "eq",
+    };
+    let mut tests: Vec<Value> = values
+        .iter()
+        .map(|value| json!({ field: { operator: value } }))
+        .collect();
+    match tests.len() {
+        1 => tests.pop().expect("one test"),
+        _ => json!({ "or": tests }),
+    }
 }
 
 /// Whether every test of a condition holds for `item`.
@@ -247,6 +318,55 @@ mod tests {
         assert_eq!(
             condition_filter(&NOT_HIDDEN[0]),
             json!({ "not": { "hidden": { "eq": true } } })
+        );
+    }
+
+    static OWNER_RULE: [AuthRuleSpec; 1] = [AuthRuleSpec {
+        allow: AuthStrategy::Owner,
+        owner_field: Some("owner"),
+        identity_claim: IdentityClaim::SubUsername,
+        groups: &[],
+        groups_field: None,
+        operations: &[Operation::Read],
+        condition: &[],
+        parent: None,
+    }];
+
+    fn ada() -> Caller {
+        Caller::User {
+            sub: "a1b2".into(),
+            username: "ada".into(),
+            groups: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn amplifys_default_claim_stores_sub_and_username_and_accepts_either_alone() {
+        assert_eq!(
+            ada().identity(IdentityClaim::SubUsername).as_deref(),
+            Some("a1b2::ada")
+        );
+        for stored in ["a1b2::ada", "a1b2", "ada"] {
+            let owned = item(json!({ "owner": stored }));
+            assert_eq!(
+                verdict(&OWNER_RULE, &ada(), Operation::Read, &owned),
+                Verdict::Allowed,
+                "{stored}"
+            );
+        }
+        let bob = Caller::User {
+            sub: "b3c4".into(),
+            username: "bob".into(),
+            groups: Vec::new(),
+        };
+        let adas = item(json!({ "owner": "a1b2::ada" }));
+        assert_eq!(
+            verdict(&OWNER_RULE, &bob, Operation::Read, &adas),
+            Verdict::Denied
+        );
+        assert_eq!(
+            verdict(&OWNER_RULE, &Caller::Guest, Operation::Read, &adas),
+            Verdict::Denied
         );
     }
 }

@@ -224,6 +224,9 @@ pub enum AuthStrategy {
 pub enum IdentityClaim {
     Sub,
     Username,
+    /// Amplify's default: `<sub>::<username>`; an item that stores the `sub` or the username
+    /// alone (written before Amplify changed its default) belongs to the same user.
+    SubUsername,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -253,6 +256,9 @@ pub struct AuthRuleSpec {
     pub owner_field: Option<&'static str>,
     pub identity_claim: IdentityClaim,
     pub groups: &'static [&'static str],
+    /// Dynamic groups: the field of each item naming the groups (one or a list) this rule
+    /// admits, besides `groups`.
+    pub groups_field: Option<&'static str>,
     pub operations: &'static [Operation],
     /// Stratus's conditional rules: the rule holds only for items matching all of these
     /// (`where: { status: { eq: PUBLISHED } }`). Empty: every item.
