@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::ir::{sort_attribute, AuthStrategy, FieldType, Index, Model, Scalar, Schema};
+use crate::ir::{sort_attribute, AuthStrategy, FieldType, Index, Model, Schema};
 use crate::security_headers::{aws_sources, content_security_policy, FIXED_HEADERS};
 
 /// The CPU the Lambda runs on; the bootstrap must be built for the same one.
@@ -202,7 +202,7 @@ fn key_schema(
 
 fn attribute_type(model: &Model, field: &str) -> &'static str {
     match model.field(field).map(|f| &f.ty) {
-        Some(FieldType::Scalar(Scalar::Int | Scalar::Float)) => "N",
+        Some(FieldType::Scalar(scalar)) if scalar.is_numeric() => "N",
         _ => "S",
     }
 }

@@ -90,6 +90,11 @@ pub enum Scalar {
     AwsEmail,
     AwsUrl,
     AwsJson,
+    AwsTime,
+    /// Seconds since the epoch: a number.
+    AwsTimestamp,
+    AwsPhone,
+    AwsIpAddress,
 }
 
 impl Scalar {
@@ -105,6 +110,10 @@ impl Scalar {
             "AWSEmail" => Scalar::AwsEmail,
             "AWSURL" => Scalar::AwsUrl,
             "AWSJSON" => Scalar::AwsJson,
+            "AWSTime" => Scalar::AwsTime,
+            "AWSTimestamp" => Scalar::AwsTimestamp,
+            "AWSPhone" => Scalar::AwsPhone,
+            "AWSIPAddress" => Scalar::AwsIpAddress,
             _ => return None,
         })
     }
@@ -121,11 +130,20 @@ impl Scalar {
             Scalar::AwsEmail => "AWSEmail",
             Scalar::AwsUrl => "AWSURL",
             Scalar::AwsJson => "AWSJSON",
+            Scalar::AwsTime => "AWSTime",
+            Scalar::AwsTimestamp => "AWSTimestamp",
+            Scalar::AwsPhone => "AWSPhone",
+            Scalar::AwsIpAddress => "AWSIPAddress",
         }
     }
 
-    pub const SUPPORTED: &'static str =
-        "ID, String, Int, Float, Boolean, AWSDateTime, AWSDate, AWSEmail, AWSURL, AWSJSON";
+    pub const SUPPORTED: &'static str = "ID, String, Int, Float, Boolean, AWSDateTime, AWSDate, \
+         AWSTime, AWSTimestamp, AWSEmail, AWSURL, AWSPhone, AWSIPAddress, AWSJSON";
+
+    /// Stored as a DynamoDB number.
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Scalar::Int | Scalar::Float | Scalar::AwsTimestamp)
+    }
 
     /// Whether DynamoDB can key on it (strings and numbers).
     pub fn is_key_type(self) -> bool {

@@ -380,7 +380,9 @@ impl Resolver<'_> {
             _ => String::new(),
         };
         let parsed = match ty {
-            FieldType::Scalar(Scalar::Int) => text.parse().ok().map(DefaultValue::Int),
+            FieldType::Scalar(Scalar::Int | Scalar::AwsTimestamp) => {
+                text.parse().ok().map(DefaultValue::Int)
+            }
             FieldType::Scalar(Scalar::Float) => text.parse().ok().map(DefaultValue::Float),
             FieldType::Scalar(Scalar::Boolean) => text.parse().ok().map(DefaultValue::Boolean),
             FieldType::Enum(enumeration) => enums[enumeration]
@@ -1043,18 +1045,14 @@ fn add_generated_fields(model: &mut Model, fields: &[(String, FieldType)], line:
 
 /// Whether a default's text is a value of its scalar, by the rules the server checks writes with.
 fn fits_text_scalar(scalar: Scalar, text: &str) -> bool {
-    use time::format_description::well_known::Rfc3339;
     match scalar {
         Scalar::AwsJson => serde_json::from_str::<serde_json::Value>(text).is_ok(),
-        Scalar::AwsDateTime => time::OffsetDateTime::parse(text, &Rfc3339).is_ok(),
-        Scalar::AwsDate => time::Date::parse(
-            text,
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .is_ok(),
-        Scalar::AwsUrl => {
-            (text.starts_with("https://") || text.starts_with("http://")) && text.len() >= 10
-        }
+        Scalar::AwsDateTime => stratus_scalars::is_date_time(text),
+        Scalar::AwsDate => stratus_scalars::is_date(text),
+        Scalar::AwsUrl => stratus_scalars::is_url(text),
+        Scalar::AwsTime => stratus_scalars::is_time(text),
+        Scalar::AwsPhone => stratus_scalars::is_phone(text),
+        Scalar::AwsIpAddress => stratus_scalars::is_ip_address(text),
         _ => true,
     }
 }

@@ -50,8 +50,8 @@ fn belongs_to_without_its_other_side() {
 #[test]
 fn an_unsupported_scalar() {
     assert_one_error(
-        "type Contact @model {\n  id: ID!\n  phone: AWSPhone\n}",
-        "broken.graphql:3: type Contact: field `phone` has the scalar AWSPhone, which Stratus does not support; supported: ID, String",
+        "type Contact @model {\n  id: ID!\n  color: AWSColor\n}",
+        "broken.graphql:3: type Contact: field `color` has the scalar AWSColor, which Stratus does not support; supported: ID, String",
     );
 }
 

@@ -149,6 +149,10 @@ fn field_kind(schema: &Schema, ty: &FieldType) -> TokenStream {
             Scalar::AwsEmail => "Email",
             Scalar::AwsUrl => "Url",
             Scalar::AwsJson => "Json",
+            Scalar::AwsTime => "Time",
+            Scalar::AwsTimestamp => "Timestamp",
+            Scalar::AwsPhone => "Phone",
+            Scalar::AwsIpAddress => "IpAddress",
         },
         FieldType::Enum(name) => {
             let values = schema

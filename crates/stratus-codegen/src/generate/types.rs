@@ -139,7 +139,9 @@ pub fn filter(model: &Model) -> TokenStream {
     let name = joined(&["Model", &model.name, "Filter"]);
     let fields = model.fields.iter().filter(|f| !f.list).filter_map(|field| {
         let ty = match &field.ty {
-            FieldType::Scalar(Scalar::Int) => quote! { ::stratus::data::filter::IntFilter },
+            FieldType::Scalar(Scalar::Int | Scalar::AwsTimestamp) => {
+                quote! { ::stratus::data::filter::IntFilter }
+            }
             FieldType::Scalar(Scalar::Float) => quote! { ::stratus::data::filter::FloatFilter },
             FieldType::Scalar(Scalar::Boolean) => {
                 quote! { ::stratus::data::filter::BooleanFilter }
@@ -216,7 +218,7 @@ fn named(name: &str, line: usize) -> Field {
 
 pub fn rust_type(field: &Field) -> TokenStream {
     let base = match &field.ty {
-        FieldType::Scalar(Scalar::Int) => quote! { i64 },
+        FieldType::Scalar(Scalar::Int | Scalar::AwsTimestamp) => quote! { i64 },
         FieldType::Scalar(Scalar::Float) => quote! { f64 },
         FieldType::Scalar(Scalar::Boolean) => quote! { bool },
         FieldType::Scalar(Scalar::AwsJson) => quote! { serde_json::Value },

@@ -72,8 +72,10 @@ fn check_scalar(field: &FieldSpec, value: &Value) -> Result<(), Problem> {
     let not_a = |expected| Err(Problem::NotA(expected));
     match (field.kind, value) {
         (FieldKind::Json, _) => Ok(()),
-        (FieldKind::Int, Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(()),
-        (FieldKind::Int, _) => not_a(Expected::WholeNumber),
+        (FieldKind::Int | FieldKind::Timestamp, Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            Ok(())
+        }
+        (FieldKind::Int | FieldKind::Timestamp, _) => not_a(Expected::WholeNumber),
         (FieldKind::Float, Value::Number(_)) => Ok(()),
         (FieldKind::Float, _) => not_a(Expected::Number),
         (FieldKind::Boolean, Value::Bool(_)) => Ok(()),
@@ -84,44 +86,26 @@ fn check_scalar(field: &FieldSpec, value: &Value) -> Result<(), Problem> {
 }
 
 fn check_text(kind: FieldKind, text: &str) -> Result<(), Problem> {
-    use time::format_description::well_known::Rfc3339;
     match kind {
         FieldKind::Enum(values) if !values.contains(&text) => Err(Problem::NotOneOf {
             values,
             given: text.to_owned(),
         }),
-        FieldKind::Email if !is_email(text) => Err(Problem::NotA(Expected::Email)),
-        FieldKind::Url
-            if !(text.starts_with("https://") || text.starts_with("http://"))
-                || text.len() < 10 =>
-        {
+        FieldKind::Email if !stratus_scalars::is_email(text) => Err(Problem::NotA(Expected::Email)),
+        FieldKind::Url if !stratus_scalars::is_url(text) => {
             Err(Problem::NotA(Expected::WebAddress))
         }
-        FieldKind::DateTime if time::OffsetDateTime::parse(text, &Rfc3339).is_err() => {
+        FieldKind::DateTime if !stratus_scalars::is_date_time(text) => {
             Err(Problem::NotA(Expected::DateTime))
         }
-        FieldKind::Date
-            if time::Date::parse(
-                text,
-                time::macros::format_description!("[year]-[month]-[day]"),
-            )
-            .is_err() =>
-        {
-            Err(Problem::NotA(Expected::Date))
+        FieldKind::Date if !stratus_scalars::is_date(text) => Err(Problem::NotA(Expected::Date)),
+        FieldKind::Time if !stratus_scalars::is_time(text) => Err(Problem::NotA(Expected::Time)),
+        FieldKind::Phone if !stratus_scalars::is_phone(text) => Err(Problem::NotA(Expected::Phone)),
+        FieldKind::IpAddress if !stratus_scalars::is_ip_address(text) => {
+            Err(Problem::NotA(Expected::IpAddress))
         }
         _ => Ok(()),
     }
-}
-
-fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !text.contains(char::is_whitespace)
 }
 
 /// Refuses an item DynamoDB would refuse, naming its largest field.
@@ -216,6 +200,42 @@ mod tests {
                 auth: &[],
             },
             FieldSpec {
+                name: "remindAt",
+                kind: FieldKind::Time,
+                required: false,
+                list: false,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
+            FieldSpec {
+                name: "sentAt",
+                kind: FieldKind::Timestamp,
+                required: false,
+                list: false,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
+            FieldSpec {
+                name: "phone",
+                kind: FieldKind::Phone,
+                required: false,
+                list: false,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
+            FieldSpec {
+                name: "ip",
+                kind: FieldKind::IpAddress,
+                required: false,
+                list: false,
+                default: None,
+                server_managed: false,
+                auth: &[],
+            },
+            FieldSpec {
                 name: "createdAt",
                 kind: FieldKind::DateTime,
                 required: true,
@@ -245,7 +265,9 @@ mod tests {
     #[test]
     fn each_mistake_names_its_field() {
         assert!(check(
-            serde_json::json!({"title": "hi", "stars": 3, "mood": "HAPPY", "tags": ["a"]}),
+            serde_json::json!({"title": "hi", "stars": 3, "mood": "HAPPY", "tags": ["a"],
+                "remindAt": "07:30:00Z", "sentAt": 1764633600, "phone": "+41 44 668 18 00",
+                "ip": "2001:db8::1"}),
             Mode::Create
         )
         .is_ok());
@@ -270,6 +292,26 @@ mod tests {
                 serde_json::json!({"title": "x", "author": "nobody"}),
                 "author",
                 "`author` must be an email address.",
+            ),
+            (
+                serde_json::json!({"title": "x", "remindAt": "25:00"}),
+                "remindAt",
+                "`remindAt` must be a time of day such as 14:30:00 or 14:30:00.000Z.",
+            ),
+            (
+                serde_json::json!({"title": "x", "sentAt": "2026-01-01"}),
+                "sentAt",
+                "`sentAt` must be a whole number.",
+            ),
+            (
+                serde_json::json!({"title": "x", "phone": "call me"}),
+                "phone",
+                "`phone` must be a phone number such as +41 44 668 18 00.",
+            ),
+            (
+                serde_json::json!({"title": "x", "ip": "300.1.1.1"}),
+                "ip",
+                "`ip` must be an IPv4 or IPv6 address such as 203.0.113.7.",
             ),
             (
                 serde_json::json!({"title": "x", "tags": "a"}),

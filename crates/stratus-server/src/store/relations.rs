@@ -577,6 +577,7 @@ fn join_row(
     row.insert("createdAt".into(), Value::String(now.clone()));
     row.insert("updatedAt".into(), Value::String(now));
     row.insert(VERSION_ATTRIBUTE.into(), Value::from(1));
+    super::amplify::stamp_new(join_model, &mut row);
     let row =
         serde_dynamo::to_item(Value::Object(row)).map_err(|e| AppError::internal(e.to_string()))?;
     let put = Put::builder()

@@ -56,6 +56,9 @@ pub enum Expected {
     WebAddress,
     DateTime,
     Date,
+    Time,
+    Phone,
+    IpAddress,
 }
 
 /// What is wrong with a list's `filter` (Amplify's filter tree).
@@ -323,6 +326,9 @@ fn problem_words(field: &str, problem: Problem) -> String {
                 Expected::WebAddress => "a web address starting with https://",
                 Expected::DateTime => "a date and time such as 2026-11-24T12:00:00Z",
                 Expected::Date => "a date such as 2026-11-24",
+                Expected::Time => "a time of day such as 14:30:00 or 14:30:00.000Z",
+                Expected::Phone => "a phone number such as +41 44 668 18 00",
+                Expected::IpAddress => "an IPv4 or IPv6 address such as 203.0.113.7",
             }
         ),
         Problem::NotOneOf { values, given } => {

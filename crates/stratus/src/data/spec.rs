@@ -99,13 +99,21 @@ pub enum FieldKind {
     Email,
     Url,
     Json,
+    Time,
+    /// Seconds since the epoch (`AWSTimestamp`).
+    Timestamp,
+    Phone,
+    IpAddress,
     Enum(&'static [&'static str]),
 }
 
 impl FieldKind {
     /// Stored as a DynamoDB number.
     pub fn is_numeric(self) -> bool {
-        matches!(self, FieldKind::Int | FieldKind::Float)
+        matches!(
+            self,
+            FieldKind::Int | FieldKind::Float | FieldKind::Timestamp
+        )
     }
 }
 
