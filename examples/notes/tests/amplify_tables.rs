@@ -4,31 +4,24 @@
 //! `_lastChangedAt`, a soft-deleted item), then read, changed and deleted through the notes
 //! app's generated functions over the real Router and DynamoDB Local.
 
+mod common;
+
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
     KeyType, Projection, ProjectionType, ScalarAttributeType, StreamSpecification, StreamViewType,
 };
-use axum::body::{to_bytes, Body};
-use axum::http::{Request, StatusCode};
-use axum::Router;
+use axum::http::StatusCode;
 use base64::Engine;
+use common::{call, nanos, user};
 use serde_json::{json, Value};
-use stratus_ops::api_client::{register_confirmed, ApiClient};
+use stratus_ops::api_client::ApiClient;
 use stratus_server::configuration::{AmplifyTables, Settings};
 use stratus_server::startup::{router, AppState};
-use tower::ServiceExt;
 
-const PASSWORD: &str = "Correct-horse-9";
+/// When the seeded items were written, as Amplify's resolvers format it.
 const CREATED: &str = "2025-03-01T09:30:00.000Z";
-
-fn nanos() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
-}
 
 /// A key attribute `name` of type string.
 fn key(name: &str, key_type: KeyType) -> KeySchemaElement {
@@ -141,23 +134,6 @@ fn claims(client: &ApiClient) -> (String, String) {
         claims["sub"].as_str().unwrap().to_owned(),
         claims["cognito:username"].as_str().unwrap().to_owned(),
     )
-}
-
-async fn user(settings: &Settings, label: &str) -> ApiClient {
-    let email = format!("amplify-{label}-{}@example.com", nanos());
-    register_confirmed(settings, &email, PASSWORD, &[])
-        .await
-        .expect("a new user");
-    ApiClient::user(settings, &email, PASSWORD)
-        .await
-        .expect("sign-in")
-}
-
-async fn call(app: &Router, request: Request<Body>) -> (StatusCode, Value) {
-    let response = app.clone().oneshot(request).await.expect("an answer");
-    let status = response.status();
-    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
 #[tokio::test]

@@ -2,17 +2,15 @@
 //! schema, its generated and hand-written functions answer over the real Router, and its
 //! `@auth` rules keep a stranger out of every note, the ones a query includes too.
 
-use axum::body::{to_bytes, Body};
-use axum::http::{Request, StatusCode};
+mod common;
+
+use axum::http::StatusCode;
 use axum::Router;
+use common::{call, user};
 use serde_json::{json, Value};
-use stratus_ops::api_client::{register_confirmed, ApiClient};
 use stratus_ops::provision::tables::{ensure, TableLayout};
 use stratus_server::configuration::Settings;
 use stratus_server::startup::{router, AppState};
-use tower::ServiceExt;
-
-const PASSWORD: &str = "Correct-horse-9";
 
 async fn notes_app(settings: &Settings) -> Router {
     let sdk = stratus_server::aws::sdk_config(&settings.aws).await;
@@ -30,27 +28,6 @@ async fn notes_app(settings: &Settings) -> Router {
         AppState::from_settings(settings, notes::models::MODELS).await,
         settings,
     )
-}
-
-async fn user(settings: &Settings, label: &str) -> ApiClient {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let email = format!("notes-{label}-{nanos}@example.com");
-    register_confirmed(settings, &email, PASSWORD, &[])
-        .await
-        .expect("a new user");
-    ApiClient::user(settings, &email, PASSWORD)
-        .await
-        .expect("sign-in")
-}
-
-async fn call(app: &Router, request: Request<Body>) -> (StatusCode, Value) {
-    let response = app.clone().oneshot(request).await.expect("an answer");
-    let status = response.status();
-    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
 #[tokio::test]
