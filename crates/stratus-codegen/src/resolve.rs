@@ -1,11 +1,14 @@
 //! Declarations to the resolved model: keys, defaults, timestamps, owner fields, and relations
 //! wired as Amplify lays them out, so an Amplify user recognizes the tables:
-//! - `@hasMany` without arguments: the child holds `<parent><Field>Id` (`postCommentsId`),
-//!   read through a GSI `gsi-<Parent>.<field>`;
-//! - `@hasOne`: the parent holds `<parent><Field>Id`;
+//! - `@hasMany` without arguments: the child holds `<parent><Field><KeyField>` for each field of
+//!   the parent's key (`postCommentsId`; `patientVisitsSsn` for a parent keyed by `ssn`), read
+//!   through a GSI `gsi-<Parent>.<field>` whose sort key holds the key's sort parts;
+//! - `@hasOne`: the parent holds `<parent><Field><KeyField>` for the child's key;
 //! - `@belongsTo`: reuses its parent's foreign key, or holds its own for a `@hasOne` parent;
 //! - `@manyToMany(relationName: "PostTags")`: a join table `PostTags` with `postId` and `tagId`
-//!   and a GSI per side (`byPost`, `byTag`).
+//!   and an unsorted GSI per side (`byPost`, `byTag`).
+//!
+//! Names and refusals follow Amplify's transformers; `tests/amplify/` holds the cases.
 
 use std::collections::{BTreeSet, HashMap};
 
