@@ -52,6 +52,9 @@ usage: cargo xtask <command>
              and says what does not carry over
   provision  create the tables, user pool and identity pool in a running stack
   seed       add the demo writer, blogs, posts and comments (only to an empty stack)
+  add-to-group EMAIL GROUP
+             put a user of the running local stack in a group of its user pool
+             (`admins`: the blog's moderators)
   bootstrap  only install what is missing";
 
 /// Set by Ctrl-C or SIGTERM.
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         "bench" => bench(&ws),
         "schema" => schema::run(&ws, std::env::args().nth(2).as_deref()),
         "import-amplify" => import_amplify::run(&ws, std::env::args().nth(2).as_deref()),
+        "add-to-group" => add_to_group(&ws),
         "deploy" => deploy(&ws),
         "bootstrap" => bootstrap::run_all(&ws, Purpose::Test),
         "help" | "--help" | "-h" => {
@@ -185,6 +189,21 @@ fn provision(ws: &Workspace) -> Result<()> {
 }
 
 /// Demo data for an empty stack, so the app is alive on first run (prints the demo sign-in).
+fn add_to_group(ws: &Workspace) -> Result<()> {
+    let rest: Vec<String> = std::env::args().skip(2).collect();
+    run(command(ws, "cargo")
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "server",
+            "--bin",
+            "add_to_group",
+            "--",
+        ])
+        .args(rest))
+}
+
 fn seed(ws: &Workspace) -> Result<()> {
     run(command(ws, "cargo").args(["run", "--quiet", "--package", "server", "--bin", "seed"]))
 }

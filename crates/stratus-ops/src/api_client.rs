@@ -229,14 +229,34 @@ pub async fn register_confirmed(
         .await
         .map_err(|e| format!("AdminConfirmSignUp: {}", DisplayErrorContext(e)))?;
     for group in groups {
-        pools
-            .admin_add_user_to_group()
-            .user_pool_id(pool)
-            .username(email)
-            .group_name(*group)
-            .send()
-            .await
-            .map_err(|e| format!("AdminAddUserToGroup {group}: {}", DisplayErrorContext(e)))?;
+        add_to_group(&pools, pool, email, group).await?;
     }
     Ok(())
+}
+
+/// Puts an existing user in a group of the user pool (`admins`): their next ID token, after
+/// they sign in again, carries it.
+pub async fn add_to_group(
+    pools: &aws_sdk_cognitoidentityprovider::Client,
+    pool: &str,
+    email: &str,
+    group: &str,
+) -> Result<(), String> {
+    pools
+        .admin_add_user_to_group()
+        .user_pool_id(pool)
+        .username(email)
+        .group_name(group)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| match e.as_service_error() {
+            Some(refusal) if refusal.is_user_not_found_exception() => {
+                format!("the user pool has no user {email}: sign up first")
+            }
+            Some(refusal) if refusal.is_resource_not_found_exception() => {
+                format!("the user pool has no group {group} (the schema's @auth rules name the groups provisioning creates)")
+            }
+            _ => format!("AdminAddUserToGroup {group}: {}", DisplayErrorContext(e)),
+        })
 }

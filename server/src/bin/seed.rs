@@ -47,7 +47,7 @@ provisions the tables and the Cognito pools, and serves the app with live reload
     },
     Draft {
         blog: 1,
-        title: "A Leptos client in 300 KB",
+        title: "A Leptos client in one wasm file",
         tags: "rust, wasm, leptos",
         body: "The whole client, sign-in and Markdown included, is a single wasm file. Measure it with `cargo xtask bench`.",
     },
