@@ -18,6 +18,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
+    // The code and the new password are judged from their own first submit: when the code has
+    // just been sent they are empty, and not yet wrong.
+    let reset_submitted = RwSignal::new(false);
     let request_code = Action::new_local(|email: &String| {
         let email = email.trim().to_owned();
         async move {
@@ -55,13 +58,13 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     );
     let code_error = field_error(
         "code",
-        submitted,
+        reset_submitted,
         move || code_sent().then(|| check_code(&code.get())).flatten(),
         outcome,
     );
     let password_error = field_error(
         "password",
-        submitted,
+        reset_submitted,
         move || {
             code_sent()
                 .then(|| POLICY.refusal(&password.get()))
@@ -91,7 +94,10 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         }
         if !code_sent() {
             request_code.dispatch(email.get_untracked());
-        } else if check_code(&code.get_untracked()).is_none()
+            return;
+        }
+        reset_submitted.set(true);
+        if check_code(&code.get_untracked()).is_none()
             && POLICY.refusal(&password.get_untracked()).is_none()
         {
             reset.dispatch((
