@@ -132,3 +132,17 @@ test("a forgotten password is reset with the emailed code", async ({ page }) => 
   await expect(page.getByText("Your password is changed")).toBeVisible();
   await signIn(page, email, "Another-horse-7");
 });
+
+test("a guest on a page that needs sign-in is led to sign in, then back to the page", async ({ page }) => {
+  const email = uniqueEmail("led");
+  await signUp(page, email);
+  await page.goto("/profile");
+  const alert = page.getByRole("alert").filter({ hasText: "Please sign in" });
+  await alert.getByRole("link", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/signin\?next=%2Fprofile$/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.getByTestId("account")).toContainText(`Signed in as ${email}`);
+});

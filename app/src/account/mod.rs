@@ -19,6 +19,38 @@ pub mod paths {
     pub const CONFIRM: &str = "/confirm";
     pub const SIGN_IN: &str = "/signin";
     pub const FORGOT_PASSWORD: &str = "/forgot-password";
+
+    /// The sign-in page, which returns the person to `here` afterwards.
+    pub fn sign_in_returning_to(here: &str) -> String {
+        format!("{SIGN_IN}?next={}", super::sign_up::encode(here))
+    }
+
+    /// Where sign-in may send a person back to: a page of this site (`/profile`), never another
+    /// site (`//evil.example`, `https://...`), whatever the link said.
+    pub fn return_path(next: Option<String>) -> String {
+        next.filter(|next| next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
+            .unwrap_or_else(|| "/".to_owned())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::return_path;
+
+        #[test]
+        fn sign_in_returns_only_to_pages_of_this_site() {
+            assert_eq!(return_path(Some("/profile".into())), "/profile");
+            assert_eq!(return_path(Some("/posts/1/edit".into())), "/posts/1/edit");
+            for elsewhere in [
+                "//evil.example",
+                "https://evil.example",
+                "/\\evil.example",
+                "",
+            ] {
+                assert_eq!(return_path(Some(elsewhere.into())), "/", "{elsewhere}");
+            }
+            assert_eq!(return_path(None), "/");
+        }
+    }
 }
 
 /// An email address, checked as it is typed (Cognito checks it again).

@@ -16,6 +16,7 @@ pub fn SignInPage() -> impl IntoView {
     let email = RwSignal::new(query.get_untracked().get("email").unwrap_or_default());
     let just_confirmed = query.get_untracked().get("confirmed").is_some();
     let password_was_reset = query.get_untracked().get("reset").is_some();
+    let next = paths::return_path(query.get_untracked().get("next"));
     let password = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
     let sign_in = Action::new_local(|(email, password): &(String, String)| {
@@ -44,7 +45,7 @@ pub fn SignInPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = sign_in.value().get() {
-            navigate("/", Default::default());
+            navigate(&next, Default::default());
         }
     });
     let on_submit = move |ev: SubmitEvent| {
