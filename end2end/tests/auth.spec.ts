@@ -136,6 +136,10 @@ test("a forgotten password is reset with the emailed code", async ({ page }) => 
 test("a guest on a page that needs sign-in is led to sign in, then back to the page", async ({ page }) => {
   const email = uniqueEmail("led");
   await signUp(page, email);
+  // A form only a signed-in user may send is not shown to a guest at all.
+  await page.goto("/blogs/new");
+  await expect(page.getByRole("alert").filter({ hasText: "Please sign in to create a blog." })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create blog" })).toHaveCount(0);
   await page.goto("/profile");
   const alert = page.getByRole("alert").filter({ hasText: "Please sign in" });
   await alert.getByRole("link", { name: "Sign in" }).click();

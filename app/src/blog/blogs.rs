@@ -5,6 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
+use stratus::auth::session;
+use stratus::error::AppError;
+
+use crate::error_view::ErrorView;
 use crate::models::{CreateBlog, CreateBlogInput};
 
 pub const MAX_BLOG_NAME_CHARS: usize = 80;
@@ -57,10 +61,19 @@ pub fn NewBlogPage() -> impl IntoView {
             });
         }
     };
+    // A guest is told to sign in before filling a form that only a signed-in user may send.
+    let signed_in = {
+        let user = session::user();
+        move || user.get().is_some()
+    };
+    let sign_in_first = || {
+        view! { <ErrorView error=AppError::unauthorized("Please sign in to create a blog.")/> }
+    };
     view! {
         <Title text="New blog · Stratus"/>
         <section class="page">
             <h1>"Create your blog"</h1>
+            <Show when=signed_in fallback=sign_in_first>
             <form class="card" on:submit=on_submit novalidate>
                 <label for="blog-name">"Name"</label>
                 <input id="blog-name" maxlength=MAX_BLOG_NAME_CHARS prop:value=name on:input=move |ev| name.set(event_target_value(&ev))
@@ -71,6 +84,7 @@ pub fn NewBlogPage() -> impl IntoView {
                 <p class="form-error" role="alert">{move || server_error().filter(|e| e.field() != Some("name")).map(|e| e.to_string())}</p>
                 <button type="submit" disabled=move || create.pending().get()>"Create blog"</button>
             </form>
+            </Show>
         </section>
     }
 }
