@@ -14,36 +14,24 @@ use stratus::store::{ListRequest, Store};
 use stratus_ops::provision::tables::{ensure, TableLayout};
 use stratus_server::store::DynamoStore;
 
+const fn field(name: &'static str, kind: FieldKind, list: bool) -> FieldSpec {
+    FieldSpec {
+        name,
+        kind,
+        required: true,
+        list,
+        default: None,
+        server_managed: false,
+        auth: &[],
+    }
+}
+
 static DOCUMENT: ModelSpec = ModelSpec {
     name: "StratusTestDocument",
     fields: &[
-        FieldSpec {
-            name: "id",
-            kind: FieldKind::Id,
-            required: true,
-            list: false,
-            default: None,
-            server_managed: false,
-            auth: &[],
-        },
-        FieldSpec {
-            name: "title",
-            kind: FieldKind::String,
-            required: true,
-            list: false,
-            default: None,
-            server_managed: false,
-            auth: &[],
-        },
-        FieldSpec {
-            name: "editors",
-            kind: FieldKind::String,
-            required: true,
-            list: true,
-            default: None,
-            server_managed: false,
-            auth: &[],
-        },
+        field("id", FieldKind::Id, false),
+        field("title", FieldKind::String, false),
+        field("editors", FieldKind::String, true),
     ],
     primary_key: KeySpec {
         partition: "id",

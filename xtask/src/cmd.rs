@@ -13,6 +13,14 @@ pub fn command(ws: &Workspace, program: &str) -> Command {
     command
 }
 
+/// One of the server package's helper binaries (`provision`, `seed`, `deploy`, ...), built
+/// if needed; arguments added to it go to the binary.
+pub fn server_bin(ws: &Workspace, bin: &str) -> Command {
+    let mut cargo = command(ws, "cargo");
+    cargo.args(["run", "--quiet", "--package", "server", "--bin", bin, "--"]);
+    cargo
+}
+
 /// Runs to completion with inherited output; an error names the command.
 pub fn run(command: &mut Command) -> Result<()> {
     let shown = show(command);

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::cmd::{command, run};
+use crate::cmd::{command, run, server_bin};
 use crate::workspace::Workspace;
 
 pub struct Options {
@@ -94,20 +94,9 @@ pub fn run_deploy(ws: &Workspace, options: &Options) -> Result<()> {
         "[deploy build 4/{total}] template, plan{}",
         if options.dry_run { "" } else { " and deploy" }
     );
-    let mut deploy = command(ws, "cargo");
+    let mut deploy = server_bin(ws, "deploy");
     deploy
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "server",
-            "--bin",
-            "deploy",
-            "--",
-            "--arch",
-            options.arch(),
-            "--artifacts",
-        ])
+        .args(["--arch", options.arch(), "--artifacts"])
         .arg(&out);
     if let Some(stack) = &options.stack_name {
         deploy.args(["--stack", stack]);

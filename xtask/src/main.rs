@@ -23,7 +23,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::bootstrap::Purpose;
-use crate::cmd::{command, run};
+use crate::cmd::{command, run, server_bin};
 use crate::stack::LocalStack;
 use crate::workspace::Workspace;
 
@@ -178,32 +178,15 @@ fn deploy(ws: &Workspace) -> Result<()> {
 }
 
 fn provision(ws: &Workspace) -> Result<()> {
-    run(command(ws, "cargo").args([
-        "run",
-        "--quiet",
-        "--package",
-        "server",
-        "--bin",
-        "provision",
-    ]))
+    run(&mut server_bin(ws, "provision"))
+}
+
+/// `add-to-group EMAIL GROUP`: the arguments go to the server's `add_to_group`.
+fn add_to_group(ws: &Workspace) -> Result<()> {
+    run(server_bin(ws, "add_to_group").args(std::env::args().skip(2)))
 }
 
 /// Demo data for an empty stack, so the app is alive on first run (prints the demo sign-in).
-fn add_to_group(ws: &Workspace) -> Result<()> {
-    let rest: Vec<String> = std::env::args().skip(2).collect();
-    run(command(ws, "cargo")
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "server",
-            "--bin",
-            "add_to_group",
-            "--",
-        ])
-        .args(rest))
-}
-
 fn seed(ws: &Workspace) -> Result<()> {
-    run(command(ws, "cargo").args(["run", "--quiet", "--package", "server", "--bin", "seed"]))
+    run(&mut server_bin(ws, "seed"))
 }

@@ -454,16 +454,10 @@ impl Resolver<'_> {
                                             &models[parent_index],
                                             field,
                                             &relation.fields,
-                                            &models[target_index],
+                                            target,
                                             &index_key,
                                             true,
                                         );
-                                        let target = &models[target_index];
-                                        let index = target
-                                            .indexes
-                                            .iter()
-                                            .find(|i| &i.name == index_name)
-                                            .expect("found above");
                                         // DynamoDB leaves an item out of a GSI when a key attribute is
                                         // missing: the relation (and its cascade) would not see it.
                                         let optional = index

@@ -142,6 +142,19 @@ mod tests {
     use super::*;
     use stratus::data::spec::{KeySpec, ModelSpec};
 
+    /// A field that may be left out, of one of the AWS scalars checked as text.
+    const fn optional(name: &'static str, kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            name,
+            kind,
+            required: false,
+            list: false,
+            default: None,
+            server_managed: false,
+            auth: &[],
+        }
+    }
+
     static NOTE: ModelSpec = ModelSpec {
         name: "Note",
         fields: &[
@@ -199,42 +212,10 @@ mod tests {
                 server_managed: false,
                 auth: &[],
             },
-            FieldSpec {
-                name: "remindAt",
-                kind: FieldKind::Time,
-                required: false,
-                list: false,
-                default: None,
-                server_managed: false,
-                auth: &[],
-            },
-            FieldSpec {
-                name: "sentAt",
-                kind: FieldKind::Timestamp,
-                required: false,
-                list: false,
-                default: None,
-                server_managed: false,
-                auth: &[],
-            },
-            FieldSpec {
-                name: "phone",
-                kind: FieldKind::Phone,
-                required: false,
-                list: false,
-                default: None,
-                server_managed: false,
-                auth: &[],
-            },
-            FieldSpec {
-                name: "ip",
-                kind: FieldKind::IpAddress,
-                required: false,
-                list: false,
-                default: None,
-                server_managed: false,
-                auth: &[],
-            },
+            optional("remindAt", FieldKind::Time),
+            optional("sentAt", FieldKind::Timestamp),
+            optional("phone", FieldKind::Phone),
+            optional("ip", FieldKind::IpAddress),
             FieldSpec {
                 name: "createdAt",
                 kind: FieldKind::DateTime,

@@ -17,8 +17,7 @@ pub fn check_given(
     given: &Value,
     caller: &Caller,
 ) -> Result<(), AppError> {
-    let me = caller.identities(claim);
-    let is_me = |owner: &Value| owner.as_str().is_some_and(|o| me.iter().any(|m| m == o));
+    let is_me = |owner: &Value| owner.as_str().is_some_and(|o| caller.is_named_by(claim, o));
     let names_caller = match given {
         Value::String(_) => is_me(given),
         Value::Array(owners) => owners.iter().all(Value::is_string) && owners.iter().any(is_me),

@@ -48,8 +48,26 @@ impl Caller {
         }
     }
 
-    /// Every value of an owner field with this `identityClaim` that names this caller: for
-    /// `sub::username`, also the `sub` and the username alone, as Amplify's resolvers accept.
+    /// Whether a stored owner value names this caller under this `identityClaim`: for
+    /// `sub::username`, also the `sub` or the username alone, as Amplify's resolvers accept.
+    /// Asked once per item a call reads, so it compares without building strings.
+    pub fn is_named_by(&self, claim: IdentityClaim, owner: &str) -> bool {
+        let Caller::User { sub, username, .. } = self else {
+            return false;
+        };
+        match claim {
+            IdentityClaim::Sub => owner == sub,
+            IdentityClaim::Username => owner == username,
+            IdentityClaim::SubUsername => {
+                owner == sub
+                    || owner == username
+                    || owner.split_once("::") == Some((sub.as_str(), username.as_str()))
+            }
+        }
+    }
+
+    /// Every value of an owner field with this `identityClaim` that names this caller (see
+    /// [`Caller::is_named_by`]), for the filter a list narrows its query with.
     pub fn identities(&self, claim: IdentityClaim) -> Vec<String> {
         match (self, claim) {
             (Caller::Guest, _) => Vec::new(),
@@ -125,8 +143,11 @@ fn is_owner(rule: &AuthRuleSpec, caller: &Caller, item: &Map<String, Value>) -> 
     let Some(field) = rule.owner_field else {
         return false;
     };
-    let me = caller.identities(rule.identity_claim);
-    let names_me = |owner: &Value| owner.as_str().is_some_and(|o| me.iter().any(|m| m == o));
+    let names_me = |owner: &Value| {
+        owner
+            .as_str()
+            .is_some_and(|o| caller.is_named_by(rule.identity_claim, o))
+    };
     match item.get(field) {
         Some(owner @ Value::String(_)) => names_me(owner),
         Some(Value::Array(owners)) => owners.iter().any(names_me),
