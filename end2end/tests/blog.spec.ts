@@ -116,6 +116,10 @@ test("two tabs edit one post: the second save is told it changed and offered the
   const second = await context.newPage();
   await first.goto(`${path}/edit`);
   await second.goto(`${path}/edit`);
+  // Both tabs must hold the original version before the first saves; otherwise the second
+  // could load the first tab's save and have nothing to conflict with.
+  await expect(first.getByLabel("Title")).toHaveValue(`Two tabs ${id}`);
+  await expect(second.getByLabel("Title")).toHaveValue(`Two tabs ${id}`);
   await first.getByLabel("Title").fill(`From the first tab ${id}`);
   await first.getByRole("button", { name: "Publish" }).click();
   await expect(first.getByRole("heading", { name: `From the first tab ${id}` })).toBeVisible();
