@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./support/auth";
+import { LOCAL_CODE, PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./support/auth";
 
 test("a new user signs up, signs the guestbook and signs out; guests and other users only read it", async ({ browser }) => {
   const ada = uniqueEmail("ada");
@@ -106,6 +106,9 @@ test("sign-up and sign-in refusals are shown next to the field, in words", async
   await page.getByLabel("Confirmation code").fill("12ab");
   await page.getByRole("button", { name: "Confirm", exact: true }).click();
   await expect(page.locator("#code-error")).toHaveText("The code is the 6 digits from the email we sent.");
+  await page.getByLabel("Confirmation code").fill("000000");
+  await page.getByRole("button", { name: "Confirm", exact: true }).click();
+  await expect(page.locator("#code-error")).toHaveText("That code is not right. Check the email we sent and try again.");
   await page.goto("/signin");
   await page.getByLabel("Email").fill(pending);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -123,11 +126,15 @@ test("a forgotten password is reset with the emailed code", async ({ page }) => 
   // The fields that just appeared are empty, not wrong: nothing is marked until they are sent.
   await expect(page.getByLabel("Code from the email")).toHaveAttribute("aria-invalid", "false");
   await expect(page.getByLabel("New password")).toHaveAttribute("aria-invalid", "false");
-  await page.getByLabel("Code from the email").fill("654321");
+  await page.getByLabel("Code from the email").fill(LOCAL_CODE);
   await page.getByLabel("New password").fill("short");
   await page.getByRole("button", { name: "Set the new password" }).click();
   await expect(page.locator("#password-error")).toContainText("The password needs at least 8 characters");
   await page.getByLabel("New password").fill("Another-horse-7");
+  await page.getByLabel("Code from the email").fill("000000");
+  await page.getByRole("button", { name: "Set the new password" }).click();
+  await expect(page.locator("#code-error")).toHaveText("That code is not right. Check the email we sent and try again.");
+  await page.getByLabel("Code from the email").fill(LOCAL_CODE);
   await page.getByRole("button", { name: "Set the new password" }).click();
   await expect(page.getByText("Your password is changed")).toBeVisible();
   await signIn(page, email, "Another-horse-7");

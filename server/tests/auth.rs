@@ -205,17 +205,33 @@ async fn unsigned_stale_replayed_and_foreign_requests_are_refused_at_the_edge() 
         "does not match its contents",
     );
 
+    // Credentials nobody issued; the author's key with a guessed secret; and the local cloud's
+    // administrator key, whose signatures ministack never checks, so the edge must not ask it.
     let mut stranger = author.clone();
-    stranger.credentials.access_key_id = "AKIDNOTISSUED".into();
+    stranger.credentials.access_key_id = "ASIANOTISSUED0000000".into();
     stranger.credentials.secret_key = "guess".into();
-    let (status, answer) = call_as(
-        &app,
-        &stranger,
-        "createBlog",
-        json!({ "input": { "name": marker } }),
-    )
-    .await;
-    assert_refused(status, &answer, StatusCode::UNAUTHORIZED, "did not issue");
+    let mut guesser = author.clone();
+    guesser.credentials.secret_key = "guess".into();
+    let mut administrator = author.clone();
+    administrator.credentials.access_key_id = stratus_server::aws::LOCAL_ADMIN_KEY.into();
+    administrator.credentials.secret_key = "guess".into();
+    for (caller, words) in [
+        (&stranger, "did not issue"),
+        (&guesser, "does not match its contents"),
+        (
+            &administrator,
+            "temporary credentials the identity pool issues",
+        ),
+    ] {
+        let (status, answer) = call_as(
+            &app,
+            caller,
+            "createBlog",
+            json!({ "input": { "name": marker } }),
+        )
+        .await;
+        assert_refused(status, &answer, StatusCode::UNAUTHORIZED, words);
+    }
 
     // An ID token added after signing (the header is not among the signed ones).
     let guest = session::guest(&settings()).await;
@@ -265,7 +281,8 @@ async fn tokens_the_user_pool_did_not_issue_for_this_app_are_refused() {
     claims["sub"] = json!("someone-else");
     let tampered = format!("{}.{}.{}", parts[0], b64(&claims.to_string()), parts[2]);
     let alg_none = format!("{}.{}.", b64(r#"{"alg":"none","kid":"dummy"}"#), parts[1]);
-    let forged = forged_with_our_own_key(&claims);
+    let header: Value = serde_json::from_slice(&unb64(parts[0])).unwrap();
+    let forged = forged_with_our_own_key(&claims, header["kid"].as_str().unwrap());
     let other_client = token_from_another_client(&settings).await;
     let other_pool = token_from_another_pool(&settings).await;
     let cases = [
@@ -277,7 +294,9 @@ async fn tokens_the_user_pool_did_not_issue_for_this_app_are_refused() {
         (forged.as_str(), "signature does not match"),
         (alg_none.as_str(), "not a valid signed token"),
         (other_client.as_str(), "issued to another app"),
-        (other_pool.as_str(), "another user pool"),
+        // Each pool signs with keys of its own (in AWS as in ministack): the key gives it away
+        // before the issuer is read.
+        (other_pool.as_str(), "a key this user pool does not have"),
     ];
     for (token, words) in cases {
         let caller = author.with_id_token(Some(token));
@@ -290,6 +309,7 @@ async fn tokens_the_user_pool_did_not_issue_for_this_app_are_refused() {
         .await;
         assert_refused(status, &answer, StatusCode::UNAUTHORIZED, words);
     }
+    assert_issuer_is_checked(&settings, &other_pool).await;
     let guest = session::guest(&settings).await;
     let (_, page) = call_as(
         &app,
@@ -313,10 +333,11 @@ async fn the_user_pool_refuses_wrong_passwords_unknown_and_unconfirmed_users() {
         .await
         .unwrap_err();
     assert!(wrong.contains("NotAuthorizedException"), "{wrong}");
+    // The app client prevents user-existence errors: an unknown user reads like a wrong password.
     let unknown = session::sign_in(&settings, "nobody-at-all@example.com", session::PASSWORD)
         .await
         .unwrap_err();
-    assert!(unknown.contains("UserNotFoundException"), "{unknown}");
+    assert!(unknown.contains("NotAuthorizedException"), "{unknown}");
 
     let pools = stratus_server::aws::cognito_user_pools(
         &stratus_server::aws::sdk_config(&settings.aws).await,
@@ -339,15 +360,15 @@ async fn the_user_pool_refuses_wrong_passwords_unknown_and_unconfirmed_users() {
     );
 }
 
-/// The user pool's claims (with the pool's key id), signed with a key of ours instead.
-fn forged_with_our_own_key(claims: &Value) -> String {
+/// The user pool's claims and key id, signed with a key of ours instead.
+fn forged_with_our_own_key(claims: &Value, kid: &str) -> String {
     let path = format!(
         "{}/tests/fixtures/forger-test-key.pem",
         env!("CARGO_MANIFEST_DIR")
     );
     let key = jsonwebtoken::EncodingKey::from_rsa_pem(&std::fs::read(path).unwrap()).unwrap();
     let header = jsonwebtoken::Header {
-        kid: Some("dummy".into()),
+        kid: Some(kid.to_owned()),
         ..jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256)
     };
     jsonwebtoken::encode(&header, claims, &key).unwrap()
@@ -370,14 +391,38 @@ async fn token_from_another_client(settings: &stratus_server::configuration::Set
         .unwrap();
     let mut other = settings.clone();
     other.auth.user_pool_client_id = client.user_pool_client.unwrap().client_id.unwrap();
-    session::new_user(&other, "other-app-user", &[])
-        .await
-        .id_token
-        .unwrap()
+    // Signed in at that client only: the identity pool, which trusts this app's client alone,
+    // would refuse to exchange the token for credentials.
+    id_token_of_new_user(&other, "other-app-user").await
 }
 
-/// An ID token from another user pool (the local emulator signs every pool's tokens with the
-/// same key, so only the issuer tells them apart; in AWS the key differs too).
+/// Were another pool's keys trusted too, its tokens would still be refused for their issuer.
+async fn assert_issuer_is_checked(
+    settings: &stratus_server::configuration::Settings,
+    other_pool_token: &str,
+) {
+    use stratus_server::auth::id_token::{IdTokenVerifier, UserPool};
+    let claims: Value =
+        serde_json::from_slice(&unb64(other_pool_token.split('.').nth(1).unwrap())).unwrap();
+    let other_pool_id = claims["iss"].as_str().unwrap().rsplit('/').next().unwrap();
+    let mut other = settings.auth.clone();
+    other.user_pool_id = other_pool_id.to_owned();
+    let trusting_the_other_pools_keys = IdTokenVerifier::new(UserPool {
+        issuer: settings.auth.issuer(&settings.aws.region),
+        client_id: claims["aud"].as_str().unwrap().to_owned(),
+        jwks_url: other.jwks_url(&settings.aws.region),
+    });
+    let refused = trusting_the_other_pools_keys
+        .verify(other_pool_token)
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("from another user pool"),
+        "{refused}"
+    );
+}
+
+/// An ID token from another user pool.
 async fn token_from_another_pool(settings: &stratus_server::configuration::Settings) -> String {
     let pools = stratus_server::aws::cognito_user_pools(
         &stratus_server::aws::sdk_config(&settings.aws).await,
@@ -403,10 +448,23 @@ async fn token_from_another_pool(settings: &stratus_server::configuration::Setti
     let mut other = settings.clone();
     other.auth.user_pool_id = pool.id.unwrap();
     other.auth.user_pool_client_id = client.user_pool_client.unwrap().client_id.unwrap();
-    session::new_user(&other, "other-pool-user", &[])
+    // Signed in at that client only: the identity pool, which trusts this app's client alone,
+    // would refuse to exchange the token for credentials.
+    id_token_of_new_user(&other, "other-pool-user").await
+}
+
+async fn id_token_of_new_user(
+    settings: &stratus_server::configuration::Settings,
+    label: &str,
+) -> String {
+    let email = session::email(label);
+    stratus_ops::api_client::register_confirmed(settings, &email, session::PASSWORD, &[])
         .await
-        .id_token
+        .unwrap();
+    session::sign_in(settings, &email, session::PASSWORD)
+        .await
         .unwrap()
+        .id_token
 }
 
 fn b64(text: &str) -> String {

@@ -11,12 +11,18 @@ use stratus_server::startup::{router, AppState, Platform};
 
 /// Sends one event through the adapter; returns (statusCode, body) of the serialized answer.
 async fn invoke(event: serde_json::Value) -> (u16, String) {
+    invoke_with(&settings(), event).await
+}
+
+async fn invoke_with(
+    settings: &stratus_server::configuration::Settings,
+    event: serde_json::Value,
+) -> (u16, String) {
     let request: LambdaRequest = serde_json::from_value(event).expect("a valid Function URL event");
     let _ = common::app().await; // a clear failure when the stack is down
-    let settings = settings();
     let app = router(
-        AppState::for_platform(&settings, app::models::MODELS, Platform::Lambda).await,
-        &settings,
+        AppState::for_platform(settings, app::models::MODELS, Platform::Lambda).await,
+        settings,
     );
     let mut adapter = Adapter::from(app);
     let response = adapter
@@ -124,6 +130,26 @@ async fn without_the_function_urls_iam_check_a_call_is_refused() {
         json(&body)["message"].as_str().unwrap().contains("AWS_IAM"),
         "{body}"
     );
+}
+
+/// ministack's Function URL checks the signature but reports no signer: the local cloud's
+/// setting lets such a call through, and its ID token is still verified.
+#[tokio::test]
+async fn where_the_url_reports_no_signer_a_setting_trusts_its_check_and_still_verifies_the_token() {
+    let mut settings = settings();
+    settings.auth.function_url_reports_signer = false;
+    let message = unique("no signer reported");
+    let mut event = signed_in_event().await;
+    event["requestContext"]["authorizer"] = serde_json::Value::Null;
+    event["body"] = serde_json::json!({ "name": "Lambda", "message": message })
+        .to_string()
+        .into();
+    let (status, body) = invoke_with(&settings, event.clone()).await;
+    assert_eq!(status, 200, "{body}");
+
+    event["headers"][common::session::ID_TOKEN_HEADER] = "not.a.token".into();
+    let (status, body) = invoke_with(&settings, event).await;
+    assert_eq!(status, 401, "{body}");
 }
 
 #[tokio::test]

@@ -21,7 +21,6 @@ async fn counted_app() -> (Router, RequestCounter) {
             AppState::with_clients(
                 app::models::MODELS,
                 client,
-                stratus_server::aws::cognito_identity(&sdk),
                 &settings,
                 stratus_server::startup::Platform::Local,
             ),

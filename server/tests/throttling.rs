@@ -100,13 +100,7 @@ async fn throttled_app(every: usize) -> (Router, Throttle) {
         config = config.endpoint_url(url);
     }
     let dynamodb = aws_sdk_dynamodb::Client::from_conf(config.build());
-    let state = AppState::with_clients(
-        app::models::MODELS,
-        dynamodb,
-        stratus_server::aws::cognito_identity(&sdk),
-        &settings,
-        Platform::Local,
-    );
+    let state = AppState::with_clients(app::models::MODELS, dynamodb, &settings, Platform::Local);
     (router(state, &settings), throttle)
 }
 

@@ -10,7 +10,10 @@ use crate::cmd::{self, command, output, run};
 use crate::workspace::{read_toml, Workspace};
 
 pub const CARGO_LEPTOS: &str = "0.3.10";
-pub const MOTO: &str = "5.2.5";
+pub const MINISTACK: &str = "1.5.33";
+/// ministack signs Cognito's tokens and checks SRP proofs with it; without it the tokens carry
+/// random bytes for a signature.
+pub const CRYPTOGRAPHY: &str = "50.0.2";
 pub const CFN_LINT: &str = "1.58.0";
 pub const CARGO_LAMBDA: &str = "1.9.2";
 pub const CARGO_FUZZ: &str = "0.13.2";
@@ -46,7 +49,11 @@ pub fn run_all(ws: &Workspace, purpose: Purpose) -> Result<()> {
     match purpose {
         Purpose::Develop | Purpose::Test => {
             steps.push(("Java", java));
-            steps.push(("moto server and cfn-lint (Python venv)", moto));
+            steps.push((
+                "ministack, the local cloud (its own Python venv)",
+                ministack,
+            ));
+            steps.push(("cfn-lint (Python venv)", cfn_lint));
             if purpose == Purpose::Test {
                 steps.push(("Chromium", chromium));
                 steps.push(("Playwright (end2end/)", playwright));
@@ -113,7 +120,7 @@ fn cargo_lambda(ws: &Workspace) -> Result<String> {
 /// Zig from PyPI (cargo-lambda links with it to cross-compile; it finds it through
 /// CARGO_ZIGBUILD_PYTHON_PATH, see Workspace::child_env).
 fn zig(ws: &Workspace) -> Result<String> {
-    venv_packages(ws, &[("ziglang", ZIGLANG)])
+    venv_packages(&ws.venv(), &[("ziglang", ZIGLANG)])
 }
 
 fn cargo_leptos(ws: &Workspace) -> Result<String> {
@@ -231,13 +238,21 @@ fn java(ws: &Workspace) -> Result<String> {
     bail!("DynamoDB Local needs Java 17 or newer, and `java` is missing or older: install it, e.g. `sudo apt-get install openjdk-17-jre-headless`")
 }
 
-fn moto(ws: &Workspace) -> Result<String> {
-    venv_packages(ws, &[("moto", MOTO), ("cfn-lint", CFN_LINT)])
+fn cfn_lint(ws: &Workspace) -> Result<String> {
+    venv_packages(&ws.venv(), &[("cfn-lint", CFN_LINT)])
 }
 
-/// Installs PyPI packages at these versions into the project's venv, unless they are there.
-fn venv_packages(ws: &Workspace, packages: &[(&str, &str)]) -> Result<String> {
-    let python = ws.venv().join("bin/python");
+/// In a venv of its own: ministack pins botocore exactly, which would fight cfn-lint's.
+fn ministack(ws: &Workspace) -> Result<String> {
+    venv_packages(
+        &ws.ministack_venv(),
+        &[("ministack", MINISTACK), ("cryptography", CRYPTOGRAPHY)],
+    )
+}
+
+/// Installs PyPI packages at these versions into the venv at `venv`, unless they are there.
+fn venv_packages(venv: &Path, packages: &[(&str, &str)]) -> Result<String> {
+    let python = venv.join("bin/python");
     let have = |package: &str, version: &str| {
         let probe = format!("import importlib.metadata as m; print(m.version('{package}'))");
         output(Command::new(&python).args(["-c", &probe])).is_some_and(|v| v.trim() == version)
@@ -254,17 +269,15 @@ fn venv_packages(ws: &Workspace, packages: &[(&str, &str)]) -> Result<String> {
         return Ok(format!("{wanted} present"));
     }
     if !python.exists() {
-        run(command(ws, "python3").args(["-m", "venv"]).arg(ws.venv()))?;
+        run(Command::new("python3").args(["-m", "venv"]).arg(venv))?;
     }
-    // moto's server extras (Flask) are what `moto_server` runs on.
-    let specs = packages.iter().map(|(package, version)| {
-        let extras = if *package == "moto" { "[server]" } else { "" };
-        format!("{package}{extras}=={version}")
-    });
-    run(Command::new(ws.venv().join("bin/pip"))
+    let specs = packages
+        .iter()
+        .map(|(package, version)| format!("{package}=={version}"));
+    run(Command::new(venv.join("bin/pip"))
         .args(["install", "--quiet"])
         .args(specs))?;
-    Ok(format!("{wanted} installed in {}", ws.venv().display()))
+    Ok(format!("{wanted} installed in {}", venv.display()))
 }
 
 fn chromium(_ws: &Workspace) -> Result<String> {

@@ -17,6 +17,8 @@ pub struct Options {
     pub dry_run: bool,
     pub stack_name: Option<String>,
     pub x86_64: bool,
+    /// Into the local cloud (deploy_local.rs) rather than AWS.
+    pub local: bool,
 }
 
 impl Options {
@@ -25,6 +27,7 @@ impl Options {
             dry_run: false,
             stack_name: None,
             x86_64: false,
+            local: false,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -32,13 +35,17 @@ impl Options {
                 "--dry-run" => options.dry_run = true,
                 "--x86-64" | "--x86_64" => options.x86_64 = true,
                 "--arm64" => options.x86_64 = false,
+                "--local" => options.local = true,
                 "--stack" => {
                     options.stack_name = Some(args.next().context("--stack needs a name")?.clone())
                 }
                 other => bail!(
-                    "deploy: unknown argument `{other}` (use --dry-run, --stack NAME, --x86-64)"
+                    "deploy: unknown argument `{other}` (use --dry-run, --stack NAME, --x86-64, --local)"
                 ),
             }
+        }
+        if options.local && options.dry_run {
+            bail!("deploy: --dry-run plans a deploy to AWS; --local deploys into the local cloud, where trying costs nothing");
         }
         Ok(options)
     }
@@ -112,7 +119,7 @@ pub fn run_deploy(ws: &Workspace, options: &Options) -> Result<()> {
 }
 
 /// The static site as S3 serves it: public/ as it is, with cargo-leptos's pkg/ beside it.
-fn assemble_site(ws: &Workspace, site: &Path) -> Result<()> {
+pub fn assemble_site(ws: &Workspace, site: &Path) -> Result<()> {
     if site.exists() {
         std::fs::remove_dir_all(site).with_context(|| format!("clearing {}", site.display()))?;
     }
@@ -140,7 +147,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-fn file_size(path: &Path) -> Result<u64> {
+pub fn file_size(path: &Path) -> Result<u64> {
     Ok(std::fs::metadata(path)
         .with_context(|| format!("{}", path.display()))?
         .len())
@@ -148,10 +155,20 @@ fn file_size(path: &Path) -> Result<u64> {
 
 /// The deployment package as Lambda takes it: the binary as `bootstrap`, deflated in a zip.
 pub fn lambda_zip(binary: &Path) -> Result<Vec<u8>> {
+    zip_bootstrap(binary, zip::CompressionMethod::Deflated)
+}
+
+/// The same package with `bootstrap` stored as it is: for the local cloud, where a debug
+/// binary of 100 MB is deployed and deflating it (in xtask's unoptimized build) would take long.
+pub fn lambda_zip_stored(binary: &Path) -> Result<Vec<u8>> {
+    zip_bootstrap(binary, zip::CompressionMethod::Stored)
+}
+
+fn zip_bootstrap(binary: &Path, compression: zip::CompressionMethod) -> Result<Vec<u8>> {
     let bytes = std::fs::read(binary).with_context(|| format!("reading {}", binary.display()))?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_method(compression)
         .unix_permissions(0o755);
     zip.start_file("bootstrap", options)?;
     zip.write_all(&bytes)?;

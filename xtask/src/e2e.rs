@@ -8,18 +8,42 @@ use anyhow::{bail, Context, Result};
 
 use crate::bootstrap::CHROMIUM;
 use crate::cmd::{self, command};
+use crate::deploy_local::LocalDeployment;
+use crate::https_front::HttpsFront;
 use crate::workspace::Workspace;
 
+/// The suite against the debug server that `cargo leptos build` left, on a free port.
 pub fn run(ws: &Workspace) -> Result<()> {
     let (_server, addr) = ServerProcess::serve(ws, "debug")?;
     let base_url = format!("http://{addr}");
     cmd::run(
-        command(ws, "npx")
-            .args(["playwright", "test"])
-            .current_dir(ws.root.join("end2end"))
+        playwright(ws, "local")
             .env("STRATUS_BASE_URL", &base_url)
             .env("STRATUS_CHROMIUM", CHROMIUM),
     )
+}
+
+/// The journeys of `deployed.spec.ts` against the stack deployed into the local cloud, which the
+/// browser reaches at AWS's own addresses through the HTTPS front.
+pub fn run_deployed(
+    ws: &Workspace,
+    deployment: &LocalDeployment,
+    front: &HttpsFront,
+) -> Result<()> {
+    cmd::run(
+        playwright(ws, "deployed")
+            .env("STRATUS_DEPLOYED_URL", &deployment.site_url)
+            .env("STRATUS_HOST_RESOLVER_RULES", front.host_resolver_rules())
+            .env("STRATUS_CHROMIUM", CHROMIUM),
+    )
+}
+
+fn playwright(ws: &Workspace, project: &str) -> std::process::Command {
+    let mut playwright = command(ws, "npx");
+    playwright
+        .args(["playwright", "test", "--project", project])
+        .current_dir(ws.root.join("end2end"));
+    playwright
 }
 
 /// The server as cargo-leptos built it, stopped when dropped.

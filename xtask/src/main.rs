@@ -5,8 +5,10 @@ mod bench;
 mod bootstrap;
 mod cmd;
 mod deploy;
+mod deploy_local;
 mod e2e;
 mod fuzz;
+mod https_front;
 mod import_amplify;
 // The Lambda runtime API stand-in the server's tests use, for the benchmark's cold start.
 #[path = "../../server/tests/common/runtime_api.rs"]
@@ -24,6 +26,7 @@ use anyhow::Result;
 
 use crate::bootstrap::Purpose;
 use crate::cmd::{command, run, server_bin};
+use crate::https_front::HttpsFront;
 use crate::stack::LocalStack;
 use crate::workspace::Workspace;
 
@@ -33,8 +36,9 @@ usage: cargo xtask <command>
   dev        install what is missing, start the local AWS stack, provision it,
              seed demo data into an empty stack, and run the app at
              http://127.0.0.1:3000 with live reload
-  test       the same bootstrap, then cargo test, the fuzz targets (briefly) and
-             the Playwright suite
+  test       the same bootstrap, then cargo test, the fuzz targets (briefly), the
+             Playwright suite, and its cloud journeys against the stack deployed
+             into the local cloud (ministack)
   stack      start the local AWS stack, provision and seed it, until Ctrl-C
              (for running `cargo leptos watch` yourself)
   bench      release builds against the local stack: sizes, and the data layer's
@@ -43,6 +47,7 @@ usage: cargo xtask <command>
              template generated from the schema and the plan, then deploy to the
              AWS account of your credentials and print the site's URL
              [--dry-run: plan only, no AWS call] [--stack NAME] [--x86-64]
+             [--local: the same, into the local cloud (ministack), served until Ctrl-C]
   schema     print what a schema becomes (models, keys, indexes, relations,
              operations, auth rules) as JSON, or its errors as file:line
              [FILE: default app/schema.graphql]
@@ -137,6 +142,14 @@ fn test(ws: &Workspace) -> Result<()> {
     fuzz::run_briefly(ws)?;
     run(command(ws, "cargo").args(["leptos", "build"]))?;
     e2e::run(ws)?;
+    // The cloud path: the same build deployed into ministack, and the journeys run through it.
+    let deployment = deploy_local::deploy(
+        ws,
+        deploy_local::Build::Debug,
+        deploy_local::LOCAL_STACK_NAME,
+    )?;
+    let front = HttpsFront::start(0, &ws.ministack_endpoint, &ws.region)?;
+    e2e::run_deployed(ws, &deployment, &front)?;
     tracing::info!(
         "all tests passed in {:.0}s",
         started.elapsed().as_secs_f32()
@@ -168,6 +181,9 @@ fn bench(ws: &Workspace) -> Result<()> {
 fn deploy(ws: &Workspace) -> Result<()> {
     let args: Vec<String> = std::env::args().skip(2).collect();
     let options = deploy::Options::parse(&args)?;
+    if options.local {
+        return deploy_locally(ws, &options);
+    }
     bootstrap::run_all(
         ws,
         Purpose::Deploy {
@@ -175,6 +191,37 @@ fn deploy(ws: &Workspace) -> Result<()> {
         },
     )?;
     deploy::run_deploy(ws, &options)
+}
+
+fn deploy_locally(ws: &Workspace, options: &deploy::Options) -> Result<()> {
+    bootstrap::run_all(ws, Purpose::Develop)?;
+    let mut stack = LocalStack::up(ws)?;
+    let stack_name = options
+        .stack_name
+        .as_deref()
+        .unwrap_or(deploy_local::LOCAL_STACK_NAME);
+    let deployed = deploy_local::deploy(ws, deploy_local::Build::Release, stack_name)?;
+    let front = HttpsFront::start(
+        deploy_local::HTTPS_FRONT_PORT,
+        &ws.ministack_endpoint,
+        &ws.region,
+    )?;
+    println!(
+        "\nDeployed into the local cloud. The site answers at AWS's own addresses, which the \
+         local cloud's HTTPS front serves; open it in a Chromium told so:\n\n  \
+         chromium --user-data-dir=\"$(mktemp -d)\" --ignore-certificate-errors \\\n    \
+         --host-resolver-rules=\"{}\" \\\n    {}\n\n  \
+         api: {}\n\nCtrl-C stops the front (and the local cloud, if this command started it: \
+         its state is in memory).",
+        front.host_resolver_rules(),
+        deployed.site_url,
+        deployed.api_url
+    );
+    while !STOP.load(Ordering::SeqCst) {
+        stack.check_alive()?;
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    Ok(())
 }
 
 fn provision(ws: &Workspace) -> Result<()> {

@@ -1,5 +1,5 @@
-//! The local AWS stack: the moto server (Cognito User Pools, Cognito Identity, STS) and
-//! DynamoDB Local. Each is reused when already running, otherwise started, health-checked,
+//! The local AWS stack: ministack (Cognito User Pools, Cognito Identity, STS, and the whole
+//! cloud that `deploy --local` deploys into) and DynamoDB Local. Each is reused when already running, otherwise started, health-checked,
 //! and stopped again when the command that started it ends.
 
 use std::fs::File;
@@ -39,10 +39,10 @@ const DYNAMODB_LOCAL: Emulator = Emulator {
     probe_path: "/",
     probe_answer: "com.amazonaws.dynamodb",
 };
-const MOTO: Emulator = Emulator {
-    name: "moto server",
-    probe_path: "/moto-api/data.json",
-    probe_answer: "Werkzeug",
+const MINISTACK: Emulator = Emulator {
+    name: "ministack",
+    probe_path: "/_ministack/health",
+    probe_answer: "\"cognito-idp\"",
 };
 
 enum PortState {
@@ -86,17 +86,49 @@ impl LocalStack {
             &logs.join("dynamodb-local.log"),
         )?);
 
-        // moto_server, plus CloudFormation support for the template's Cognito, Lambda URL and
-        // CloudFront resources (xtask/moto/serve.py says why).
-        let mut moto = Command::new(ws.venv().join("bin/python"));
-        moto.arg(ws.root.join("xtask/moto/serve.py"))
-            .args(["-H", "127.0.0.1", "-p"])
-            .arg(ws.moto_endpoint.port.to_string());
+        // Its defaults are loose: it would listen on every interface, accept any signature and
+        // any confirmation code, and keep its keys in /tmp.
+        let state = ws.state_dir().join("ministack");
+        std::fs::create_dir_all(&state).with_context(|| format!("creating {}", state.display()))?;
+        let mut ministack = Command::new(ws.ministack_venv().join("bin/ministack"));
+        ministack
+            .env("BIND_HOST", "127.0.0.1")
+            .env("GATEWAY_PORT", ws.ministack_endpoint.port.to_string())
+            .env("STATE_DIR", &state)
+            .env("AUTH", "true")
+            // Its IoT broker would open 0.0.0.0:8883; Stratus uses no IoT.
+            .env("IOT_MTLS_ENABLED", "0")
+            // Lambdas it runs inherit its environment, and it hands them AWS_ENDPOINT_URL as
+            // its own: they must reach ministack's services, not the DynamoDB Local that this
+            // process's children point at.
+            .env("AWS_ENDPOINT_URL", &ws.ministack_endpoint.url)
+            .env_remove("AWS_ENDPOINT_URL_DYNAMODB")
+            // What a Stratus Lambda deployed into it (`deploy --local`) needs besides its
+            // template's environment, set here because the template is the cloud's: ministack
+            // serves a pool's keys on its own address, and its Function URLs check signatures
+            // but report no signer.
+            .env(
+                "STRATUS_AUTH__JWKS_URL",
+                format!(
+                    "{}/{{user_pool_id}}/.well-known/jwks.json",
+                    ws.ministack_endpoint.url
+                ),
+            )
+            .env("STRATUS_AUTH__FUNCTION_URL_REPORTS_SIGNER", "false");
+        // It takes these as its root account's key; the settings' local key is its default.
+        for real_credentials in [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_PROFILE",
+        ] {
+            ministack.env_remove(real_credentials);
+        }
         stack.services.push(start(
-            &MOTO,
-            &ws.moto_endpoint,
-            moto,
-            &logs.join("moto.log"),
+            &MINISTACK,
+            &ws.ministack_endpoint,
+            ministack,
+            &logs.join("ministack.log"),
         )?);
         Ok(stack)
     }

@@ -9,8 +9,11 @@ pub struct Workspace {
     /// Tools installed for this project (Python venv, npm packages), shared by every clone on
     /// the machine so that a fresh checkout reuses them: `$STRATUS_TOOLS` or `~/.cache/stratus`.
     pub tools: PathBuf,
-    pub moto_endpoint: Endpoint,
+    /// ministack: Cognito User Pools, Cognito Identity, STS, and the cloud `deploy --local` uses.
+    pub ministack_endpoint: Endpoint,
     pub dynamodb_endpoint: Endpoint,
+    /// `[aws] region` of Leptos.toml: the local cloud's region too.
+    pub region: String,
 }
 
 /// A loopback HTTP endpoint of the local stack.
@@ -57,9 +60,9 @@ impl Workspace {
                 .map(str::to_owned)
         };
         // The same precedence as the server's settings: environment first, then Leptos.toml.
-        let moto_url = env_first(&["AWS_ENDPOINT_URL", "STRATUS_AWS__ENDPOINT_URL"])
+        let ministack_url = env_first(&["AWS_ENDPOINT_URL", "STRATUS_AWS__ENDPOINT_URL"])
             .or_else(|| setting("endpoint_url"))
-            .unwrap_or_else(|| "http://127.0.0.1:5000".into());
+            .unwrap_or_else(|| "http://127.0.0.1:4566".into());
         let dynamodb_url = env_first(&[
             "AWS_ENDPOINT_URL_DYNAMODB",
             "STRATUS_AWS__DYNAMODB_ENDPOINT_URL",
@@ -69,8 +72,11 @@ impl Workspace {
         Ok(Workspace {
             root,
             tools,
-            moto_endpoint: Endpoint::parse(&moto_url)?,
+            ministack_endpoint: Endpoint::parse(&ministack_url)?,
             dynamodb_endpoint: Endpoint::parse(&dynamodb_url)?,
+            region: env_first(&["AWS_REGION"])
+                .or_else(|| setting("region"))
+                .unwrap_or_else(|| "us-east-1".into()),
         })
     }
 
@@ -113,8 +119,13 @@ impl Workspace {
             .with_context(|| format!("no DynamoDBLocal.jar under {}", lib.display()))
     }
 
+    /// Python tools: cfn-lint, and zig for cargo-lambda.
     pub fn venv(&self) -> PathBuf {
         self.tools.join("venv")
+    }
+
+    pub fn ministack_venv(&self) -> PathBuf {
+        self.tools.join("ministack-venv")
     }
 
     /// The environment every child process gets, so that the server, provisioning and the
@@ -133,7 +144,10 @@ impl Workspace {
                     .to_string_lossy()
                     .into_owned(),
             ),
-            ("AWS_ENDPOINT_URL".into(), self.moto_endpoint.url.clone()),
+            (
+                "AWS_ENDPOINT_URL".into(),
+                self.ministack_endpoint.url.clone(),
+            ),
             (
                 "AWS_ENDPOINT_URL_DYNAMODB".into(),
                 self.dynamodb_endpoint.url.clone(),

@@ -120,13 +120,26 @@ impl ApiClient {
         at: SystemTime,
         extra: &[(&str, &str)],
     ) -> Request<Body> {
+        self.signed_for_host(IN_PROCESS_HOST, method, path, body, at, extra)
+    }
+
+    /// Signed for `host` (a deployed Function URL's, say), sent wherever the caller sends it.
+    pub fn signed_for_host(
+        &self,
+        host: &str,
+        method: &str,
+        path: &str,
+        body: &[u8],
+        at: SystemTime,
+        extra: &[(&str, &str)],
+    ) -> Request<Body> {
         let mut headers: Vec<(&str, &str)> = vec![("content-type", "application/json")];
         if let Some(token) = &self.id_token {
             headers.push((ID_TOKEN_HEADER, token));
         }
         headers.extend_from_slice(extra);
         // The browser's own signing code, so tests and the benchmark sign exactly as it does.
-        let url = format!("http://{IN_PROCESS_HOST}{path}");
+        let url = format!("http://{host}{path}");
         let signed: Vec<(String, String)> = headers
             .iter()
             .map(|(n, v)| (n.to_string(), v.to_string()))
@@ -148,7 +161,7 @@ impl ApiClient {
         let mut request = Request::builder()
             .method(method)
             .uri(path)
-            .header("host", IN_PROCESS_HOST)
+            .header("host", host)
             .body(Body::from(body.to_vec()))
             .expect("a valid request");
         for (name, value) in headers

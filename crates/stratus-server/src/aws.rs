@@ -7,6 +7,9 @@ use aws_sdk_dynamodb::config::Credentials;
 
 use crate::configuration::AwsSettings;
 
+/// The key ministack takes as its root account's when started without `AWS_ACCESS_KEY_ID`.
+pub const LOCAL_ADMIN_KEY: &str = "test";
+
 pub async fn sdk_config(settings: &AwsSettings) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(settings.region.clone()))
@@ -18,11 +21,11 @@ pub async fn sdk_config(settings: &AwsSettings) -> SdkConfig {
                 .build(),
         );
     if settings.local_credentials {
-        // The emulators accept any key (DynamoDB Local: letters and digits only); a fixed one
-        // keeps the SDK from searching for real ones.
+        // ministack's administrator key (its account's root, `test`); DynamoDB Local takes any
+        // key of letters and digits. A fixed one keeps the SDK from searching for real ones.
         loader = loader.credentials_provider(Credentials::new(
-            "stratuslocal",
-            "stratuslocal",
+            LOCAL_ADMIN_KEY,
+            LOCAL_ADMIN_KEY,
             None,
             None,
             "local",

@@ -46,7 +46,7 @@ pub struct SiteSettings {
 #[derive(Debug, Clone, Deserialize)]
 pub struct AwsSettings {
     pub region: String,
-    /// Endpoint for every AWS service (the moto server locally); `None` means AWS itself.
+    /// Endpoint for every AWS service (ministack locally); `None` means AWS itself.
     pub endpoint_url: Option<String>,
     /// Endpoint for DynamoDB (DynamoDB Local); `None` means `endpoint_url`, then AWS.
     pub dynamodb_endpoint_url: Option<String>,
@@ -104,6 +104,10 @@ pub struct AuthSettings {
     /// Where the user pool's signing keys are served; `{user_pool_id}` is filled in. Empty
     /// means Cognito's own address for the pool.
     pub jwks_url: String,
+    /// Whether the Function URL in front of the Lambda reports who signed each request
+    /// (`requestContext.authorizer.iam`), as AWS's does; a request without it is then refused.
+    /// Only the local cloud sets it false: ministack checks the signature but reports no signer.
+    pub function_url_reports_signer: bool,
 }
 
 impl AuthSettings {
@@ -151,7 +155,8 @@ impl Settings {
             .set_default("auth.user_pool_id", "")?
             .set_default("auth.user_pool_client_id", "")?
             .set_default("auth.identity_pool_id", "")?
-            .set_default("auth.jwks_url", "")?;
+            .set_default("auth.jwks_url", "")?
+            .set_default("auth.function_url_reports_signer", true)?;
         if let Some(root) = root {
             builder = builder
                 .add_source(config::File::from(root.join(SETTINGS_FILE)).required(false))

@@ -24,7 +24,7 @@ async fn warn_if_unreachable(settings: &Settings) -> bool {
     let mut all_reachable = true;
     let endpoints = [
         ("DynamoDB Local", settings.dynamodb_endpoint()),
-        ("the moto server", settings.aws.endpoint_url.as_deref()),
+        ("ministack", settings.aws.endpoint_url.as_deref()),
     ];
     for (name, endpoint) in endpoints {
         let Some(address) = endpoint.and_then(host_and_port) else {

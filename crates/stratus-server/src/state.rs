@@ -49,7 +49,6 @@ impl AppState {
         Self::with_clients(
             models,
             crate::aws::dynamodb(sdk, &settings.aws),
-            crate::aws::cognito_identity(sdk),
             settings,
             platform,
         )
@@ -59,7 +58,6 @@ impl AppState {
     pub fn with_clients(
         models: &'static [&'static ModelSpec],
         dynamodb: aws_sdk_dynamodb::Client,
-        identity: aws_sdk_cognitoidentity::Client,
         settings: &Settings,
         platform: Platform,
     ) -> Self {
@@ -67,7 +65,7 @@ impl AppState {
             models,
             db: Db(Arc::new(DynamoStore::new(dynamodb, settings.data.clone()))),
             client_config: Arc::new(settings.client_config()),
-            authenticator: Arc::new(authenticator(identity, settings, platform)),
+            authenticator: Arc::new(authenticator(settings, platform)),
             platform,
         }
     }
@@ -92,20 +90,17 @@ impl Platform {
     }
 }
 
-fn authenticator(
-    identity: aws_sdk_cognitoidentity::Client,
-    settings: &Settings,
-    platform: Platform,
-) -> Authenticator {
+fn authenticator(settings: &Settings, platform: Platform) -> Authenticator {
     let auth = &settings.auth;
     let region = &settings.aws.region;
     let edge = match platform {
-        Platform::Lambda => Edge::FunctionUrl,
-        Platform::Local => Edge::Local(LocalEdge::new(
+        Platform::Lambda => Edge::FunctionUrl {
+            reports_signer: auth.function_url_reports_signer,
+        },
+        Platform::Local => Edge::Local(Box::new(LocalEdge::new(
             region.clone(),
-            identity,
-            auth.identity_pool_id.clone(),
-        )),
+            settings.aws.endpoint_url.clone(),
+        ))),
     };
     let id_tokens = (!auth.user_pool_id.is_empty()).then(|| {
         IdTokenVerifier::new(UserPool {

@@ -6,7 +6,10 @@ export const PASSWORD = "Correct-horse-9";
 export const uniqueEmail = (label: string) =>
   `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
-/** Signs up through the UI and confirms with a code (the local user pool takes any 6 digits). */
+/** The local user pool (ministack's) sends no email: its code is always this one, and it refuses any other. */
+export const LOCAL_CODE = "123456";
+
+/** Signs up through the UI and confirms with the code the local user pool sends. */
 export async function signUp(page: Page, email: string, password = PASSWORD) {
   await page.goto("/signup");
   await page.getByLabel("Email").fill(email);
@@ -14,7 +17,7 @@ export async function signUp(page: Page, email: string, password = PASSWORD) {
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page.getByRole("heading", { name: "Confirm your email" })).toBeVisible();
   await expect(page.getByLabel("Email")).toHaveValue(email);
-  await page.getByLabel("Confirmation code").fill("123456");
+  await page.getByLabel("Confirmation code").fill(LOCAL_CODE);
   await page.getByRole("button", { name: "Confirm", exact: true }).click();
   await expect(page.getByText("Your email is confirmed")).toBeVisible();
 }

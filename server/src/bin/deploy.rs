@@ -3,7 +3,8 @@
 //! deploys them to the AWS account and region of the caller's credentials.
 //!
 //! usage: deploy --artifacts DIR [--stack NAME] [--arch arm64|x86_64] [--dry-run]
-//!   DIR holds lambda.zip and site/; template.json and plan.txt are written there.
+//!   DIR holds lambda.zip and site/; template.json and plan.txt are written there, and, after a
+//!   deploy, deployed.json (the stack's name, the site's and the API's URLs).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +14,8 @@ use stratus_codegen::cloudformation::Architecture;
 use stratus_ops::deploy::{self, Deployment};
 use stratus_server::configuration::find_workspace_root;
 use stratus_server::telemetry;
+
+const DEPLOYED_FILE: &str = "deployed.json";
 
 struct Arguments {
     artifacts: PathBuf,
@@ -123,6 +126,15 @@ async fn run() -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     deploy::record_template(&state_dir, &args.stack_name, &template).map_err(|e| e.to_string())?;
+    // For whatever runs next (`cargo xtask deploy --local` opens the site from it).
+    let addresses = serde_json::json!({
+        "stack": args.stack_name,
+        "siteUrl": deployed.site_url,
+        "apiUrl": deployed.api_url,
+    });
+    let addresses_path = args.artifacts.join(DEPLOYED_FILE);
+    std::fs::write(&addresses_path, addresses.to_string())
+        .map_err(|e| format!("{}: {e}", addresses_path.display()))?;
     println!("Deployed stack {}.", args.stack_name);
     println!("  site  {}", deployed.site_url);
     println!("  api   {}", deployed.api_url);

@@ -11,7 +11,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 use super::{aws_error, Outcome, ProvisionError};
 use stratus_server::configuration::Settings;
 
-const SERVICE: &str = "Cognito (the moto server)";
+const SERVICE: &str = "Cognito (ministack)";
 
 pub struct Cognito<'a> {
     user_pools: aws_sdk_cognitoidentityprovider::Client,
@@ -126,7 +126,7 @@ impl<'a> Cognito<'a> {
             .client_name(name)
             // A browser cannot keep a secret.
             .generate_secret(false)
-            // USER_PASSWORD_AUTH: the local user pool checks passwords for real only in this flow.
+            // The flow the browser signs in with (the template allows the same).
             .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
             .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
             .prevent_user_existence_errors(

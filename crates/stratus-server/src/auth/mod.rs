@@ -5,6 +5,7 @@
 pub mod edge;
 pub mod id_token;
 pub mod jwks;
+mod local_edge;
 pub mod sigv4;
 
 use std::sync::Arc;

@@ -67,13 +67,7 @@ async fn main() {
         )
     };
     let dynamodb_for_baseline = dynamodb.clone();
-    let state = AppState::with_clients(
-        app::models::MODELS,
-        dynamodb,
-        stratus_server::aws::cognito_identity(&sdk),
-        &settings,
-        Platform::Local,
-    );
+    let state = AppState::with_clients(app::models::MODELS, dynamodb, &settings, Platform::Local);
     let app = Target::InProcess(router(state.clone(), &settings));
 
     let email = format!("bench-{}@example.com", uuid::Uuid::new_v4());

@@ -1,8 +1,9 @@
-//! The whole deploy, against the local moto server's CloudFormation, S3 and STS: the template
-//! generated from app/schema.graphql, a zip, a site. Then the resources the stack created are
-//! read back through their own services' APIs and checked against what the server expects.
-//! (moto runs through xtask/moto/serve.py, which adds the Cognito, Lambda URL and CloudFront
-//! resource types its CloudFormation lacks.)
+//! The whole deploy, against the local cloud's (ministack's) CloudFormation, S3, STS and
+//! Lambda: the template generated from app/schema.graphql, the built server as the Lambda's
+//! `bootstrap`, a site. Then the resources the stack created are read back through their own
+//! services' APIs and checked against what the server expects; the function is called through
+//! its URL, signed, unsigned and wrongly signed; and a schema with one more index deploys as an
+//! update of the same stack.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -13,21 +14,22 @@ use stratus_codegen::cloudformation::Architecture;
 use stratus_ops::deploy::{self, Deployment};
 use stratus_ops::provision::tables::TableLayout;
 
-fn moto_url() -> String {
-    std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://127.0.0.1:5000".into())
+fn ministack_url() -> String {
+    std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://127.0.0.1:4566".into())
 }
 
-async fn moto() -> SdkConfig {
+/// As its account's administrator.
+async fn ministack() -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new(
-            "deploytest",
-            "deploytest",
+            stratus_server::aws::LOCAL_ADMIN_KEY,
+            stratus_server::aws::LOCAL_ADMIN_KEY,
             None,
             None,
             "test",
         ))
-        .endpoint_url(moto_url())
+        .endpoint_url(ministack_url())
         .load()
         .await
 }
@@ -55,7 +57,29 @@ async fn post_form(url: &str, body: String) -> String {
     .unwrap()
 }
 
-/// A Lambda zip and a site, as `cargo xtask deploy` would leave them (moto runs no code).
+/// This machine's, which is what ministack runs the `bootstrap` on.
+const ARCHITECTURE: Architecture = if cfg!(target_arch = "aarch64") {
+    Architecture::Arm64
+} else {
+    Architecture::X86_64
+};
+
+/// The server binary cargo built for this test, as the Lambda's `bootstrap`. Stored, not
+/// deflated: the debug binary is large, and deflating it here would cost more than it saves.
+fn lambda_zip_of_the_server(zip_path: &Path) {
+    use std::io::Write;
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_server")).unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(zip_path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(binary.len() > u32::MAX as usize)
+        .unix_permissions(0o755);
+    zip.start_file("bootstrap", options).unwrap();
+    zip.write_all(&binary).unwrap();
+    zip.finish().unwrap();
+}
+
+/// A Lambda zip and a site, as `cargo xtask deploy` would leave them.
 fn artifacts(dir: &Path) -> Deployment {
     let site = dir.join("site");
     std::fs::create_dir_all(site.join("pkg")).unwrap();
@@ -66,16 +90,13 @@ fn artifacts(dir: &Path) -> Deployment {
     .unwrap();
     std::fs::write(site.join("pkg/stratus.js"), "export default 1;").unwrap();
     let zip = dir.join("lambda.zip");
-    // An empty zip archive: the end-of-central-directory record alone.
-    let mut empty_zip = vec![0x50, 0x4b, 0x05, 0x06];
-    empty_zip.extend([0; 18]);
-    std::fs::write(&zip, empty_zip).unwrap();
+    lambda_zip_of_the_server(&zip);
     Deployment {
         stack_name: format!(
             "deploytest-{}",
             &uuid::Uuid::new_v4().simple().to_string()[..8]
         ),
-        architecture: Architecture::Arm64,
+        architecture: ARCHITECTURE,
         lambda_zip: zip,
         site_dir: site,
     }
@@ -87,22 +108,27 @@ fn workspace_file(path: &str) -> std::path::PathBuf {
 
 #[tokio::test]
 async fn the_generated_stack_deploys_and_matches_the_schema() {
-    let sdk = moto().await;
+    let sdk = ministack().await;
     let dir =
         std::env::temp_dir().join(format!("stratus-deploy-{}", uuid::Uuid::new_v4().simple()));
     let deployment = artifacts(&dir);
     let stack = deployment.stack_name.clone();
-    let template = deploy::template(&workspace_file("app/schema.graphql"), Architecture::Arm64)
+    let template = deploy::template(&workspace_file("app/schema.graphql"), ARCHITECTURE)
         .expect("the schema compiles");
 
-    let deployed = deploy::deploy(&sdk, &deployment, &template).await.unwrap_or_else(|e| {
-        panic!("the deploy to moto at {} failed: {e} (is the local stack running through xtask/moto/serve.py?)", moto_url())
-    });
+    let deployed = deploy::deploy(&sdk, &deployment, &template)
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "the deploy to ministack at {} failed: {e} (is the local stack running?)",
+                ministack_url()
+            )
+        });
 
     // Every model's table, with the key and indexes the server queries.
     let dynamodb = aws_sdk_dynamodb::Client::from_conf(
         aws_sdk_dynamodb::config::Builder::from(&sdk)
-            .endpoint_url(moto_url())
+            .endpoint_url(ministack_url())
             .build(),
     );
     for model in app::models::MODELS {
@@ -266,7 +292,7 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         .await
         .unwrap();
     let answer = post_form(
-        &moto_url(),
+        &ministack_url(),
         stratus::auth::sts::form_body(&guest_role_arn, open_id.token().unwrap()),
     )
     .await;
@@ -282,9 +308,9 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         guest.expiration
     );
     let guest_credentials = Credentials::new(
-        guest.access_key_id,
-        guest.secret_key,
-        Some(guest.session_token),
+        guest.access_key_id.clone(),
+        guest.secret_key.clone(),
+        Some(guest.session_token.clone()),
         None,
         "guest",
     );
@@ -319,7 +345,14 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         function.runtime().map(|r| r.as_str()),
         Some("provided.al2023")
     );
-    // (moto's CloudFormation drops Architectures; the template's is checked in app/codegen.)
+    assert_eq!(
+        function
+            .architectures()
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+        [ARCHITECTURE.lambda_name()]
+    );
     let variables = function
         .environment()
         .and_then(|e| e.variables())
@@ -346,7 +379,119 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
     assert_eq!(url.auth_type().as_str(), "AWS_IAM");
     assert_eq!(url.function_url().trim_end_matches('/'), deployed.api_url);
 
+    // The function runs: the real bootstrap under ministack's runtime API answers a guest's
+    // signed call from DynamoDB, and the URL's AWS_IAM check refuses the rest.
+    let guest = stratus_ops::api_client::ApiClient {
+        region: "us-east-1".into(),
+        credentials: guest,
+        id_token: None,
+    };
+    let function_host = deployed.api_url.trim_start_matches("https://").to_owned();
+    let call = |secret: Option<&str>| {
+        let mut caller = guest.clone();
+        if let Some(secret) = secret {
+            caller.credentials.secret_key = secret.to_owned();
+        }
+        caller.signed_for_host(
+            &function_host,
+            "POST",
+            "/api/listPosts",
+            b"{}",
+            std::time::SystemTime::now(),
+            &[],
+        )
+    };
+    let (status, body) = send_to_ministack(call(None)).await;
+    assert_eq!(status, 200, "a guest's signed call: {body}");
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["items"].is_array(),
+        "{body}"
+    );
+    let (status, body) = send_to_ministack(call(Some("a wrong secret"))).await;
+    assert_eq!(status, 403, "signed with a wrong secret: {body}");
+    let mut unsigned = call(None);
+    unsigned.headers_mut().remove("authorization");
+    let (status, body) = send_to_ministack(unsigned).await;
+    assert_eq!(status, 403, "unsigned: {body}");
+
+    // One more index is an update of the same stack, and the table gains the index.
+    let with_index = dir.join("schema-with-index.graphql");
+    let schema = std::fs::read_to_string(workspace_file("app/schema.graphql")).unwrap();
+    let post_title = "  title: String!\n";
+    assert!(schema.contains(post_title), "Post has a title line");
+    std::fs::write(
+        &with_index,
+        schema.replacen(
+            post_title,
+            "  title: String! @index(name: \"byTitle\", queryField: null)\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let updated = deploy::template(&with_index, ARCHITECTURE).expect("the schema compiles");
+    let stack_id =
+        |answer: aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput| {
+            answer.stacks()[0].stack_id().unwrap().to_owned()
+        };
+    let cloudformation = aws_sdk_cloudformation::Client::new(&sdk);
+    let before = stack_id(
+        cloudformation
+            .describe_stacks()
+            .stack_name(&stack)
+            .send()
+            .await
+            .unwrap(),
+    );
+    deploy::deploy(&sdk, &deployment, &updated)
+        .await
+        .unwrap_or_else(|e| panic!("the update failed: {e}"));
+    let after = stack_id(
+        cloudformation
+            .describe_stacks()
+            .stack_name(&stack)
+            .send()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(before, after, "the same stack, updated");
+    let post_table = dynamodb
+        .describe_table()
+        .table_name(format!("{stack}-Post"))
+        .send()
+        .await
+        .unwrap()
+        .table
+        .unwrap();
+    assert!(
+        post_table
+            .global_secondary_indexes()
+            .iter()
+            .any(|index| index.index_name() == Some("byTitle")),
+        "{post_table:?}"
+    );
+
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// Sends a request to ministack as it is (the Host header names the Function URL).
+async fn send_to_ministack(request: axum::http::Request<axum::body::Body>) -> (u16, String) {
+    use http_body_util::BodyExt;
+    let (mut parts, body) = request.into_parts();
+    let path = parts.uri.path_and_query().unwrap().as_str().to_owned();
+    parts.uri = format!("{}{path}", ministack_url()).parse().unwrap();
+    let body = body.collect().await.unwrap().to_bytes();
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<http_body_util::Full<axum::body::Bytes>>();
+    let response = client
+        .request(axum::http::Request::from_parts(
+            parts,
+            http_body_util::Full::new(body),
+        ))
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
 }
 
 /// What DynamoDB says a table is, in the terms provisioning uses.

@@ -1,0 +1,53 @@
+// The stack `cargo xtask test` deployed into the local cloud, reached as in AWS: the site from
+// S3 through the CloudFront distribution, Cognito at its AWS address, server functions through
+// the Function URL (its AWS_IAM check is ministack's) and the Lambda running the real bootstrap.
+import { expect, Request, test } from "@playwright/test";
+import { signIn, signOut, signUp, uniqueEmail } from "./support/auth";
+import { becomeWriter, publish } from "./support/blog";
+
+const run = () => `${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
+
+test("through CloudFront and the Function URL: sign up, confirm, sign in, write, comment, sign out, read as a guest", async ({ browser }) => {
+  const id = run();
+  const writer = await browser.newPage();
+  const api: Request[] = [];
+  writer.on("request", (request) => {
+    if (request.url().includes("/api/")) api.push(request);
+  });
+  await writer.goto("/");
+  expect(new URL(writer.url()).host).toMatch(/\.cloudfront\.net$/);
+
+  const email = uniqueEmail("deployed");
+  await signUp(writer, email);
+  await signIn(writer, email);
+  await becomeWriter(writer, "Deployed Ada", `Deployed ${id}`);
+  const path = await publish(writer, `From the local cloud ${id}`, "Served by *CloudFront*.", `d${id}`);
+  await writer.getByLabel("Your comment").fill(`First comment ${id}`);
+  await writer.getByRole("button", { name: "Comment" }).click();
+  await expect(writer.getByTestId("comments")).toContainText(`First comment ${id}`);
+
+  // Every call went to the Function URL, signed for Lambda.
+  expect(api.length).toBeGreaterThan(0);
+  for (const request of api) {
+    expect(new URL(request.url()).host).toMatch(/\.lambda-url\.[a-z0-9-]+\.on\.aws$/);
+    expect(request.headers()["authorization"]).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIA\w+\/\d+\/[a-z0-9-]+\/lambda\//);
+  }
+
+  await signOut(writer);
+  const guest = await browser.newPage();
+  await guest.goto(path);
+  await expect(guest.getByRole("heading", { name: `From the local cloud ${id}`, level: 1 })).toBeVisible();
+  await expect(guest.getByTestId("comments")).toContainText(`First comment ${id}`);
+  await expect(guest.getByLabel("Your comment")).toHaveCount(0);
+});
+
+test("the site is served as CloudFront serves it: over HTTPS, with the template's security headers", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  // A client route: CloudFront answers index.html for a key S3 does not have.
+  expect(response?.status()).toBe(200);
+  expect(new URL(page.url()).protocol).toBe("https:");
+  const headers = response!.headers();
+  expect(headers["content-security-policy"]).toContain("connect-src");
+  expect(headers["strict-transport-security"]).toBeTruthy();
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
