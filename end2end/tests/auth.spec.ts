@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { LOCAL_CODE, PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./support/auth";
+import { LOCAL_CODE, LOCAL_RESET_CODE, PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./support/auth";
 
 test("a new user signs up, signs the guestbook and signs out; guests and other users only read it", async ({ browser }) => {
   const ada = uniqueEmail("ada");
@@ -126,7 +126,7 @@ test("a forgotten password is reset with the emailed code", async ({ page }) => 
   // The fields that just appeared are empty, not wrong: nothing is marked until they are sent.
   await expect(page.getByLabel("Code from the email")).toHaveAttribute("aria-invalid", "false");
   await expect(page.getByLabel("New password")).toHaveAttribute("aria-invalid", "false");
-  await page.getByLabel("Code from the email").fill(LOCAL_CODE);
+  await page.getByLabel("Code from the email").fill(LOCAL_RESET_CODE);
   await page.getByLabel("New password").fill("short");
   await page.getByRole("button", { name: "Set the new password" }).click();
   await expect(page.locator("#password-error")).toContainText("The password needs at least 8 characters");
@@ -134,7 +134,7 @@ test("a forgotten password is reset with the emailed code", async ({ page }) => 
   await page.getByLabel("Code from the email").fill("000000");
   await page.getByRole("button", { name: "Set the new password" }).click();
   await expect(page.locator("#code-error")).toHaveText("That code is not right. Check the email we sent and try again.");
-  await page.getByLabel("Code from the email").fill(LOCAL_CODE);
+  await page.getByLabel("Code from the email").fill(LOCAL_RESET_CODE);
   await page.getByRole("button", { name: "Set the new password" }).click();
   await expect(page.getByText("Your password is changed")).toBeVisible();
   await signIn(page, email, "Another-horse-7");

@@ -51,3 +51,33 @@ test("the site is served as CloudFront serves it: over HTTPS, with the template'
   expect(headers["strict-transport-security"]).toBeTruthy();
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });
+
+test("a guest takes the identity pool's basic flow: STS issues the credentials the Function URL accepts", async ({ page }) => {
+  // Cognito's enhanced flow scopes guest sessions down to services without Lambda, so the
+  // deployed config.json names the guest role, and guests exchange an OpenID token at STS.
+  const targets: string[] = [];
+  page.on("request", (request) => {
+    const target = request.headers()["x-amz-target"];
+    if (target) targets.push(target.split(".").pop()!);
+  });
+  const stsAnswer = page.waitForResponse((response) =>
+    (response.request().postData() ?? "").includes("Action=AssumeRoleWithWebIdentity"),
+  );
+  const apiAnswer = page.waitForResponse((response) => new URL(response.url()).pathname.startsWith("/api/"));
+  await page.goto("/");
+
+  const sts = await stsAnswer;
+  expect(new URL(sts.url()).host).toMatch(/^sts\.[a-z0-9-]+\.amazonaws\.com$/);
+  const form = new URLSearchParams(sts.request().postData()!);
+  // Fetched by the page: only the browser knows where AWS's names lead.
+  const config = await page.evaluate(async () => (await fetch("/config.json")).json());
+  expect([form.get("RoleArn"), form.get("RoleSessionName")]).toEqual([config.guestRoleArn, "stratus-guest"]);
+  const issuedKey = (await sts.text()).match(/<AccessKeyId>([^<]+)<\/AccessKeyId>/)?.[1];
+  expect(issuedKey).toBeTruthy();
+  expect(targets).toEqual(expect.arrayContaining(["GetId", "GetOpenIdToken"]));
+  expect(targets).not.toContain("GetCredentialsForIdentity");
+
+  const api = await apiAnswer;
+  expect(api.request().headers()["authorization"]).toContain(`Credential=${issuedKey}/`);
+  expect(api.status()).toBe(200);
+});

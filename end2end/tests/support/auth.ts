@@ -6,8 +6,10 @@ export const PASSWORD = "Correct-horse-9";
 export const uniqueEmail = (label: string) =>
   `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
-/** The local user pool (ministack's) sends no email: its code is always this one, and it refuses any other. */
+/** The local user pool (ministack's) sends no email: its sign-up code is always this one, and it refuses any other. */
 export const LOCAL_CODE = "123456";
+/** ...and its password-reset code this one. */
+export const LOCAL_RESET_CODE = "654321";
 
 /** Signs up through the UI and confirms with the code the local user pool sends. */
 export async function signUp(page: Page, email: string, password = PASSWORD) {
