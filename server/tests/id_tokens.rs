@@ -226,3 +226,51 @@ async fn a_failing_jwks_is_fetched_at_most_once_per_30_seconds() {
         "failed fetches are rate-limited too"
     );
 }
+
+/// A request cancelled while the keys are being fetched (the browser navigated away) does not
+/// count as a failed fetch: the next request fetches them, rather than being refused for 30 s.
+#[tokio::test]
+async fn a_fetch_cancelled_midway_does_not_hold_back_the_next_request() {
+    let slow = Arc::new(AtomicUsize::new(0));
+    // The same keys, the first answer held back for two seconds.
+    let set = {
+        let mut jwk =
+            Jwk::from_encoding_key(&key("trusted-test-key.pem"), Algorithm::RS256).unwrap();
+        jwk.common.key_id = Some(KID.into());
+        serde_json::to_value(JwkSet { keys: vec![jwk] }).unwrap()
+    };
+    let counter = slow.clone();
+    let app = axum::Router::new().route(
+        "/jwks.json",
+        get(move || {
+            let first = counter.fetch_add(1, Ordering::SeqCst) == 0;
+            let set = set.clone();
+            async move {
+                if first {
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                }
+                axum::Json(set)
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let verifier = IdTokenVerifier::new(UserPool {
+        issuer: ISSUER.into(),
+        client_id: CLIENT_ID.into(),
+        jwks_url: format!("http://{addr}/jwks.json"),
+    });
+    let token = with(|_| {});
+    let cancelled = tokio::time::timeout(
+        std::time::Duration::from_millis(200),
+        verifier.verify(&token),
+    )
+    .await;
+    assert!(cancelled.is_err(), "the first verification was cut short");
+    verifier
+        .verify(&token)
+        .await
+        .expect("the next request fetches the keys itself");
+    assert_eq!(slow.load(Ordering::SeqCst), 2);
+}

@@ -74,8 +74,11 @@ impl KeyCache {
         }
         let stale = self.keys.read().await.stale();
         if last_attempt.is_none_or(|at| at.elapsed() >= REFETCH_AT_MOST_EVERY) {
+            let fetched = self.fetch().await;
+            // Noted only once the answer is in: a request cancelled mid-fetch (the browser
+            // navigated away) must not keep every other caller waiting out the pause.
             *last_attempt = Some(Instant::now());
-            match self.fetch().await {
+            match fetched {
                 Ok(fetched) => {
                     tracing::info!(url = %self.url, keys = fetched.len(), "fetched the user pool's signing keys");
                     *self.keys.write().await = Keys {
