@@ -393,7 +393,7 @@ fn print_table(report: &Value) {
     );
     println!(
         "{:<44} {:>9.0} {:>9.0}",
-        "whole check: SigV4 signature + ID token",
+        "whole check in the function: signer + token",
         us("request_authentication_p50_us"),
         us("request_authentication_p99_us")
     );

@@ -28,8 +28,9 @@ const POSTS: &[Draft] = &[
         blog: 0,
         title: "Why we run the whole stack on a laptop",
         tags: "stratus, serverless, testing",
-        body: "Cloud-only development is slow to iterate on.\n\n`cargo xtask dev` starts **DynamoDB Local** and the **moto** server, \
-provisions the tables and the Cognito pools, and serves the app with live reload.\n\n- no AWS account needed\n- the same code path as the Lambda\n- signed requests checked locally",
+        body: "Cloud-only development is slow to iterate on.\n\n`cargo xtask dev` starts **DynamoDB Local** and **ministack**, \
+provisions the tables and the Cognito pools, and serves the app with live reload. `cargo xtask deploy --local` deploys \
+the whole stack into ministack: CloudFront, S3, the Function URL and the Lambda.\n\n- no AWS account needed\n- the same code path as the Lambda\n- signed requests checked locally",
     },
     Draft {
         blog: 0,

@@ -8,6 +8,7 @@
 //! `bench --serve-baseline host:port` serves the bare axum baseline over HTTP instead.
 
 mod baseline;
+mod behind_function_url;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -21,6 +22,7 @@ use aws_smithy_types::config_bag::{Storable, StoreReplace};
 
 use axum::body::to_bytes;
 use axum::Router;
+use behind_function_url::as_behind_the_url;
 use serde_json::{json, Value};
 use stratus_ops::api_client::{register_confirmed, ApiClient};
 use stratus_server::aws::RequestCounter;
@@ -67,8 +69,15 @@ async fn main() {
         )
     };
     let dynamodb_for_baseline = dynamodb.clone();
-    let state = AppState::with_clients(app::models::MODELS, dynamodb, &settings, Platform::Local);
-    let app = Target::InProcess(router(state.clone(), &settings));
+    // As the function runs in the cloud, behind its Function URL (behind_function_url.rs).
+    let state = AppState::with_clients(app::models::MODELS, dynamodb, &settings, Platform::Lambda);
+    let pool = user_pool_provider(&settings);
+    let app = Target::InProcess(router(state.clone(), &settings).layer(
+        axum::middleware::map_request(move |request| {
+            let pool = pool.clone();
+            async move { as_behind_the_url(request, &pool) }
+        }),
+    ));
 
     let email = format!("bench-{}@example.com", uuid::Uuid::new_v4());
     let password = "Bench-password-1";
@@ -439,7 +448,8 @@ fn millis(duration: Duration) -> f64 {
 }
 
 /// p50/p99 of verifying the ID token alone (JWKS cached), and of the whole check a request
-/// passes before its server function runs (SigV4 signature, then the token).
+/// passes in the function before its server function runs (the signer the Function URL
+/// reports, then the token; the URL checked the signature before the function ran).
 async fn time_authentication(state: &AppState, settings: &Settings, author: &ApiClient) -> Value {
     let token = author.id_token.clone().expect("a signed-in author");
     let verifier = stratus_server::auth::id_token::IdTokenVerifier::new(
@@ -459,7 +469,10 @@ async fn time_authentication(state: &AppState, settings: &Settings, author: &Api
         let started = Instant::now();
         verifier.verify(&token).await.expect("verifies");
         verify.push(started.elapsed());
-        let request = author.post("/api/getPost", r#"{"id":"x"}"#);
+        let request = as_behind_the_url(
+            author.post("/api/getPost", r#"{"id":"x"}"#),
+            &user_pool_provider(settings),
+        );
         let started = Instant::now();
         state
             .authenticator
@@ -582,6 +595,14 @@ async fn load(
             json!(((mean_ms - dynamodb_ms).max(0.0) * 100.0).round() / 100.0);
     }
     figures
+}
+
+/// The identity pool's name for the user pool: `cognito-idp.<region>.amazonaws.com/<poolId>`.
+fn user_pool_provider(settings: &Settings) -> String {
+    format!(
+        "cognito-idp.{}.amazonaws.com/{}",
+        settings.aws.region, settings.auth.user_pool_id
+    )
 }
 
 fn micros(duration: Duration) -> f64 {
