@@ -24,9 +24,7 @@ fn key(name: &str) -> EncodingKey {
 
 /// Serves the trusted key's JWKS on a free port; counts the fetches.
 async fn user_pool() -> (IdTokenVerifier, Arc<AtomicUsize>) {
-    let mut jwk = Jwk::from_encoding_key(&key("trusted-test-key.pem"), Algorithm::RS256).unwrap();
-    jwk.common.key_id = Some(KID.into());
-    let set = serde_json::to_value(JwkSet { keys: vec![jwk] }).unwrap();
+    let set = trusted_jwks();
     let fetches = Arc::new(AtomicUsize::new(0));
     let counter = fetches.clone();
     let app = axum::Router::new().route(
@@ -37,15 +35,26 @@ async fn user_pool() -> (IdTokenVerifier, Arc<AtomicUsize>) {
             async move { axum::Json(set) }
         }),
     );
+    (verifier_served_by(app).await, fetches)
+}
+
+/// The JWKS of the trusted key.
+fn trusted_jwks() -> Value {
+    let mut jwk = Jwk::from_encoding_key(&key("trusted-test-key.pem"), Algorithm::RS256).unwrap();
+    jwk.common.key_id = Some(KID.into());
+    serde_json::to_value(JwkSet { keys: vec![jwk] }).unwrap()
+}
+
+/// A verifier for the pool whose keys `app` serves at `/jwks.json`, on a free port.
+async fn verifier_served_by(app: axum::Router) -> IdTokenVerifier {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let pool = UserPool {
+    IdTokenVerifier::new(UserPool {
         issuer: ISSUER.into(),
         client_id: CLIENT_ID.into(),
         jwks_url: format!("http://{addr}/jwks.json"),
-    };
-    (IdTokenVerifier::new(pool), fetches)
+    })
 }
 
 fn now() -> u64 {
@@ -202,14 +211,7 @@ async fn a_failing_jwks_is_fetched_at_most_once_per_30_seconds() {
             async { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "down") }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let verifier = IdTokenVerifier::new(UserPool {
-        issuer: ISSUER.into(),
-        client_id: CLIENT_ID.into(),
-        jwks_url: format!("http://{addr}/jwks.json"),
-    });
+    let verifier = verifier_served_by(app).await;
     for _ in 0..5 {
         let error = verifier.verify(&with(|_| {})).await.unwrap_err();
         assert_eq!(error.status(), 503, "{error}");
@@ -232,13 +234,8 @@ async fn a_failing_jwks_is_fetched_at_most_once_per_30_seconds() {
 #[tokio::test]
 async fn a_fetch_cancelled_midway_does_not_hold_back_the_next_request() {
     let slow = Arc::new(AtomicUsize::new(0));
-    // The same keys, the first answer held back for two seconds.
-    let set = {
-        let mut jwk =
-            Jwk::from_encoding_key(&key("trusted-test-key.pem"), Algorithm::RS256).unwrap();
-        jwk.common.key_id = Some(KID.into());
-        serde_json::to_value(JwkSet { keys: vec![jwk] }).unwrap()
-    };
+    // The trusted keys, the first answer held back for two seconds.
+    let set = trusted_jwks();
     let counter = slow.clone();
     let app = axum::Router::new().route(
         "/jwks.json",
@@ -253,14 +250,7 @@ async fn a_fetch_cancelled_midway_does_not_hold_back_the_next_request() {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let verifier = IdTokenVerifier::new(UserPool {
-        issuer: ISSUER.into(),
-        client_id: CLIENT_ID.into(),
-        jwks_url: format!("http://{addr}/jwks.json"),
-    });
+    let verifier = verifier_served_by(app).await;
     let token = with(|_| {});
     let cancelled = tokio::time::timeout(
         std::time::Duration::from_millis(200),
