@@ -59,7 +59,7 @@ fn spawn_node(ws: &Workspace, addr: SocketAddr) -> Result<Spawned> {
             "STRATUS_TABLE_PREFIX",
             setting("data", "table_prefix", "stratus-"),
         )
-        .env("AWS_REGION", setting("aws", "region", "us-east-1"))
+        .env("AWS_REGION", &ws.region)
         // DynamoDB Local takes any key made of letters and digits.
         .env("AWS_ACCESS_KEY_ID", "stratuslocal")
         .env("AWS_SECRET_ACCESS_KEY", "stratuslocal")

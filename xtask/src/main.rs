@@ -163,6 +163,11 @@ fn stack(ws: &Workspace) -> Result<()> {
     provision(ws)?;
     seed(ws)?;
     tracing::info!("the local stack is running; start the app with `cargo leptos watch`. Ctrl-C stops the stack");
+    serve_until_stopped(&mut stack)
+}
+
+/// Until Ctrl-C, failing if an emulator the stack started stops on its own.
+fn serve_until_stopped(stack: &mut LocalStack) -> Result<()> {
     while !STOP.load(Ordering::SeqCst) {
         stack.check_alive()?;
         std::thread::sleep(Duration::from_millis(300));
@@ -217,11 +222,7 @@ fn deploy_locally(ws: &Workspace, options: &deploy::Options) -> Result<()> {
         deployed.site_url,
         deployed.api_url
     );
-    while !STOP.load(Ordering::SeqCst) {
-        stack.check_alive()?;
-        std::thread::sleep(Duration::from_millis(300));
-    }
-    Ok(())
+    serve_until_stopped(&mut stack)
 }
 
 fn provision(ws: &Workspace) -> Result<()> {
