@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
 use crate::baselines;
+use crate::bench_lambda;
 use crate::cmd::{command, run, show};
 use crate::runtime_api::{self, RuntimeApi};
 use crate::workspace::Workspace;
@@ -29,15 +30,7 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     let process = server_process(ws)?;
 
     // The benchmark binary also serves the axum baseline: build it before starting that.
-    run(command(ws, "cargo").args([
-        "build",
-        "--release",
-        "--quiet",
-        "--package",
-        "server",
-        "--bin",
-        "bench",
-    ]))?;
+    build_bench_binary(ws)?;
     tracing::info!("over HTTP: Stratus's release server, the axum baseline and the Node.js baseline as processes");
     let (stratus, stratus_addr) = crate::e2e::ServerProcess::serve(ws, "release")?;
     let axum = baselines::axum(ws)?;
@@ -78,6 +71,7 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     });
     let processes_under_load =
         json!({ "rss_idle_kb": idle_kb, "rss_after_http_load_kb": loaded_kb });
+    let lambda = bench_lambda::run_all(ws)?;
 
     let report = json!({
         "machine": machine(),
@@ -86,6 +80,7 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
         "node_baseline": node_process,
         "processes_under_http_load": processes_under_load,
         "data_layer": data,
+        "lambda_through_function_url": lambda,
     });
     let path = ws.target_dir().join("bench.json");
     std::fs::write(&path, serde_json::to_string_pretty(&report)?)
@@ -93,6 +88,31 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     print_table(&report);
     println!("\nwritten to {}", path.display());
     Ok(())
+}
+
+/// `cargo xtask bench lambda`: the Lambda part alone (a few minutes instead of the whole run).
+pub fn run_lambda(ws: &Workspace) -> Result<()> {
+    run(command(ws, "cargo").args(["leptos", "build", "--release"]))?;
+    build_bench_binary(ws)?;
+    let lambda = bench_lambda::run_all(ws)?;
+    let path = ws.target_dir().join("bench-lambda.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&lambda)?)
+        .with_context(|| format!("writing {}", path.display()))?;
+    print_lambda(&lambda);
+    println!("\nwritten to {}", path.display());
+    Ok(())
+}
+
+fn build_bench_binary(ws: &Workspace) -> Result<()> {
+    run(command(ws, "cargo").args([
+        "build",
+        "--release",
+        "--quiet",
+        "--package",
+        "server",
+        "--bin",
+        "bench",
+    ]))
 }
 
 /// The home page's time to first render in Chromium, against the release server at `addr`.
@@ -378,6 +398,7 @@ fn print_table(report: &Value) {
         }
     }
     print_over_http(report);
+    print_lambda(&report["lambda_through_function_url"]);
     let auth = &report["data_layer"]["auth"];
     let us = |key: &str| auth[key].as_f64().unwrap_or(f64::NAN);
     println!(
@@ -454,4 +475,45 @@ fn print_over_http(report: &Value) {
         report["server"]["process"]["cold_start_p50_ms"],
         report["node_baseline"]["cold_start_p50_ms"]
     );
+}
+
+/// Stratus's function and the Node.js baseline's, deployed in the local cloud.
+fn print_lambda(lambda: &Value) {
+    println!(
+        "\n{:<44} {:>16} {:>16}",
+        "as Lambdas, through the Function URL", "Stratus", "Node.js"
+    );
+    let row = |label: &str, cell: &dyn Fn(&Value) -> String| {
+        println!(
+            "{label:<44} {:>16} {:>16}",
+            cell(&lambda["stratus"]),
+            cell(&lambda["node"])
+        );
+    };
+    let kb = |v: &Value| v.as_f64().unwrap_or(f64::NAN) / 1024.0;
+    row("zip", &|f| format!("{:.1} KB", kb(&f["zip_bytes"])));
+    row("cold call, p50 ms", &|f| f["cold_p50_ms"].to_string());
+    row("warm call, p50 ms", &|f| f["warm_p50_ms"].to_string());
+    row("warm call, p99 ms", &|f| f["warm_p99_ms"].to_string());
+    row("the emulator's share of a warm call, p50 ms", &|f| {
+        f["emulator_p50_ms"].to_string()
+    });
+    row("the function's own time, ms", &|f| f["own_ms"].to_string());
+    row("peak memory", &|f| {
+        format!("{:.1} MB", kb(&f["peak_memory_kb"]))
+    });
+    row("memory setting | billed ms", &|f| {
+        format!(
+            "{} MB | {}",
+            f["cost"]["memory_setting_mb"], f["cost"]["billed_ms_per_request"]
+        )
+    });
+    row("USD per million requests: warm | cold", &|f| {
+        format!(
+            "${} | ${}",
+            f["cost"]["usd_per_million_requests"], f["cost"]["usd_per_million_cold_requests"]
+        )
+    });
+    println!("prices: {}", lambda["prices"].as_str().unwrap_or("?"));
+    println!("method: {}", lambda["method"].as_str().unwrap_or("?"));
 }

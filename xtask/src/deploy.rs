@@ -166,11 +166,21 @@ pub fn lambda_zip_stored(binary: &Path) -> Result<Vec<u8>> {
 
 fn zip_bootstrap(binary: &Path, compression: zip::CompressionMethod) -> Result<Vec<u8>> {
     let bytes = std::fs::read(binary).with_context(|| format!("reading {}", binary.display()))?;
+    zip_one_file("bootstrap", &bytes, compression, 0o755)
+}
+
+/// A zip of one file, as Lambda takes code: `name` at its root, with Unix `mode`.
+pub fn zip_one_file(
+    name: &str,
+    bytes: &[u8],
+    compression: zip::CompressionMethod,
+    mode: u32,
+) -> Result<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(compression)
-        .unix_permissions(0o755);
-    zip.start_file("bootstrap", options)?;
-    zip.write_all(&bytes)?;
+        .unix_permissions(mode);
+    zip.start_file(name, options)?;
+    zip.write_all(bytes)?;
     Ok(zip.finish()?.into_inner())
 }

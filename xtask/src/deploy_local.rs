@@ -7,7 +7,7 @@
 //! The one build difference: the server is built for this machine, not cross-compiled for
 //! Lambda's arm64 by cargo-lambda (ministack runs it as a process of this machine).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde_json::Value;
@@ -28,6 +28,9 @@ const MINISTACK_ROOT_KEY: &str = "test";
 pub enum Build {
     /// `cargo leptos build --release` first, as `cargo xtask deploy` does.
     Release,
+    /// The release build `cargo leptos build --release` left (the benchmark's: it has just
+    /// made one, and building again after its own `bench` binary would relink the server).
+    ReleaseAsBuilt,
     /// Whatever `cargo leptos build` left (the test suite's build: it saves a release build).
     Debug,
 }
@@ -36,6 +39,8 @@ pub enum Build {
 pub struct LocalDeployment {
     pub site_url: String,
     pub api_url: String,
+    /// What the deploy left: the site with its `config.json`, `lambda.zip`, `deployed.json`.
+    pub artifacts: PathBuf,
 }
 
 /// Builds (for `Build::Release`) and deploys into the running local cloud.
@@ -48,6 +53,12 @@ pub fn deploy(ws: &Workspace, build: Build, stack_name: &str) -> Result<LocalDep
             run(command(ws, "cargo").args(["leptos", "build", "--release"]))?;
             "release"
         }
+        Build::ReleaseAsBuilt => {
+            tracing::info!(
+                "[deploy --local 1/3] the client and the server as `cargo leptos build --release` left them"
+            );
+            "release"
+        }
         Build::Debug => {
             tracing::info!(
                 "[deploy --local 1/3] the client and the server as `cargo leptos build` left them"
@@ -55,11 +66,11 @@ pub fn deploy(ws: &Workspace, build: Build, stack_name: &str) -> Result<LocalDep
             "debug"
         }
     };
-    let out = ws.target_dir().join("deploy-local");
+    let out = ws.target_dir().join("deploy-local").join(stack_name);
     assemble_site(ws, &out.join("site"))?;
     let server = ws.target_dir().join(profile).join("server");
     let zip = match build {
-        Build::Release => lambda_zip(&server)?,
+        Build::Release | Build::ReleaseAsBuilt => lambda_zip(&server)?,
         Build::Debug => lambda_zip_stored(&server)?,
     };
     std::fs::write(out.join("lambda.zip"), &zip)
@@ -92,7 +103,7 @@ pub fn deploy(ws: &Workspace, build: Build, stack_name: &str) -> Result<LocalDep
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_ENDPOINT_URL_DYNAMODB");
     run(&mut deploy)?;
-    read_deployed(&out.join("deployed.json"))
+    read_deployed(&out)
 }
 
 /// Lambda's name for this machine's architecture.
@@ -103,7 +114,8 @@ fn host_architecture() -> &'static str {
     }
 }
 
-fn read_deployed(path: &Path) -> Result<LocalDeployment> {
+fn read_deployed(artifacts: &Path) -> Result<LocalDeployment> {
+    let path = &artifacts.join("deployed.json");
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let deployed: Value =
@@ -117,5 +129,6 @@ fn read_deployed(path: &Path) -> Result<LocalDeployment> {
     Ok(LocalDeployment {
         site_url: field("siteUrl")?,
         api_url: field("apiUrl")?,
+        artifacts: artifacts.to_owned(),
     })
 }

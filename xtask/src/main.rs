@@ -2,6 +2,7 @@
 
 mod baselines;
 mod bench;
+mod bench_lambda;
 mod bootstrap;
 mod cmd;
 mod deploy;
@@ -43,6 +44,7 @@ usage: cargo xtask <command>
              (for running `cargo leptos watch` yourself)
   bench      release builds against the local stack: sizes, and the data layer's
              time and DynamoDB requests per generated call (writes target/bench.json)
+             [lambda: only the Lambdas in the local cloud, Stratus's and Node's]
   deploy     build the client and the server for Lambda, write the CloudFormation
              template generated from the schema and the plan, then deploy to the
              AWS account of your credentials and print the site's URL
@@ -180,7 +182,13 @@ fn bench(ws: &Workspace) -> Result<()> {
     bootstrap::run_all(ws, Purpose::Test)?;
     let _stack = LocalStack::up(ws)?;
     provision(ws)?;
-    bench::run_all(ws)
+    match std::env::args().nth(2).as_deref() {
+        None => bench::run_all(ws),
+        Some("lambda") => bench::run_lambda(ws),
+        Some(other) => {
+            anyhow::bail!("`cargo xtask bench {other}`: the only part that runs alone is `lambda`")
+        }
+    }
 }
 
 fn deploy(ws: &Workspace) -> Result<()> {

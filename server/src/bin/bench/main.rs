@@ -5,10 +5,13 @@
 //! With STRATUS_BENCH_HTTP_TARGETS (`stratus=host:port,axum=host:port,node=host:port`, set by
 //! xtask), the same load again over HTTP against those processes. Prints one JSON document.
 //!
-//! `bench --serve-baseline host:port` serves the bare axum baseline over HTTP instead.
+//! `bench --serve-baseline host:port` serves the bare axum baseline over HTTP instead;
+//! `bench --lambda <dir>` measures the functions deployed into the local cloud (lambda.rs).
 
 mod baseline;
 mod behind_function_url;
+mod lambda;
+mod lambda_cost;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -54,6 +57,11 @@ async fn main() {
             axum::serve(listener, app)
                 .await
                 .expect("the baseline serves");
+            return;
+        }
+        if flag == "--lambda" {
+            let report = lambda::run(settings, std::path::Path::new(addr)).await;
+            println!("{}", serde_json::to_string_pretty(&report).expect("JSON"));
             return;
         }
     }
@@ -633,7 +641,22 @@ type HttpClient = hyper_util::client::legacy::Client<
 /// One request; it must succeed.
 async fn send(target: &Target, request: axum::http::Request<axum::body::Body>) -> Value {
     let path = request.uri().path().to_owned();
-    let (status, bytes) = match target {
+    let (status, bytes) = send_for_status(target, request).await;
+    assert!(
+        status.is_success(),
+        "{path} answered {status}: {}",
+        String::from_utf8_lossy(&bytes)
+    );
+    serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+}
+
+/// One request, answered with whatever status.
+async fn send_for_status(
+    target: &Target,
+    request: axum::http::Request<axum::body::Body>,
+) -> (axum::http::StatusCode, axum::body::Bytes) {
+    let path = request.uri().path().to_owned();
+    match target {
         Target::InProcess(app) => {
             let response = app
                 .clone()
@@ -663,11 +686,5 @@ async fn send(target: &Target, request: axum::http::Request<axum::body::Body>) -
                     .expect("body"),
             )
         }
-    };
-    assert!(
-        status.is_success(),
-        "{path} answered {status}: {}",
-        String::from_utf8_lossy(&bytes)
-    );
-    serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+    }
 }
