@@ -82,12 +82,7 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
         "data_layer": data,
         "lambda_through_function_url": lambda,
     });
-    let path = ws.target_dir().join("bench.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&report)?)
-        .with_context(|| format!("writing {}", path.display()))?;
-    print_table(&report);
-    println!("\nwritten to {}", path.display());
-    Ok(())
+    write_report(ws, "bench.json", &report, print_table)
 }
 
 /// `cargo xtask bench lambda`: the Lambda part alone (a few minutes instead of the whole run).
@@ -95,10 +90,15 @@ pub fn run_lambda(ws: &Workspace) -> Result<()> {
     run(command(ws, "cargo").args(["leptos", "build", "--release"]))?;
     build_bench_binary(ws)?;
     let lambda = bench_lambda::run_all(ws)?;
-    let path = ws.target_dir().join("bench-lambda.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&lambda)?)
+    write_report(ws, "bench-lambda.json", &lambda, print_lambda)
+}
+
+/// Writes the report to `file` in the target directory, prints it as a table, then the path.
+fn write_report(ws: &Workspace, file: &str, report: &Value, print: fn(&Value)) -> Result<()> {
+    let path = ws.target_dir().join(file);
+    std::fs::write(&path, serde_json::to_string_pretty(report)?)
         .with_context(|| format!("writing {}", path.display()))?;
-    print_lambda(&lambda);
+    print(report);
     println!("\nwritten to {}", path.display());
     Ok(())
 }
