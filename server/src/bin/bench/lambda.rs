@@ -102,22 +102,7 @@ pub async fn run(mut settings: Settings, dir: &Path) -> Value {
         .await
         .expect("the bench user signs in");
     let stratus_host = host_of(config.api_url.as_deref().expect("config.json has apiUrl"));
-    let call_stratus = |endpoint: &str, body: Value| {
-        signed(&author, &stratus_host, &format!("/api/{endpoint}"), &body)
-    };
-    let blog = send(
-        &target,
-        call_stratus("createBlog", json!({ "input": { "name": "lambda bench" } })),
-    )
-    .await;
-    let post = send(
-        &target,
-        call_stratus(
-            "createPost",
-            json!({ "input": { "blogId": blog["id"], "title": "cold and warm", "body": "text" } }),
-        ),
-    )
-    .await;
+    let post = seed_post(&target, &author, &stratus_host).await;
     let read = json!({ "id": post["id"] }).to_string();
 
     let functions = [
@@ -161,6 +146,33 @@ pub async fn run(mut settings: Settings, dir: &Path) -> Value {
         )),
     );
     Value::Object(report)
+}
+
+/// A blog and a post in it, written through Stratus's deployed function; returns the post.
+async fn seed_post(target: &Target, author: &ApiClient, stratus_host: &str) -> Value {
+    let call = |endpoint: &str, body: Value| {
+        author.signed_for_host(
+            stratus_host,
+            "POST",
+            &format!("/api/{endpoint}"),
+            body.to_string().as_bytes(),
+            SystemTime::now(),
+            &[],
+        )
+    };
+    let blog = send(
+        target,
+        call("createBlog", json!({ "input": { "name": "lambda bench" } })),
+    )
+    .await;
+    send(
+        target,
+        call(
+            "createPost",
+            json!({ "input": { "blogId": blog["id"], "title": "cold and warm", "body": "text" } }),
+        ),
+    )
+    .await
 }
 
 /// Creates the baseline's function (again, if a run before left one) with its URL, and lets
@@ -353,22 +365,6 @@ async fn call_once(target: &Target, caller: &ApiClient, function: &Function) -> 
         ),
     )
     .await
-}
-
-fn signed(
-    caller: &ApiClient,
-    host: &str,
-    path: &str,
-    body: &Value,
-) -> axum::http::Request<axum::body::Body> {
-    caller.signed_for_host(
-        host,
-        "POST",
-        path,
-        body.to_string().as_bytes(),
-        SystemTime::now(),
-        &[],
-    )
 }
 
 /// The process ministack runs the function's code in: the one whose environment names it.
