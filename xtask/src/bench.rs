@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::baselines;
 use crate::bench_lambda;
-use crate::cmd::{command, run, show};
+use crate::cmd::{command, json_output, run};
 use crate::runtime_api::{self, RuntimeApi};
 use crate::workspace::Workspace;
 
@@ -41,27 +41,7 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
         axum.addr, node.addr
     );
 
-    let mut data = command(ws, "cargo");
-    data.args([
-        "run",
-        "--release",
-        "--quiet",
-        "--package",
-        "server",
-        "--bin",
-        "bench",
-    ])
-    .env("STRATUS_BENCH_HTTP_TARGETS", &targets)
-    .stdout(Stdio::piped());
-    tracing::info!("$ {}", show(&data));
-    let output = data.output().context("running the data layer benchmark")?;
-    anyhow::ensure!(
-        output.status.success(),
-        "the data layer benchmark failed ({})",
-        output.status
-    );
-    let data: Value = serde_json::from_slice(&output.stdout)
-        .context("the data layer benchmark printed no JSON")?;
+    let data = json_output(bench_binary(ws)?.env("STRATUS_BENCH_HTTP_TARGETS", &targets))?;
     let loaded_kb = json!({ "stratus": resident_kb(stratus.pid())?, "axum": resident_kb(axum.pid())?, "node": resident_kb(node.pid())? });
     drop((stratus, axum, node));
     let node_process = json!({
@@ -103,6 +83,12 @@ fn write_report(ws: &Workspace, file: &str, report: &Value, print: fn(&Value)) -
     Ok(())
 }
 
+/// The release `bench` binary that `build_bench_binary` built, ready for arguments.
+pub fn bench_binary(ws: &Workspace) -> Result<std::process::Command> {
+    let binary = ws.target_dir().join("release/bench");
+    Ok(command(ws, binary.to_str().context("non-UTF-8 path")?))
+}
+
 fn build_bench_binary(ws: &Workspace) -> Result<()> {
     run(command(ws, "cargo").args([
         "build",
@@ -117,21 +103,12 @@ fn build_bench_binary(ws: &Workspace) -> Result<()> {
 
 /// The home page's time to first render in Chromium, against the release server at `addr`.
 fn first_render_against(ws: &Workspace, addr: std::net::SocketAddr) -> Result<Value> {
-    let mut node = command(ws, "node");
-    node.args(["bench/first-render.mjs", &format!("http://{addr}/"), "10"])
-        .current_dir(ws.root.join("end2end"))
-        .env("STRATUS_CHROMIUM", crate::bootstrap::CHROMIUM)
-        .stdout(Stdio::piped());
-    tracing::info!("$ {}", show(&node));
-    let output = node
-        .output()
-        .context("running end2end/bench/first-render.mjs")?;
-    anyhow::ensure!(
-        output.status.success(),
-        "the first-render benchmark failed ({})",
-        output.status
-    );
-    serde_json::from_slice(&output.stdout).context("the first-render benchmark printed no JSON")
+    json_output(
+        command(ws, "node")
+            .args(["bench/first-render.mjs", &format!("http://{addr}/"), "10"])
+            .current_dir(ws.root.join("end2end"))
+            .env("STRATUS_CHROMIUM", crate::bootstrap::CHROMIUM),
+    )
 }
 
 fn sizes(path: &Path) -> Result<Value> {

@@ -5,12 +5,12 @@
 //! (server/src/bin/bench/lambda.rs). Returns what it printed.
 
 use std::path::Path;
-use std::process::Stdio;
 
 use anyhow::{Context, Result};
 use serde_json::Value;
 
-use crate::cmd::{command, run, show};
+use crate::bench::bench_binary;
+use crate::cmd::{command, json_output, run};
 use crate::deploy::zip_one_file;
 use crate::deploy_local::{self, Build};
 use crate::workspace::Workspace;
@@ -22,25 +22,7 @@ pub fn run_all(ws: &Workspace) -> Result<Value> {
     tracing::info!("as Lambdas in the local cloud: Stratus's function and the Node.js baseline's");
     let deployment = deploy_local::deploy(ws, Build::ReleaseAsBuilt, BENCH_STACK_NAME)?;
     bundle_node_baseline(ws, &deployment.artifacts)?;
-    let mut bench = command(
-        ws,
-        ws.target_dir()
-            .join("release/bench")
-            .to_str()
-            .context("non-UTF-8 path")?,
-    );
-    bench
-        .arg("--lambda")
-        .arg(&deployment.artifacts)
-        .stdout(Stdio::piped());
-    tracing::info!("$ {}", show(&bench));
-    let output = bench.output().context("running bench --lambda")?;
-    anyhow::ensure!(
-        output.status.success(),
-        "the Lambda benchmark failed ({})",
-        output.status
-    );
-    serde_json::from_slice(&output.stdout).context("the Lambda benchmark printed no JSON")
+    json_output(bench_binary(ws)?.arg("--lambda").arg(&deployment.artifacts))
 }
 
 /// `end2end/bench/node-handler.mjs` and what it imports, in one file, zipped as

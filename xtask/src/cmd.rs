@@ -34,6 +34,21 @@ pub fn run(command: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// Runs with stderr shown and stdout read as the JSON document the program prints (the
+/// benchmarks'); an error names the program.
+pub fn json_output(command: &mut Command) -> Result<serde_json::Value> {
+    let shown = show(command);
+    tracing::info!("$ {shown}");
+    let output = command
+        .stdout(Stdio::piped())
+        .output()
+        .with_context(|| format!("could not start `{shown}`"))?;
+    if !output.status.success() {
+        bail!("`{shown}` failed ({})", output.status);
+    }
+    serde_json::from_slice(&output.stdout).with_context(|| format!("`{shown}` printed no JSON"))
+}
+
 /// Runs quietly and returns stdout, or `None` if the program is missing or fails.
 pub fn output(command: &mut Command) -> Option<String> {
     let output = command

@@ -95,6 +95,11 @@ impl ApiClient {
         self.signed("POST", path, body, SystemTime::now(), &[])
     }
 
+    /// A POST to `path` of `host` (a deployed Function URL's), signed now.
+    pub fn post_to_host(&self, host: &str, path: &str, body: &[u8]) -> Request<Body> {
+        self.signed_for_host(host, "POST", path, body, SystemTime::now(), &[])
+    }
+
     /// A POST of any bytes (not only text), signed now.
     pub fn post_bytes(&self, path: &str, body: &[u8]) -> Request<Body> {
         self.signed_bytes("POST", path, body, SystemTime::now(), &[])

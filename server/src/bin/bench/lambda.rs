@@ -18,7 +18,7 @@
 //! `node-lambda.zip` (the baseline bundled by xtask).
 
 use std::path::Path;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{Environment, FunctionUrlAuthType, LastUpdateStatus, Runtime};
@@ -28,7 +28,7 @@ use stratus_ops::api_client::{register_confirmed, ApiClient};
 use stratus_server::configuration::Settings;
 
 use crate::lambda_cost;
-use crate::{send, send_for_status, Target};
+use crate::{millis, send, send_for_status, Target};
 
 const COLD_RUNS: usize = 5;
 const WARM_CALLS: usize = 200;
@@ -151,13 +151,10 @@ pub async fn run(mut settings: Settings, dir: &Path) -> Value {
 /// A blog and a post in it, written through Stratus's deployed function; returns the post.
 async fn seed_post(target: &Target, author: &ApiClient, stratus_host: &str) -> Value {
     let call = |endpoint: &str, body: Value| {
-        author.signed_for_host(
+        author.post_to_host(
             stratus_host,
-            "POST",
             &format!("/api/{endpoint}"),
             body.to_string().as_bytes(),
-            SystemTime::now(),
-            &[],
         )
     };
     let blog = send(
@@ -249,7 +246,7 @@ async fn measure(
         restart_environment(lambda, &function.name, generation).await;
         let started = Instant::now();
         call_once(target, caller, function).await;
-        cold.push(millis(started.elapsed()));
+        cold.push(started.elapsed());
         let after = worker_pid(&function.name);
         assert!(
             after.is_some() && after != before,
@@ -262,24 +259,17 @@ async fn measure(
     for _ in 0..WARM_CALLS {
         let started = Instant::now();
         call_once(target, caller, function).await;
-        warm.push(millis(started.elapsed()));
+        warm.push(started.elapsed());
     }
     let mut idle = Vec::new();
     for _ in 0..WARM_CALLS {
         let started = Instant::now();
         let (status, _) = send_for_status(
             target,
-            caller.signed_for_host(
-                &function.url_host,
-                "POST",
-                function.idle_path,
-                b"{}",
-                SystemTime::now(),
-                &[],
-            ),
+            caller.post_to_host(&function.url_host, function.idle_path, b"{}"),
         )
         .await;
-        idle.push(millis(started.elapsed()));
+        idle.push(started.elapsed());
         assert!(
             status.is_client_error(),
             "{}{} answered {status}: it should be refused at once",
@@ -289,17 +279,17 @@ async fn measure(
     }
     let pid = worker_pid(&function.name).expect("the worker that answered");
     let peak_kb = status_kb(pid, "VmHWM:").expect("the worker's peak memory");
-    let warm_p50 = percentile(&mut warm, 0.50);
-    let idle_p50 = percentile(&mut idle, 0.50);
-    let cold_p50 = percentile(&mut cold, 0.50);
+    let warm_p50 = percentile_ms(&mut warm, 50);
+    let idle_p50 = percentile_ms(&mut idle, 50);
+    let cold_p50 = percentile_ms(&mut cold, 50);
     let own_ms = ((warm_p50 - idle_p50).max(0.0) * 100.0).round() / 100.0;
     json!({
         "function": function.name,
         "zip_bytes": function.zip_bytes,
         "cold_p50_ms": cold_p50,
-        "cold_runs_ms": cold,
+        "cold_runs_ms": cold.into_iter().map(millis).collect::<Vec<_>>(),
         "warm_p50_ms": warm_p50,
-        "warm_p99_ms": percentile(&mut warm, 0.99),
+        "warm_p99_ms": percentile_ms(&mut warm, 99),
         "emulator_p50_ms": idle_p50,
         "own_ms": own_ms,
         "peak_memory_kb": peak_kb,
@@ -355,14 +345,7 @@ async fn restart_environment(lambda: &aws_sdk_lambda::Client, name: &str, genera
 async fn call_once(target: &Target, caller: &ApiClient, function: &Function) -> Value {
     send(
         target,
-        caller.signed_for_host(
-            &function.url_host,
-            "POST",
-            function.path,
-            function.body.as_bytes(),
-            SystemTime::now(),
-            &[],
-        ),
+        caller.post_to_host(&function.url_host, function.path, function.body.as_bytes()),
     )
     .await
 }
@@ -399,14 +382,10 @@ fn host_of(url: &str) -> String {
         .to_owned()
 }
 
-fn millis(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
-}
-
-fn percentile(times: &mut [f64], at: f64) -> f64 {
-    times.sort_by(f64::total_cmp);
-    let index = ((times.len() as f64 * at).ceil() as usize).clamp(1, times.len()) - 1;
-    (times[index] * 100.0).round() / 100.0
+/// The `per_hundred`th percentile, in ms, indexed as the rest of the benchmark does.
+fn percentile_ms(times: &mut [Duration], per_hundred: usize) -> f64 {
+    times.sort();
+    millis(times[times.len() * per_hundred / 100])
 }
 
 fn file_size(path: &Path) -> u64 {
