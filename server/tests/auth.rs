@@ -384,7 +384,7 @@ async fn token_from_another_client(settings: &stratus_server::configuration::Set
         .user_pool_id(&settings.auth.user_pool_id)
         .client_name(unique("other-app").replace(' ', "-"))
         .explicit_auth_flows(
-            aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType::AllowUserPasswordAuth,
+            aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType::AllowUserSrpAuth,
         )
         .send()
         .await
@@ -440,7 +440,7 @@ async fn token_from_another_pool(settings: &stratus_server::configuration::Setti
         .user_pool_id(pool.id.clone().unwrap())
         .client_name("other")
         .explicit_auth_flows(
-            aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType::AllowUserPasswordAuth,
+            aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType::AllowUserSrpAuth,
         )
         .send()
         .await

@@ -14,6 +14,7 @@ const OPTIONS: StackOptions = StackOptions {
         require_numbers: true,
         require_symbols: false,
     },
+    password_sign_in: false,
 };
 
 const BLOG: &str = "

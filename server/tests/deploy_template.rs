@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
+use stratus::client_config::SignInFlow;
 use stratus_codegen::cloudformation::Architecture;
 use stratus_ops::deploy;
 
@@ -42,6 +43,7 @@ fn blog_template(architecture: Architecture) -> Value {
     deploy::template(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/schema.graphql"),
         architecture,
+        SignInFlow::Srp,
     )
     .expect("the schema compiles")
 }
@@ -67,5 +69,27 @@ fn cfn_lint_catches_a_broken_table() {
     assert!(
         findings.contains("E3030") && findings.contains("FREE_OF_CHARGE"),
         "{findings}"
+    );
+}
+
+#[test]
+fn the_sign_out_table_is_laid_out_as_the_server_reads_it() {
+    use stratus_server::auth::sign_outs::layout;
+    let template = blog_template(Architecture::Arm64);
+    let table = &template["Resources"]["SignOutTable"]["Properties"];
+    assert_eq!(
+        table["KeySchema"],
+        json!([{ "AttributeName": layout::KEY_ATTRIBUTE, "KeyType": "HASH" }])
+    );
+    assert_eq!(
+        table["TimeToLiveSpecification"],
+        json!({ "AttributeName": layout::TTL_ATTRIBUTE, "Enabled": true })
+    );
+    let environment =
+        &template["Resources"]["ApiFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        environment["STRATUS_AUTH__SIGN_OUT_TABLE"],
+        json!({ "Ref": "SignOutTable" }),
+        "the function is told the table's name"
     );
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_dynamodb::config::Credentials;
+use stratus::client_config::SignInFlow;
 use stratus_codegen::cloudformation::Architecture;
 use stratus_ops::deploy::{self, Deployment};
 use stratus_ops::provision::tables::TableLayout;
@@ -113,8 +114,12 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         std::env::temp_dir().join(format!("stratus-deploy-{}", uuid::Uuid::new_v4().simple()));
     let deployment = artifacts(&dir);
     let stack = deployment.stack_name.clone();
-    let template = deploy::template(&workspace_file("app/schema.graphql"), ARCHITECTURE)
-        .expect("the schema compiles");
+    let template = deploy::template(
+        &workspace_file("app/schema.graphql"),
+        ARCHITECTURE,
+        SignInFlow::Srp,
+    )
+    .expect("the schema compiles");
 
     let deployed = deploy::deploy(&sdk, &deployment, &template)
         .await
@@ -193,7 +198,7 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         .collect();
     assert_eq!(
         flows,
-        BTreeSet::from(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH"])
+        BTreeSet::from(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"])
     );
     assert!(
         client.client_secret().is_none(),
@@ -428,7 +433,8 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         ),
     )
     .unwrap();
-    let updated = deploy::template(&with_index, ARCHITECTURE).expect("the schema compiles");
+    let updated =
+        deploy::template(&with_index, ARCHITECTURE, SignInFlow::Srp).expect("the schema compiles");
     let stack_id =
         |answer: aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput| {
             answer.stacks()[0].stack_id().unwrap().to_owned()

@@ -65,7 +65,7 @@ fn now() -> u64 {
 }
 
 fn claims() -> Value {
-    json!({ "sub": "ada-sub", "iss": ISSUER, "aud": CLIENT_ID, "token_use": "id", "exp": now() + 3600, "iat": now(),
+    json!({ "sub": "ada-sub", "iss": ISSUER, "aud": CLIENT_ID, "token_use": "id", "exp": now() + 3600, "iat": now(), "origin_jti": "ada-session",
             "email": "ada@example.com", "cognito:username": "ada", "cognito:groups": ["admins"] })
 }
 
@@ -95,15 +95,16 @@ async fn a_valid_token_names_the_user_and_groups_and_the_keys_are_fetched_once()
     let (verifier, fetches) = user_pool().await;
     let good = with(|_| {});
     for _ in 0..5 {
-        let caller = verifier.verify(&good).await.unwrap();
+        let verified = verifier.verify(&good).await.unwrap();
         assert_eq!(
-            caller,
+            verified.caller,
             Caller::User {
                 sub: "ada-sub".into(),
                 username: "ada".into(),
                 groups: vec!["admins".into()]
             }
         );
+        assert_eq!(verified.session.origin_jti, "ada-session");
     }
     assert_eq!(fetches.load(Ordering::SeqCst), 1, "the JWKS is cached");
 }
@@ -132,6 +133,12 @@ async fn each_wrong_claim_is_refused_in_words() {
             "An access token was sent where the ID token is due",
         ),
         (with(|c| c["exp"] = Value::Null), "not valid"),
+        (
+            with(|c| {
+                c.as_object_mut().unwrap().remove("origin_jti");
+            }),
+            "names no session",
+        ),
     ];
     for (token, expected) in cases {
         let message = refusal(&verifier, &token).await;

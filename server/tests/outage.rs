@@ -306,14 +306,14 @@ async fn a_crash_and_restart_mid_burst_halves_no_write() {
         &stratus_server::aws::sdk_config(&settings.aws).await,
         &settings.aws,
     );
-    for model in app::models::MODELS {
-        ensure(
-            &client,
-            &TableLayout::for_model(settings.table_name(model.name), model),
-            &dynamodb.endpoint(),
-        )
-        .await
-        .unwrap();
+    let layouts = app::models::MODELS
+        .iter()
+        .map(|model| TableLayout::for_model(settings.table_name(model.name), model))
+        .chain([TableLayout::sign_outs(settings.auth.sign_out_table.clone())]);
+    for layout in layouts {
+        ensure(&client, &layout, &dynamodb.endpoint())
+            .await
+            .unwrap();
     }
     let app = router(
         AppState::from_settings(&settings, app::models::MODELS).await,

@@ -5,11 +5,13 @@
 mod account_menu;
 mod fields;
 mod password_reset;
+mod security;
 mod sign_in;
 mod sign_up;
 
 pub use account_menu::AccountMenu;
 pub use password_reset::ForgotPasswordPage;
+pub use security::AccountSecurity;
 pub use sign_in::SignInPage;
 pub use sign_up::{ConfirmSignUpPage, SignUpPage};
 
@@ -79,6 +81,13 @@ pub fn check_code(code: &str) -> Option<String> {
         .then(|| "The code is the 6 digits from the email we sent.".to_owned())
 }
 
+/// A code from an authenticator app: six digits, spaces allowed (some apps show `123 456`).
+pub fn check_app_code(code: &str) -> Option<String> {
+    let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    (digits.len() != 6 || !digits.chars().all(|c| c.is_ascii_digit()))
+        .then(|| "The code is the 6 digits your authenticator app shows.".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +102,7 @@ mod tests {
         assert_eq!(check_code(" 123456 "), None);
         assert!(check_code("12345").is_some());
         assert!(check_code("12a456").is_some());
+        assert_eq!(check_app_code("123 456"), None);
+        assert!(check_app_code("12345").unwrap().contains("authenticator"));
     }
 }

@@ -1,4 +1,5 @@
-//! Sign in with email and password (USER_PASSWORD_AUTH).
+//! Sign in with email and password (SRP: the password stays in the browser), then, for a user
+//! who turned on multi-factor authentication, a code from their authenticator app.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -6,8 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::fields::{field_error, Field, FormError};
-use super::{check_email, paths};
-use stratus::auth::session;
+use super::{check_app_code, check_email, paths};
+use stratus::auth::cognito::CodeChallenge;
+use stratus::auth::session::{self, SignIn};
 use stratus::error::AppError;
 
 #[component]
@@ -16,6 +18,7 @@ pub fn SignInPage() -> impl IntoView {
     let email = RwSignal::new(query.get_untracked().get("email").unwrap_or_default());
     let just_confirmed = query.get_untracked().get("confirmed").is_some();
     let password_was_reset = query.get_untracked().get("reset").is_some();
+    let signed_out_everywhere = query.get_untracked().get("signed-out").is_some();
     let next = paths::return_path(query.get_untracked().get("next"));
     let password = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
@@ -23,6 +26,8 @@ pub fn SignInPage() -> impl IntoView {
         let (email, password) = (email.trim().to_owned(), password.clone());
         async move { session::sign_in(&email, &password).await }
     });
+    // Set when the user pool asks for a code from the authenticator app.
+    let code_needed = RwSignal::new(None::<CodeChallenge>);
     let outcome = move || sign_in.value().get().and_then(Result::err);
     let email_error = field_error(
         "email",
@@ -43,10 +48,11 @@ pub fn SignInPage() -> impl IntoView {
     );
 
     let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = sign_in.value().get() {
-            navigate(&next, Default::default());
-        }
+    let next_after_code = next.clone();
+    Effect::new(move |_| match sign_in.value().get() {
+        Some(Ok(SignIn::Done(_))) => navigate(&next, Default::default()),
+        Some(Ok(SignIn::CodeNeeded(challenge))) => code_needed.set(Some(challenge)),
+        _ => {}
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -61,8 +67,13 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Sign in · Stratus"/>
         <section class="page auth-page">
             <h1>"Sign in"</h1>
+            {move || code_needed.get().map(|challenge| view! {
+                <CodeStep challenge next=next_after_code.clone() restart=move || code_needed.set(None)/>
+            })}
+            <div hidden=move || code_needed.get().is_some()>
             {just_confirmed.then(|| view! { <p class="note" role="status">"Your email is confirmed. Sign in to start."</p> })}
             {password_was_reset.then(|| view! { <p class="note" role="status">"Your password is changed. Sign in with the new one."</p> })}
+            {signed_out_everywhere.then(|| view! { <p class="note" role="status">"You are signed out on every device."</p> })}
             <form class="card auth-form" on:submit=on_submit novalidate>
                 <Field id="email" label="Email" kind="email" autocomplete="email" value=email error=email_error/>
                 <Field id="password" label="Password" kind="password" autocomplete="current-password" value=password error=password_error/>
@@ -76,6 +87,56 @@ pub fn SignInPage() -> impl IntoView {
             </form>
             <p><a href=paths::FORGOT_PASSWORD>"Forgot your password?"</a></p>
             <p>"New here? " <a href=paths::SIGN_UP>"Create an account"</a></p>
+            </div>
         </section>
+    }
+}
+
+/// The second step: the six digits the user's authenticator app shows.
+#[component]
+fn CodeStep(
+    challenge: CodeChallenge,
+    next: String,
+    restart: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let answer = Action::new_local(move |code: &String| {
+        let (challenge, code) = (
+            challenge.clone(),
+            code.split_whitespace().collect::<String>(),
+        );
+        async move { session::answer_code(&challenge, &code).await }
+    });
+    let outcome = move || answer.value().get().and_then(Result::err);
+    let code_error = field_error(
+        "code",
+        submitted,
+        move || check_app_code(&code.get()),
+        outcome,
+    );
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(SignIn::Done(_))) = answer.value().get() {
+            navigate(&next, Default::default());
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        if check_app_code(&code.get_untracked()).is_none() {
+            answer.dispatch(code.get_untracked());
+        }
+    };
+    view! {
+        <form class="card auth-form" on:submit=on_submit novalidate>
+            <p id="code-help">"Your account asks for a second step. Open your authenticator app and enter the 6-digit code it shows for Stratus."</p>
+            <Field id="code" label="Code from your authenticator app" kind="text" autocomplete="one-time-code" value=code error=code_error described_by="code-help"/>
+            <FormError error=Signal::derive(outcome)/>
+            <button type="submit" disabled=move || answer.pending().get()>
+                {move || if answer.pending().get() { "Checking…" } else { "Continue" }}
+            </button>
+            <button type="button" class="link-button" on:click=move |_| restart()>"Start again with your password"</button>
+        </form>
     }
 }

@@ -5,6 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::account::AccountSecurity;
 use crate::error_view::ErrorView;
 use crate::models::Profile;
 use stratus::auth::session;
@@ -118,7 +119,7 @@ pub fn ProfilePage() -> impl IntoView {
             <p class="lede">"Readers see your name on your posts and comments."</p>
             <Suspense fallback=|| view! { <p class="loading" role="status">"Loading your profile…"</p> }>
                 {move || profile.get().map(|result| match result {
-                    Ok(existing) => view! { <ProfileForm existing/> }.into_any(),
+                    Ok(existing) => view! { <ProfileForm existing/> <AccountSecurity/> }.into_any(),
                     Err(error) => view! { <ErrorView error retry=Callback::new(move |_| profile.refetch())/> }.into_any(),
                 })}
             </Suspense>

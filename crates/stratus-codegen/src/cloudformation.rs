@@ -49,6 +49,9 @@ pub struct PasswordRules {
 pub struct StackOptions {
     pub architecture: Architecture,
     pub password_rules: PasswordRules,
+    /// Also allow `USER_PASSWORD_AUTH`, which sends the password itself: only for a user pool
+    /// that migrates users with a user migration trigger. SRP is always allowed.
+    pub password_sign_in: bool,
 }
 
 /// The template's parameters: where the deploy uploaded the Lambda's zip.
@@ -65,6 +68,8 @@ pub mod outputs {
     pub const API_URL: &str = "ApiUrl";
     pub const SITE_BUCKET: &str = "SiteBucket";
     pub const SITE_URL: &str = "SiteUrl";
+    /// `srp` or `password`: how the browser signs in (the client's `sign_in_flow`).
+    pub const SIGN_IN_FLOW: &str = "SignInFlow";
 }
 
 const FUNCTION: &str = "ApiFunction";
@@ -77,6 +82,7 @@ const SIGNED_IN_ROLE: &str = "SignedInRole";
 const DISTRIBUTION: &str = "SiteDistribution";
 const SECURITY_HEADERS: &str = "SiteSecurityHeaders";
 const SITE_BUCKET: &str = "SiteBucket";
+const SIGN_OUT_TABLE: &str = "SignOutTable";
 
 /// The headers the browser sends with a signed server-function call (CORS allows these).
 const SIGNED_CALL_HEADERS: [&str; 6] = [
@@ -90,6 +96,14 @@ const SIGNED_CALL_HEADERS: [&str; 6] = [
 
 /// CloudFront's managed "CachingOptimized" policy.
 const CACHING_OPTIMIZED_POLICY: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+
+fn explicit_auth_flows(options: &StackOptions) -> Vec<&'static str> {
+    let mut flows = vec!["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+    if options.password_sign_in {
+        flows.insert(1, "ALLOW_USER_PASSWORD_AUTH");
+    }
+    flows
+}
 
 /// The logical id of a model's table in the template.
 pub fn table_logical_id(model: &str) -> String {
@@ -108,7 +122,8 @@ pub fn template(schema: &Schema, options: &StackOptions) -> Value {
     for model in &schema.models {
         resources.insert(table_logical_id(&model.name), table(model));
     }
-    resources.extend(cognito(schema, &options.password_rules));
+    resources.insert(SIGN_OUT_TABLE.into(), sign_out_table());
+    resources.extend(cognito(schema, options));
     resources.extend(identity_roles());
     resources.extend(function(schema, options.architecture));
     resources.extend(site());
@@ -130,6 +145,23 @@ pub fn template(schema: &Schema, options: &StackOptions) -> Value {
             outputs::API_URL: { "Value": { "Fn::GetAtt": [FUNCTION_URL, "FunctionUrl"] } },
             outputs::SITE_BUCKET: { "Value": { "Ref": SITE_BUCKET } },
             outputs::SITE_URL: { "Value": { "Fn::Sub": format!("https://${{{DISTRIBUTION}.DomainName}}") } },
+            outputs::SIGN_IN_FLOW: { "Value": if options.password_sign_in { "password" } else { "srp" } },
+        },
+    })
+}
+
+/// The framework's table of sign-outs (`stratus_server::auth::sign_outs`, whose layout a test
+/// holds this to): `pk` only, items expiring on their own. Nothing in it outlives a day, so it
+/// goes with the stack.
+fn sign_out_table() -> Value {
+    json!({
+        "Type": "AWS::DynamoDB::Table",
+        "Properties": {
+            "TableName": { "Fn::Sub": "${AWS::StackName}.sign-outs" },
+            "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{ "AttributeName": "pk", "AttributeType": "S" }],
+            "KeySchema": [{ "AttributeName": "pk", "KeyType": "HASH" }],
+            "TimeToLiveSpecification": { "AttributeName": "expiresAt", "Enabled": true },
         },
     })
 }
@@ -207,7 +239,8 @@ fn attribute_type(model: &Model, field: &str) -> &'static str {
     }
 }
 
-fn cognito(schema: &Schema, rules: &PasswordRules) -> Map<String, Value> {
+fn cognito(schema: &Schema, options: &StackOptions) -> Map<String, Value> {
+    let rules = &options.password_rules;
     let mut resources = Map::new();
     resources.insert(
         USER_POOL.into(),
@@ -240,8 +273,8 @@ fn cognito(schema: &Schema, rules: &PasswordRules) -> Map<String, Value> {
                 "ClientName": { "Fn::Sub": "${AWS::StackName}-web" },
                 // A browser cannot keep a secret.
                 "GenerateSecret": false,
-                // The browser signs in with USER_PASSWORD_AUTH, as it does against the local pool.
-                "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                // The browser signs in with SRP; the password itself only where a migration needs it.
+                "ExplicitAuthFlows": explicit_auth_flows(options),
                 // Sign-in and password reset answer alike for unknown and known users.
                 "PreventUserExistenceErrors": "ENABLED",
             },
@@ -362,7 +395,7 @@ fn identity_roles() -> Map<String, Value> {
 }
 
 fn function(schema: &Schema, architecture: Architecture) -> Map<String, Value> {
-    let table_arns: Vec<Value> = schema
+    let mut table_arns: Vec<Value> = schema
         .models
         .iter()
         .flat_map(|model| {
@@ -373,6 +406,7 @@ fn function(schema: &Schema, architecture: Architecture) -> Map<String, Value> {
             ]
         })
         .collect();
+    table_arns.push(json!({ "Fn::GetAtt": [SIGN_OUT_TABLE, "Arn"] }));
     let mut resources = Map::new();
     resources.insert(
         "ApiLogGroup".into(),
@@ -436,6 +470,7 @@ fn function(schema: &Schema, architecture: Architecture) -> Map<String, Value> {
                     "STRATUS_AUTH__USER_POOL_ID": { "Ref": USER_POOL },
                     "STRATUS_AUTH__USER_POOL_CLIENT_ID": { "Ref": USER_POOL_CLIENT },
                     "STRATUS_AUTH__IDENTITY_POOL_ID": { "Ref": IDENTITY_POOL },
+                    "STRATUS_AUTH__SIGN_OUT_TABLE": { "Ref": SIGN_OUT_TABLE },
                 } },
             },
         }),
@@ -585,6 +620,7 @@ mod tests {
     const OPTIONS: StackOptions = StackOptions {
         architecture: Architecture::Arm64,
         password_rules: RULES,
+        password_sign_in: false,
     };
 
     fn template_of(source: &str) -> Value {
@@ -647,7 +683,7 @@ mod tests {
     }
 
     #[test]
-    fn the_function_may_touch_exactly_the_schemas_tables() {
+    fn the_function_may_touch_exactly_the_schemas_tables_and_its_sign_outs() {
         let template = template_of("type A @model { id: ID! } type B @model { id: ID! }");
         let statement = &template["Resources"]["ApiRole"]["Properties"]["Policies"][0]
             ["PolicyDocument"]["Statement"][0];
@@ -656,6 +692,7 @@ mod tests {
             json!([
                 { "Fn::GetAtt": ["ATable", "Arn"] }, { "Fn::Sub": "${ATable.Arn}/index/*" },
                 { "Fn::GetAtt": ["BTable", "Arn"] }, { "Fn::Sub": "${BTable.Arn}/index/*" },
+                { "Fn::GetAtt": ["SignOutTable", "Arn"] },
             ])
         );
         let actions = statement["Action"].as_array().unwrap();
@@ -778,6 +815,7 @@ mod tests {
             &StackOptions {
                 architecture: Architecture::X86_64,
                 password_rules: rules,
+                password_sign_in: true,
             },
         );
         assert_eq!(
@@ -787,5 +825,14 @@ mod tests {
         let policy = &template["Resources"]["UserPool"]["Properties"]["Policies"]["PasswordPolicy"];
         assert_eq!(policy["MinimumLength"], 12);
         assert_eq!(policy["RequireSymbols"], true);
+        assert_eq!(
+            template["Resources"]["UserPoolClient"]["Properties"]["ExplicitAuthFlows"],
+            json!([
+                "ALLOW_USER_SRP_AUTH",
+                "ALLOW_USER_PASSWORD_AUTH",
+                "ALLOW_REFRESH_TOKEN_AUTH"
+            ])
+        );
+        assert_eq!(template["Outputs"]["SignInFlow"]["Value"], "password");
     }
 }

@@ -1,14 +1,15 @@
 //! Calling the server functions from Rust the way the browser does: credentials from the
-//! identity pool, an ID token from the user pool (USER_PASSWORD_AUTH), every request signed
+//! identity pool, an ID token from the user pool (SRP, as the browser signs in), every request signed
 //! with SigV4 for `lambda`. The tests, the benchmark and seeding use it, so they go through the
 //! same edge and the same @auth checks as a person does.
 
 use std::time::SystemTime;
 
 use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
-use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
+use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Request};
+use stratus::auth::srp;
 
 use stratus::auth::issued::IssuedCredentials;
 use stratus::auth::signing::signing_headers;
@@ -193,6 +194,8 @@ impl ApiClient {
     }
 }
 
+/// Signs in as the browser does, with SRP: the password stays here; the user pool checks a
+/// proof of it (`stratus::auth::srp`).
 pub async fn sign_in(
     settings: &Settings,
     email: &str,
@@ -201,12 +204,43 @@ pub async fn sign_in(
     let pools = stratus_server::aws::cognito_user_pools(
         &stratus_server::aws::sdk_config(&settings.aws).await,
     );
-    let answer = pools
+    let mut secret = [0; srp::SECRET_LEN];
+    getrandom::fill(&mut secret).map_err(|e| format!("no randomness for SRP: {e}"))?;
+    let attempt = srp::SrpSession::new(&secret);
+    let challenge = pools
         .initiate_auth()
         .client_id(&settings.auth.user_pool_client_id)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_flow(AuthFlowType::UserSrpAuth)
         .auth_parameters("USERNAME", email)
-        .auth_parameters("PASSWORD", password)
+        .auth_parameters("SRP_A", attempt.public_a_hex())
+        .send()
+        .await
+        .map_err(|e| DisplayErrorContext(e).to_string())?;
+    let parameters = serde_json::to_value(challenge.challenge_parameters().cloned())
+        .map_err(|e| e.to_string())?;
+    let verifier =
+        srp::PasswordVerifierChallenge::from_parameters(&parameters).map_err(|e| e.to_string())?;
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    let claim = attempt
+        .password_claim(
+            &settings.auth.user_pool_id,
+            &verifier,
+            password,
+            &srp::timestamp(now),
+        )
+        .map_err(|e| e.to_string())?;
+    let answer = pools
+        .respond_to_auth_challenge()
+        .client_id(&settings.auth.user_pool_client_id)
+        .challenge_name(ChallengeNameType::PasswordVerifier)
+        .challenge_responses("USERNAME", &verifier.user_id_for_srp)
+        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", claim.secret_block)
+        .challenge_responses("TIMESTAMP", claim.timestamp)
+        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", claim.signature)
+        .set_session(challenge.session)
         .send()
         .await
         .map_err(|e| DisplayErrorContext(e).to_string())?;

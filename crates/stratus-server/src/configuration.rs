@@ -11,7 +11,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use stratus::client_config::ClientConfig;
+use stratus::client_config::{ClientConfig, SignInFlow};
 
 use serde::Deserialize;
 
@@ -108,6 +108,11 @@ pub struct AuthSettings {
     /// (`requestContext.authorizer.iam`), as AWS's does; a request without it is then refused.
     /// Only the local cloud sets it false: ministack checks the signature but reports no signer.
     pub function_url_reports_signer: bool,
+    /// How the browser proves the password: `srp` (the default), or `password` only for a pool
+    /// that migrates users with a user migration trigger. The app client allows the same flow.
+    pub sign_in_flow: SignInFlow,
+    /// The framework's table of sign-outs (`auth::sign_outs`).
+    pub sign_out_table: String,
 }
 
 impl AuthSettings {
@@ -156,7 +161,9 @@ impl Settings {
             .set_default("auth.user_pool_client_id", "")?
             .set_default("auth.identity_pool_id", "")?
             .set_default("auth.jwks_url", "")?
-            .set_default("auth.function_url_reports_signer", true)?;
+            .set_default("auth.function_url_reports_signer", true)?
+            .set_default("auth.sign_in_flow", "srp")?
+            .set_default("auth.sign_out_table", "stratus.sign-outs")?;
         if let Some(root) = root {
             builder = builder
                 .add_source(config::File::from(root.join(SETTINGS_FILE)).required(false))
@@ -215,6 +222,7 @@ impl Settings {
             guest_role_arn: None,
             cognito_endpoint: self.aws.endpoint_url.clone(),
             live_reload_port: self.site.live_reload_port,
+            sign_in_flow: self.auth.sign_in_flow,
         }
     }
 

@@ -9,6 +9,7 @@ use stratus::store::Db;
 
 use crate::auth::edge::{Edge, LocalEdge};
 use crate::auth::id_token::{IdTokenVerifier, UserPool};
+use crate::auth::sign_outs::DynamoSignOuts;
 use crate::auth::Authenticator;
 use crate::configuration::Settings;
 use crate::store::DynamoStore;
@@ -63,9 +64,12 @@ impl AppState {
     ) -> Self {
         AppState {
             models,
-            db: Db(Arc::new(DynamoStore::new(dynamodb, settings.data.clone()))),
+            db: Db(Arc::new(DynamoStore::new(
+                dynamodb.clone(),
+                settings.data.clone(),
+            ))),
             client_config: Arc::new(settings.client_config()),
-            authenticator: Arc::new(authenticator(settings, platform)),
+            authenticator: Arc::new(authenticator(settings, platform, dynamodb.clone())),
             platform,
         }
     }
@@ -90,7 +94,11 @@ impl Platform {
     }
 }
 
-fn authenticator(settings: &Settings, platform: Platform) -> Authenticator {
+fn authenticator(
+    settings: &Settings,
+    platform: Platform,
+    dynamodb: aws_sdk_dynamodb::Client,
+) -> Authenticator {
     let auth = &settings.auth;
     let region = &settings.aws.region;
     let edge = match platform {
@@ -109,7 +117,12 @@ fn authenticator(settings: &Settings, platform: Platform) -> Authenticator {
             jwks_url: auth.jwks_url(region),
         })
     });
-    Authenticator { edge, id_tokens }
+    let sign_outs = Arc::new(DynamoSignOuts::new(dynamodb, auth.sign_out_table.clone()));
+    Authenticator {
+        edge,
+        id_tokens,
+        sign_outs,
+    }
 }
 
 /// True inside AWS Lambda, whose runtime API address the platform sets.

@@ -23,6 +23,36 @@ pub struct ClientConfig {
     pub cognito_endpoint: Option<String>,
     /// Set while `cargo leptos watch` runs: the port of its live-reload websocket.
     pub live_reload_port: Option<u16>,
+    /// How the browser proves the password (absent in an older `config.json`: SRP).
+    #[serde(default)]
+    pub sign_in_flow: SignInFlow,
+}
+
+/// How a password sign-in goes to the user pool. The app client allows the same flow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignInFlow {
+    /// `USER_SRP_AUTH`: the password never leaves the browser, only a proof of it.
+    #[default]
+    Srp,
+    /// `USER_PASSWORD_AUTH`: the password goes to the user pool (over TLS). Only for a pool that
+    /// migrates users from another directory with its user migration trigger, which needs the
+    /// password itself.
+    Password,
+}
+
+impl SignInFlow {
+    /// The app client's `ExplicitAuthFlows` for this flow (refreshing included).
+    pub fn explicit_auth_flows(self) -> &'static [&'static str] {
+        match self {
+            SignInFlow::Srp => &["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            SignInFlow::Password => &[
+                "ALLOW_USER_SRP_AUTH",
+                "ALLOW_USER_PASSWORD_AUTH",
+                "ALLOW_REFRESH_TOKEN_AUTH",
+            ],
+        }
+    }
 }
 
 pub const CLIENT_CONFIG_PATH: &str = "/config.json";

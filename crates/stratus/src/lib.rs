@@ -5,6 +5,9 @@
 //! specs, `@auth` rules and errors are the same on both sides. Nothing here knows an app's
 //! schema: generated code is made of these parts.
 
+// `#[stratus::server]` names this crate by its name, also inside it.
+extern crate self as stratus;
+
 pub mod auth;
 pub mod client_config;
 pub mod data;

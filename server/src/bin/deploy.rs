@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use aws_config::BehaviorVersion;
 use stratus_codegen::cloudformation::Architecture;
 use stratus_ops::deploy::{self, Deployment};
-use stratus_server::configuration::find_workspace_root;
+use stratus_server::configuration::{find_workspace_root, Settings};
 use stratus_server::telemetry;
 
 const DEPLOYED_FILE: &str = "deployed.json";
@@ -85,8 +85,13 @@ async fn run() -> Result<(), String> {
     let root = find_workspace_root(&std::env::current_dir().unwrap_or_default())
         .ok_or("Leptos.toml not found here or above: run the deploy from the Stratus workspace")?;
     let state_dir = root.join(".stratus");
-    let template = deploy::template(&root.join("app/schema.graphql"), args.architecture)
-        .map_err(|e| e.to_string())?;
+    let settings = Settings::load_from(Some(&root)).map_err(|e| e.to_string())?;
+    let template = deploy::template(
+        &root.join("app/schema.graphql"),
+        args.architecture,
+        settings.auth.sign_in_flow,
+    )
+    .map_err(|e| e.to_string())?;
     let template_path = args.artifacts.join("template.json");
     std::fs::write(&template_path, deploy::pretty(&template))
         .map_err(|e| format!("{}: {e}", template_path.display()))?;

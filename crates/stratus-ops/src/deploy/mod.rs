@@ -18,7 +18,7 @@ use aws_config::SdkConfig;
 use serde_json::Value;
 use stratus_codegen::cloudformation::{self, outputs, Architecture, PasswordRules, StackOptions};
 
-use stratus::client_config::ClientConfig;
+use stratus::client_config::{ClientConfig, SignInFlow};
 
 pub use plan::Plan;
 
@@ -40,6 +40,8 @@ pub enum DeployError {
     },
     #[error("the stack has no output {0}: was it created by this template?")]
     MissingOutput(&'static str),
+    #[error("the stack's output {0} is not what this template writes: {1}")]
+    Output(&'static str, String),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -82,7 +84,11 @@ pub struct Deployment {
 }
 
 /// The template for the schema at hand.
-pub fn template(schema_file: &Path, architecture: Architecture) -> Result<Value, DeployError> {
+pub fn template(
+    schema_file: &Path,
+    architecture: Architecture,
+    sign_in_flow: SignInFlow,
+) -> Result<Value, DeployError> {
     let source =
         std::fs::read_to_string(schema_file).map_err(|e| DeployError::io(schema_file, e))?;
     let schema = stratus_codegen::compile(&schema_file.display().to_string(), &source)
@@ -101,6 +107,7 @@ pub fn template(schema_file: &Path, architecture: Architecture) -> Result<Value,
         &StackOptions {
             architecture,
             password_rules,
+            password_sign_in: sign_in_flow == SignInFlow::Password,
         },
     ))
 }
@@ -211,6 +218,11 @@ pub fn client_config(outputs: &HashMap<String, String>) -> Result<ClientConfig, 
         guest_role_arn: Some(output(outputs, outputs::GUEST_ROLE_ARN)?),
         cognito_endpoint: None,
         live_reload_port: None,
+        sign_in_flow: serde_json::from_value(Value::String(output(
+            outputs,
+            outputs::SIGN_IN_FLOW,
+        )?))
+        .map_err(|e| DeployError::Output(outputs::SIGN_IN_FLOW, e.to_string()))?,
     })
 }
 

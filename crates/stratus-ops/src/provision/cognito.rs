@@ -126,9 +126,16 @@ impl<'a> Cognito<'a> {
             .client_name(name)
             // A browser cannot keep a secret.
             .generate_secret(false)
-            // The flow the browser signs in with (the template allows the same).
-            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-            .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            // The flows the browser signs in with (the template allows the same).
+            .set_explicit_auth_flows(Some(
+                self.settings
+                    .auth
+                    .sign_in_flow
+                    .explicit_auth_flows()
+                    .iter()
+                    .map(|flow| ExplicitAuthFlowsType::from(*flow))
+                    .collect(),
+            ))
             .prevent_user_existence_errors(
                 aws_sdk_cognitoidentityprovider::types::PreventUserExistenceErrorTypes::Enabled,
             )

@@ -9,6 +9,7 @@ use aws_sdk_dynamodb::types::{
     ScalarAttributeType, TableStatus,
 };
 use stratus::data::spec::{KeySpec, ModelSpec};
+use stratus_server::auth::sign_outs;
 
 use super::{aws_error, Outcome, ProvisionError};
 
@@ -41,6 +42,21 @@ impl TableLayout {
                     key: key_schema(model, &i.key),
                 })
                 .collect(),
+        }
+    }
+}
+
+impl TableLayout {
+    /// The framework's table of sign-outs (`stratus_server::auth::sign_outs`).
+    pub fn sign_outs(name: String) -> Self {
+        TableLayout {
+            name,
+            key: vec![(
+                sign_outs::layout::KEY_ATTRIBUTE.to_owned(),
+                ScalarAttributeType::S,
+                KeyType::Hash,
+            )],
+            indexes: Vec::new(),
         }
     }
 }
@@ -218,6 +234,35 @@ pub async fn ensure(
 
 /// Waits for the table, and the index if named, to be usable: the next index change on this
 /// table is refused until then.
+/// Lets DynamoDB delete items once the time in `attribute` (seconds since the epoch) has passed.
+pub async fn expire_items(
+    client: &aws_sdk_dynamodb::Client,
+    table: &str,
+    attribute: &str,
+    endpoint: &str,
+) -> Result<(), ProvisionError> {
+    let specification = aws_sdk_dynamodb::types::TimeToLiveSpecification::builder()
+        .enabled(true)
+        .attribute_name(attribute)
+        .build()
+        .expect("enabled and attribute are set");
+    client
+        .update_time_to_live()
+        .table_name(table)
+        .time_to_live_specification(specification)
+        .send()
+        .await
+        .map_err(|error| {
+            aws_error(
+                SERVICE,
+                endpoint,
+                format!("turning on time to live for {table}"),
+                error,
+            )
+        })?;
+    Ok(())
+}
+
 async fn wait_until_active(
     client: &aws_sdk_dynamodb::Client,
     name: &str,

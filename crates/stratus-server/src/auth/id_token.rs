@@ -4,6 +4,7 @@
 use jsonwebtoken::{decode, decode_header, Algorithm, Validation};
 use serde::Deserialize;
 
+use stratus::auth::sign_out::SessionToken;
 use stratus::data::auth::Caller;
 use stratus::error::AppError;
 
@@ -31,6 +32,20 @@ struct IdClaims {
     groups: Vec<String>,
     #[serde(rename = "cognito:username", default)]
     username: String,
+    iat: u64,
+    /// Names the sign-in the token comes from (Cognito sets it since token revocation exists;
+    /// without it the token's own `jti` stands for its session).
+    #[serde(default)]
+    origin_jti: Option<String>,
+    #[serde(default)]
+    jti: Option<String>,
+}
+
+/// What a verified ID token proves: who the caller is, and which session the token is of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedIdToken {
+    pub caller: Caller,
+    pub session: SessionToken,
 }
 
 pub struct IdTokenVerifier {
@@ -45,7 +60,7 @@ impl IdTokenVerifier {
     }
 
     /// The signed-in user the token proves, or why it proves nothing.
-    pub async fn verify(&self, token: &str) -> Result<Caller, AppError> {
+    pub async fn verify(&self, token: &str) -> Result<VerifiedIdToken, AppError> {
         let refuse = |why: &str| AppError::unauthorized(format!("{why} Please sign in again."));
         let header = decode_header(token)
             .map_err(|_| refuse("The sign-in token is not a valid signed token."))?;
@@ -71,7 +86,7 @@ impl IdTokenVerifier {
 
         let mut validation = Validation::new(Algorithm::RS256);
         validation.set_issuer(&[&self.pool.issuer]);
-        validation.set_required_spec_claims(&["exp", "iss", "sub"]);
+        validation.set_required_spec_claims(&["exp", "iss", "sub", "iat"]);
         // Cognito sets no `nbf`, but a token that has one is not valid before it.
         validation.validate_nbf = true;
         // `aud` is checked below, after `token_use`, so an access token is named as such.
@@ -101,10 +116,24 @@ impl IdTokenVerifier {
         if claims.aud.as_deref() != Some(self.pool.client_id.as_str()) {
             return Err(refuse("The sign-in token was issued to another app."));
         }
-        Ok(Caller::User {
-            sub: claims.sub,
-            username: claims.username,
-            groups: claims.groups,
+        let origin_jti = claims
+            .origin_jti
+            .or(claims.jti)
+            .filter(|jti| !jti.is_empty())
+            .ok_or_else(|| {
+                refuse("The sign-in token names no session (no `origin_jti` or `jti`).")
+            })?;
+        Ok(VerifiedIdToken {
+            session: SessionToken {
+                sub: claims.sub.clone(),
+                origin_jti,
+                issued_at: claims.iat,
+            },
+            caller: Caller::User {
+                sub: claims.sub,
+                username: claims.username,
+                groups: claims.groups,
+            },
         })
     }
 }

@@ -6,6 +6,7 @@ pub mod edge;
 pub mod id_token;
 pub mod jwks;
 mod local_edge;
+pub mod sign_outs;
 pub mod sigv4;
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 
+use stratus::auth::sign_out::SessionToken;
 use stratus::auth::ID_TOKEN_HEADER;
 use stratus::data::auth::Caller;
 use stratus::error::AppError;
@@ -23,23 +25,30 @@ use stratus::error::AppError;
 use crate::error_response::error_response;
 use edge::Edge;
 use id_token::IdTokenVerifier;
+use sign_outs::DynamoSignOuts;
 
 pub struct Authenticator {
     pub edge: Edge,
     /// `None` until the user pool is provisioned: then no one can be signed in.
     pub id_tokens: Option<IdTokenVerifier>,
+    /// Sessions signed out: their ID tokens are refused though still unexpired.
+    pub sign_outs: Arc<DynamoSignOuts>,
 }
 
 impl Authenticator {
-    pub async fn caller(&self, request: Request) -> Result<(Caller, Request), AppError> {
+    /// Who is calling, and for a signed-in user, the session their token is of.
+    pub async fn caller(
+        &self,
+        request: Request,
+    ) -> Result<(Caller, Option<SessionToken>, Request), AppError> {
         let (parts, body) = request.into_parts();
         // The body is already bounded by `limit_body`, which runs first.
         let body = to_bytes(body, usize::MAX)
             .await
             .map_err(|e| AppError::malformed(format!("The request body could not be read: {e}")))?;
         let signer = self.edge.signer(&parts, &body).await?;
-        let caller = match parts.headers.get(ID_TOKEN_HEADER) {
-            None => Caller::Guest,
+        let (caller, session) = match parts.headers.get(ID_TOKEN_HEADER) {
+            None => (Caller::Guest, None),
             Some(token) => {
                 let token = token.to_str().map_err(|_| {
                     AppError::unauthorized("The sign-in token is not text. Please sign in again.")
@@ -49,12 +58,17 @@ impl Authenticator {
                         "Sign-in is not set up on this server yet (no user pool is configured).",
                     )
                 })?;
-                let caller = verifier.verify(token).await?;
-                check_same_user(&signer.login, &caller)?;
-                caller
+                let verified = verifier.verify(token).await?;
+                check_same_user(&signer.login, &verified.caller)?;
+                self.sign_outs.check(&verified.session).await?;
+                (verified.caller, Some(verified.session))
             }
         };
-        Ok((caller, Request::from_parts(parts, Body::from(body))))
+        Ok((
+            caller,
+            session,
+            Request::from_parts(parts, Body::from(body)),
+        ))
     }
 }
 
@@ -80,8 +94,11 @@ pub async fn authenticate(
     next: Next,
 ) -> Response {
     match authenticator.caller(request).await {
-        Ok((caller, mut request)) => {
+        Ok((caller, session, mut request)) => {
             request.extensions_mut().insert(caller);
+            if let Some(session) = session {
+                request.extensions_mut().insert(session);
+            }
             next.run(request).await
         }
         Err(error) => {

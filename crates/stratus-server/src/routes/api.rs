@@ -7,6 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
+use stratus::auth::sign_out::{SessionToken, SignOutRegister};
 use stratus::data::auth::Caller;
 use stratus::error::AppError;
 
@@ -21,6 +22,8 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
         return refusal;
     }
     let db = state.db.clone();
+    let sign_outs = SignOutRegister(state.authenticator.sign_outs.clone());
+    let session = request.extensions().get::<SessionToken>().cloned();
     // `authenticate` ran first; without its answer the caller is a guest.
     let caller = request
         .extensions()
@@ -31,6 +34,10 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
         move || {
             provide_context(db.clone());
             provide_context(caller.clone());
+            provide_context(sign_outs.clone());
+            if let Some(session) = session.clone() {
+                provide_context(session);
+            }
         },
         request,
     )

@@ -12,7 +12,7 @@ mod amplify;
 mod authorize;
 mod cascade;
 mod dynamo;
-mod errors;
+pub(crate) mod errors;
 mod filter;
 mod items;
 mod keys;

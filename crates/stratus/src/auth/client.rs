@@ -13,6 +13,7 @@ use server_fn::client::Client;
 use server_fn::error::FromServerFnError;
 use server_fn::request::browser::BrowserRequest;
 use server_fn::response::browser::BrowserResponse;
+use server_fn::response::ClientRes;
 
 use super::{credentials, deployment, session, signing, ID_TOKEN_HEADER};
 use crate::error::AppError;
@@ -31,10 +32,16 @@ where
     fn send(request: Self::Request) -> impl Future<Output = Result<Self::Response, E>> + Send {
         SendWrapper::new(async move {
             // An auth failure reaches the caller as the AppError it is, as if the server sent it.
-            let request = sign(request).await.map_err(|error| {
+            let (request, signed_in) = sign(request).await.map_err(|error| {
                 E::de(Bytes::from(serde_json::to_vec(&error).unwrap_or_default()))
             })?;
-            <BrowserClient as Client<E, IS, OS>>::send(request).await
+            let response = <BrowserClient as Client<E, IS, OS>>::send(request).await?;
+            // 401 to a call that carried a sign-in: the server no longer accepts this session
+            // (signed out on another device, or the token is no longer valid).
+            if signed_in && ClientRes::<E>::status(&response) == 401 {
+                session::refused_by_server();
+            }
+            Ok(response)
         })
     }
 
@@ -57,8 +64,9 @@ where
     }
 }
 
-/// The same request, with its body read out, signed, and rebuilt with the signature headers.
-async fn sign(mut request: BrowserRequest) -> Result<BrowserRequest, AppError> {
+/// The same request, with its body read out, signed, and rebuilt with the signature headers;
+/// and whether it carries a signed-in user's ID token.
+async fn sign(mut request: BrowserRequest) -> Result<(BrowserRequest, bool), AppError> {
     let config = deployment::config()?;
     let id_token = session::id_token().await?;
     let credentials = credentials::for_caller(id_token.as_deref()).await?;
@@ -74,6 +82,7 @@ async fn sign(mut request: BrowserRequest) -> Result<BrowserRequest, AppError> {
         .get("content-type")
         .unwrap_or_else(|| "application/json".to_owned());
     let mut signed = vec![("content-type".to_owned(), content_type)];
+    let signed_in = id_token.is_some();
     if let Some(token) = id_token {
         signed.push((ID_TOKEN_HEADER.to_owned(), token));
     }
@@ -98,7 +107,7 @@ async fn sign(mut request: BrowserRequest) -> Result<BrowserRequest, AppError> {
         .body(body)
         .map_err(|e| AppError::internal(format!("the request could not be rebuilt: {e}")))?;
     *request = rebuilt;
-    Ok(request)
+    Ok((request, signed_in))
 }
 
 /// server_fn addresses calls relative to the page unless an API origin is configured; a

@@ -1,5 +1,5 @@
 //! Cognito's public JSON APIs, called by hand from the browser (`X-Amz-Target`): the user pool
-//! (sign-up, confirmation, sign-in, refresh, password reset) and the identity pool (the
+//! (sign-up, confirmation, sign-in by SRP, refresh, sign-out, password reset) and the identity pool (the
 //! exchange of an ID token, or of nothing for a guest, for temporary AWS credentials; guests in
 //! the cloud finish the exchange at STS, `sts.rs`).
 
@@ -7,9 +7,10 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::cognito_errors::to_app_error;
+use super::cognito_errors::{to_app_code_error, to_app_error};
 use super::issued::IssuedCredentials;
-use crate::client_config::ClientConfig;
+use super::srp;
+use crate::client_config::{ClientConfig, SignInFlow};
 use crate::error::{AppError, ErrorCode};
 
 /// What the user pool returns on sign-in and refresh.
@@ -57,10 +58,23 @@ impl<'a> Cognito<'a> {
         operation: &str,
         body: Value,
     ) -> Result<T, AppError> {
+        self.user_pool_refusing_with(operation, body, to_app_error)
+            .await
+    }
+
+    /// A user pool call whose refusals `refusal` words (a code from the authenticator app is
+    /// refused in other words than one from an email).
+    async fn user_pool_refusing_with<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        body: Value,
+        refusal: fn(&str, &str) -> AppError,
+    ) -> Result<T, AppError> {
         call(
             &self.endpoint("cognito-idp"),
             &format!("AWSCognitoIdentityProviderService.{operation}"),
             body,
+            refusal,
         )
         .await
     }
@@ -74,6 +88,7 @@ impl<'a> Cognito<'a> {
             &self.endpoint("cognito-identity"),
             &format!("AWSCognitoIdentityService.{operation}"),
             body,
+            to_app_error,
         )
         .await
     }
@@ -102,19 +117,78 @@ impl<'a> Cognito<'a> {
             .map(drop)
     }
 
-    /// USER_PASSWORD_AUTH: the password goes to the user pool over TLS. (SRP is not the default
-    /// here: the local user pool accepts any password in SRP, so it could not be tested.)
-    pub async fn sign_in(
-        &self,
-        email: &str,
-        password: &str,
-    ) -> Result<AuthenticationResult, AppError> {
+    /// Checks the password: by SRP (the password stays in the browser), or by sending it where
+    /// the deployment asks for `USER_PASSWORD_AUTH` (a user migration). The user pool may then
+    /// ask for a code from the user's authenticator app.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<SignInStep, AppError> {
+        match self.config.sign_in_flow {
+            SignInFlow::Srp => self.sign_in_with_srp(email, password).await,
+            SignInFlow::Password => {
+                let body = json!({
+                    "ClientId": self.config.user_pool_client_id,
+                    "AuthFlow": "USER_PASSWORD_AUTH",
+                    "AuthParameters": { "USERNAME": email, "PASSWORD": password },
+                });
+                sign_in_step(self.user_pool("InitiateAuth", body).await?)
+            }
+        }
+    }
+
+    async fn sign_in_with_srp(&self, email: &str, password: &str) -> Result<SignInStep, AppError> {
+        let attempt = srp::SrpSession::new(&random_secret()?);
         let body = json!({
             "ClientId": self.config.user_pool_client_id,
-            "AuthFlow": "USER_PASSWORD_AUTH",
-            "AuthParameters": { "USERNAME": email, "PASSWORD": password },
+            "AuthFlow": "USER_SRP_AUTH",
+            "AuthParameters": { "USERNAME": email, "SRP_A": attempt.public_a_hex() },
         });
-        authentication_result(self.user_pool("InitiateAuth", body).await?)
+        let answer: Value = self.user_pool("InitiateAuth", body).await?;
+        if answer["ChallengeName"] != "PASSWORD_VERIFIER" {
+            return Err(unreadable("it did not ask for the password proof"));
+        }
+        let challenge =
+            srp::PasswordVerifierChallenge::from_parameters(&answer["ChallengeParameters"])
+                .map_err(|e| unreadable(&e.to_string()))?;
+        let now = (super::deployment::now_ms() / 1000.0) as u64;
+        let claim = attempt
+            .password_claim(
+                &self.config.user_pool_id,
+                &challenge,
+                password,
+                &srp::timestamp(now),
+            )
+            .map_err(|e| unreadable(&e.to_string()))?;
+        let mut body = json!({
+            "ClientId": self.config.user_pool_client_id,
+            "ChallengeName": "PASSWORD_VERIFIER",
+            "ChallengeResponses": {
+                "USERNAME": challenge.user_id_for_srp,
+                "PASSWORD_CLAIM_SECRET_BLOCK": claim.secret_block,
+                "TIMESTAMP": claim.timestamp,
+                "PASSWORD_CLAIM_SIGNATURE": claim.signature,
+            },
+        });
+        if let Some(session) = answer["Session"].as_str() {
+            body["Session"] = json!(session);
+        }
+        sign_in_step(self.user_pool("RespondToAuthChallenge", body).await?)
+    }
+
+    /// Answers the user pool's request for a code from the authenticator app.
+    pub async fn answer_code(
+        &self,
+        challenge: &CodeChallenge,
+        code: &str,
+    ) -> Result<SignInStep, AppError> {
+        let body = json!({
+            "ClientId": self.config.user_pool_client_id,
+            "ChallengeName": "SOFTWARE_TOKEN_MFA",
+            "Session": challenge.session,
+            "ChallengeResponses": { "USERNAME": challenge.username, "SOFTWARE_TOKEN_MFA_CODE": code },
+        });
+        let answer = self
+            .user_pool_refusing_with("RespondToAuthChallenge", body, to_app_code_error)
+            .await?;
+        sign_in_step(answer)
     }
 
     pub async fn refresh(&self, refresh_token: &str) -> Result<AuthenticationResult, AppError> {
@@ -131,6 +205,14 @@ impl<'a> Cognito<'a> {
     pub async fn revoke(&self, refresh_token: &str) -> Result<(), AppError> {
         let body = json!({ "ClientId": self.config.user_pool_client_id, "Token": refresh_token });
         self.user_pool::<Value>("RevokeToken", body).await.map(drop)
+    }
+
+    /// Signs the user out of every device: all their refresh tokens stop working.
+    pub async fn global_sign_out(&self, access_token: &str) -> Result<(), AppError> {
+        let body = json!({ "AccessToken": access_token });
+        self.user_pool::<Value>("GlobalSignOut", body)
+            .await
+            .map(drop)
     }
 
     pub async fn forgot_password(&self, email: &str) -> Result<(), AppError> {
@@ -206,21 +288,67 @@ impl<'a> Cognito<'a> {
     }
 }
 
-fn authentication_result(answer: Value) -> Result<AuthenticationResult, AppError> {
-    if answer.get("ChallengeName").is_some() {
-        return Err(AppError::malformed(
-            "This account needs a step this app does not support yet (a sign-in challenge).",
-        ));
-    }
-    serde_json::from_value(answer["AuthenticationResult"].clone()).map_err(|e| {
-        AppError::internal_because(
-            ErrorCode::UnreadableAnswer,
-            format!("The user pool's answer could not be read: {e}"),
-        )
-    })
+/// Where a sign-in stands after the user pool's answer.
+pub enum SignInStep {
+    Done(AuthenticationResult),
+    /// The user has turned on multi-factor authentication: a code from their authenticator app
+    /// is due, within the few minutes the session lasts.
+    CodeNeeded(CodeChallenge),
 }
 
-async fn call<T: DeserializeOwned>(url: &str, target: &str, body: Value) -> Result<T, AppError> {
+/// What answering the code needs, kept between the two steps.
+#[derive(Debug, Clone)]
+pub struct CodeChallenge {
+    session: String,
+    username: String,
+}
+
+fn sign_in_step(answer: Value) -> Result<SignInStep, AppError> {
+    match answer["ChallengeName"].as_str() {
+        None => authentication_result(answer).map(SignInStep::Done),
+        Some("SOFTWARE_TOKEN_MFA") => Ok(SignInStep::CodeNeeded(CodeChallenge {
+            session: answer["Session"].as_str().unwrap_or_default().to_owned(),
+            username: answer["ChallengeParameters"]["USER_ID_FOR_SRP"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        })),
+        Some(other) => Err(AppError::malformed(format!(
+            "This account needs a sign-in step this app does not support yet ({other})."
+        ))),
+    }
+}
+
+fn authentication_result(answer: Value) -> Result<AuthenticationResult, AppError> {
+    serde_json::from_value(answer["AuthenticationResult"].clone())
+        .map_err(|e| unreadable(&e.to_string()))
+}
+
+fn unreadable(why: &str) -> AppError {
+    AppError::internal_because(
+        ErrorCode::UnreadableAnswer,
+        format!("The user pool's answer could not be used: {why}"),
+    )
+}
+
+/// The secret of one SRP attempt, from the browser's cryptographic random source.
+fn random_secret() -> Result<[u8; srp::SECRET_LEN], AppError> {
+    let mut secret = [0; srp::SECRET_LEN];
+    web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .and_then(|crypto| crypto.get_random_values_with_u8_array(&mut secret).ok())
+        .ok_or_else(|| {
+            AppError::internal("This browser offers no secure random numbers to sign in with.")
+        })?;
+    Ok(secret)
+}
+
+async fn call<T: DeserializeOwned>(
+    url: &str,
+    target: &str,
+    body: Value,
+    refusal: fn(&str, &str) -> AppError,
+) -> Result<T, AppError> {
     let response = gloo_net::http::Request::post(url)
         .header("Content-Type", "application/x-amz-json-1.1")
         .header("X-Amz-Target", target)
@@ -240,7 +368,7 @@ async fn call<T: DeserializeOwned>(url: &str, target: &str, body: Value) -> Resu
             .as_str()
             .or(answer["Message"].as_str())
             .unwrap_or_default();
-        return Err(to_app_error(kind, message));
+        return Err(refusal(kind, message));
     }
     serde_json::from_value(answer).map_err(|e| {
         AppError::internal_because(

@@ -47,6 +47,25 @@ pub fn to_app_error(kind: &str, message: &str) -> AppError {
     }
 }
 
+/// Refusals of a code from the user's authenticator app (multi-factor sign-in, and turning it on).
+pub fn to_app_code_error(kind: &str, message: &str) -> AppError {
+    let kind = kind.rsplit('#').next().unwrap_or(kind);
+    match kind {
+        "CodeMismatchException" | "EnableSoftwareTokenMFAException" => AppError::invalid(
+            "code",
+            "That code is not right. Enter the 6 digits your authenticator app shows now.",
+        ),
+        "ExpiredCodeException" => AppError::invalid(
+            "code",
+            "That code was already used or is too old. Wait for the next one and enter it.",
+        ),
+        "NotAuthorizedException" if message.to_lowercase().contains("session") => {
+            AppError::malformed("This sign-in took too long. Please enter your password again.")
+        }
+        _ => to_app_error(kind, message),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +104,17 @@ mod tests {
             to_app_error("NotAuthorizedException", "Invalid Refresh Token").status(),
             401
         );
+    }
+
+    #[test]
+    fn an_authenticator_code_is_refused_in_its_own_words() {
+        let wrong = to_app_code_error("CodeMismatchException", "Invalid code received for user");
+        assert_eq!(wrong.field(), Some("code"));
+        assert!(wrong.to_string().contains("authenticator app"), "{wrong}");
+        let slow = to_app_code_error(
+            "NotAuthorizedException",
+            "Invalid session for the user, session is expired.",
+        );
+        assert!(slow.to_string().contains("password again"), "{slow}");
     }
 }

@@ -13,7 +13,9 @@ pub mod deployment;
 pub mod issued;
 pub mod password;
 pub mod session;
+pub mod sign_out;
 pub mod signing;
+pub mod srp;
 pub mod sts;
 
 /// The header that carries the signed-in user's ID token. It is signed with the rest of the

@@ -6,7 +6,7 @@ use base64::Engine;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::cognito::{AuthenticationResult, Cognito};
+use super::cognito::{AuthenticationResult, CodeChallenge, Cognito, SignInStep};
 use super::deployment::{config, now_ms};
 use crate::client_config::ClientConfig;
 use crate::error::AppError;
@@ -56,9 +56,31 @@ pub fn ended() -> ArcRwSignal<bool> {
     ENDED.with(Clone::clone)
 }
 
-pub async fn sign_in(email: &str, password: &str) -> Result<SignedInUser, AppError> {
+/// Where a sign-in stands: done, or waiting for a code from the user's authenticator app.
+#[derive(Debug, Clone)]
+pub enum SignIn {
+    Done(SignedInUser),
+    CodeNeeded(CodeChallenge),
+}
+
+pub async fn sign_in(email: &str, password: &str) -> Result<SignIn, AppError> {
     let config = config()?;
-    let result = Cognito::new(&config).sign_in(email, password).await?;
+    let step = Cognito::new(&config).sign_in(email, password).await?;
+    finish(step)
+}
+
+/// The second step of a sign-in with multi-factor authentication on.
+pub async fn answer_code(challenge: &CodeChallenge, code: &str) -> Result<SignIn, AppError> {
+    let config = config()?;
+    let step = Cognito::new(&config).answer_code(challenge, code).await?;
+    finish(step)
+}
+
+fn finish(step: SignInStep) -> Result<SignIn, AppError> {
+    let result = match step {
+        SignInStep::Done(result) => result,
+        SignInStep::CodeNeeded(challenge) => return Ok(SignIn::CodeNeeded(challenge)),
+    };
     let refresh_token = result.refresh_token.clone().unwrap_or_default();
     let tokens = tokens_from(result, refresh_token);
     let user = user_of(&tokens.id_token)
@@ -67,7 +89,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<SignedInUser, AppErr
     super::credentials::forget();
     USER.with(|u| u.set(Some(user.clone())));
     ENDED.with(|e| e.set(false));
-    Ok(user)
+    Ok(SignIn::Done(user))
 }
 
 /// Forgets the session in this browser.
@@ -77,17 +99,46 @@ pub fn sign_out() {
     USER.with(|u| u.set(None));
 }
 
-/// Signs out for real: forgets the session here at once, then revokes its refresh token at
-/// the user pool, so a copy of the tokens (another tab, a stolen one) stops working too. A
-/// failed revocation is logged; the session is gone from this browser either way.
-pub async fn end_session() {
-    let tokens = load();
-    sign_out();
-    let (Some(tokens), Ok(config)) = (tokens, config()) else {
-        return;
+/// Signs out for real, so that a copy of the tokens (another tab, a stolen one) stops working
+/// too: the server is told first, while the tokens still work (it refuses them from then on),
+/// then the user pool revokes the refresh token, then this browser forgets the session.
+/// `everywhere` ends every session of the user, on every device (`GlobalSignOut`).
+///
+/// The session is forgotten here whatever happens; a step that failed is returned, so the page
+/// can say the other devices may still be signed in.
+pub async fn end_session(everywhere: bool) -> Result<(), AppError> {
+    let Some(tokens) = load() else {
+        return Ok(());
     };
-    if let Err(error) = Cognito::new(&config).revoke(&tokens.refresh_token).await {
-        leptos::logging::warn!("the refresh token could not be revoked: {error}");
+    let ended = end_everywhere_or_here(&tokens, everywhere).await;
+    sign_out();
+    if let Err(error) = &ended {
+        leptos::logging::warn!("signing out did not reach every service: {error}");
+    }
+    ended
+}
+
+async fn end_everywhere_or_here(tokens: &Tokens, everywhere: bool) -> Result<(), AppError> {
+    // A refused call means the server already refuses this session: nothing left to tell it.
+    match super::sign_out::end_session(everywhere).await {
+        Ok(()) | Err(AppError::Unauthorized { .. }) => {}
+        Err(error) => return Err(error),
+    }
+    let config = config()?;
+    let cognito = Cognito::new(&config);
+    if everywhere {
+        cognito.global_sign_out(&tokens.access_token).await
+    } else {
+        cognito.revoke(&tokens.refresh_token).await
+    }
+}
+
+/// The server refused this browser's sign-in (signed out elsewhere, or no longer valid): forget
+/// it, and let the page say the session ended.
+pub fn refused_by_server() {
+    if load().is_some() {
+        sign_out();
+        ENDED.with(|e| e.set(true));
     }
 }
 
