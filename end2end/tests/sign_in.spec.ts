@@ -49,6 +49,7 @@ test("after signing out, a copy of the session's tokens is refused by the server
   const copy = await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY);
 
   await signOut(page);
+  await expect.poll(() => page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
   // What a second tab, or someone who copied the tokens, still holds: unexpired tokens.
   await page.evaluate(([key, session]) => localStorage.setItem(key, session!), [SESSION_KEY, copy] as const);
   await page.goto("/profile");
