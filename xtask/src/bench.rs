@@ -101,11 +101,12 @@ fn build_bench_binary(ws: &Workspace) -> Result<()> {
     ]))
 }
 
-/// The home page's time to first render in Chromium, against the release server at `addr`.
-fn first_render_against(ws: &Workspace, addr: std::net::SocketAddr) -> Result<Value> {
+/// One of end2end's Chromium benchmarks (`bench/first-render.mjs`: the home page's first
+/// render; `bench/sign-in.mjs`: an SRP sign-in), against the release server at `addr`, 10 runs.
+fn in_chromium(ws: &Workspace, script: &str, addr: std::net::SocketAddr) -> Result<Value> {
     json_output(
         command(ws, "node")
-            .args(["bench/first-render.mjs", &format!("http://{addr}/"), "10"])
+            .args([script, &format!("http://{addr}"), "10"])
             .current_dir(ws.root.join("end2end"))
             .env("STRATUS_CHROMIUM", crate::bootstrap::CHROMIUM),
     )
@@ -149,7 +150,8 @@ fn server_process(ws: &Workspace) -> Result<Value> {
     http_get(addr, "/config.json")?;
     std::thread::sleep(std::time::Duration::from_secs(1));
     let idle_kb = resident_kb(server.pid())?;
-    let render = first_render_against(ws, addr)?;
+    let render = in_chromium(ws, "bench/first-render.mjs", addr)?;
+    let sign_in = in_chromium(ws, "bench/sign-in.mjs", addr)?;
     let workers: Vec<_> = (0..64)
         .map(|_| {
             std::thread::spawn(move || {
@@ -168,6 +170,7 @@ fn server_process(ws: &Workspace) -> Result<Value> {
         "rss_after_load_kb": loaded_kb,
         "load_requests_answered": answered,
         "first_render": render,
+        "sign_in": sign_in,
     }))
 }
 
@@ -272,6 +275,11 @@ fn print_table(report: &Value) {
     println!(
         "\nhome page, first visit (Chromium, release server, p50 of {}): DOM ready {} ms, app mounted {} ms, feed rendered {} ms",
         render["runs"], render["dom_content_loaded_p50_ms"], render["app_mounted_p50_ms"], render["feed_rendered_p50_ms"]
+    );
+    let sign_in = &process["sign_in"];
+    println!(
+        "sign-in by SRP (Chromium, release build, local user pool, p50 of {}): {} ms click to signed in, of which {} ms the browser's proof (the user pool's challenge in, the proof out)",
+        sign_in["runs"], sign_in["sign_in_p50_ms"], sign_in["browser_proof_p50_ms"]
     );
     println!(
         "{:<44} {:>12}",

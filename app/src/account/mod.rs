@@ -3,6 +3,7 @@
 //! field they concern.
 
 mod account_menu;
+mod authenticator_app;
 mod fields;
 mod password_reset;
 mod security;

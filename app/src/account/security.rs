@@ -1,8 +1,10 @@
-//! The profile page's security section: signing out of every device at once.
+//! The profile page's security section: two-step sign-in, and signing out of every device at
+//! once.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use super::authenticator_app::AuthenticatorApp;
 use super::paths;
 use stratus::auth::session;
 
@@ -21,6 +23,8 @@ pub fn AccountSecurity() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="security-heading">
             <h2 id="security-heading">"Security"</h2>
+            <AuthenticatorApp/>
+            <h3>"Devices"</h3>
             <p id="everywhere-help">"Lost a phone, or signed in on a shared computer? Sign out on every device at once: each of them will have to sign in again."</p>
             <button type="button" aria-describedby="everywhere-help" disabled=move || sign_out_everywhere.pending().get()
                 on:click=move |_| { sign_out_everywhere.dispatch(()); }>

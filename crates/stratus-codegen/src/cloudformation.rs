@@ -261,6 +261,9 @@ fn cognito(schema: &Schema, options: &StackOptions) -> Map<String, Value> {
                     "RequireSymbols": rules.require_symbols,
                 } },
                 "AccountRecoverySetting": { "RecoveryMechanisms": [{ "Name": "verified_email", "Priority": 1 }] },
+                // Each user may add a second step with an authenticator app (their profile page).
+                "MfaConfiguration": "OPTIONAL",
+                "EnabledMfas": ["SOFTWARE_TOKEN_MFA"],
             },
         }),
     );

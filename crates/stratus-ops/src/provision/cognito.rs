@@ -4,8 +4,8 @@
 use aws_config::SdkConfig;
 use aws_sdk_cognitoidentity::types::CognitoIdentityProvider;
 use aws_sdk_cognitoidentityprovider::types::{
-    ExplicitAuthFlowsType, PasswordPolicyType, UserPoolPolicyType, UsernameAttributeType,
-    VerifiedAttributeType,
+    ExplicitAuthFlowsType, PasswordPolicyType, SoftwareTokenMfaConfigType, UserPoolMfaType,
+    UserPoolPolicyType, UsernameAttributeType, VerifiedAttributeType,
 };
 
 use super::{aws_error, Outcome, ProvisionError};
@@ -94,6 +94,24 @@ impl<'a> Cognito<'a> {
             .user_pool()
             .and_then(|p| p.id())
             .ok_or_else(|| missing("CreateUserPool", "an id"))?;
+        // Users may turn on a second step with an authenticator app (the template says the same).
+        self.user_pools
+            .set_user_pool_mfa_config()
+            .user_pool_id(id)
+            .mfa_configuration(UserPoolMfaType::Optional)
+            .software_token_mfa_configuration(
+                SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+            )
+            .send()
+            .await
+            .map_err(|e| {
+                aws_error(
+                    SERVICE,
+                    &self.endpoint,
+                    format!("allowing authenticator apps in user pool {name}"),
+                    e,
+                )
+            })?;
         Ok((id.to_owned(), Outcome::Created))
     }
 

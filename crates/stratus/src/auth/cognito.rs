@@ -215,6 +215,65 @@ impl<'a> Cognito<'a> {
             .map(drop)
     }
 
+    /// Whether the signed-in user has a second step with an authenticator app.
+    pub async fn authenticator_app_on(&self, access_token: &str) -> Result<bool, AppError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct User {
+            #[serde(rename = "UserMFASettingList", default)]
+            mfa_settings: Vec<String>,
+        }
+        let user: User = self
+            .user_pool("GetUser", json!({ "AccessToken": access_token }))
+            .await?;
+        Ok(user.mfa_settings.iter().any(|m| m == "SOFTWARE_TOKEN_MFA"))
+    }
+
+    /// A new secret for the user's authenticator app (base32), not in use until a code from
+    /// the app confirms it.
+    pub async fn new_authenticator_secret(&self, access_token: &str) -> Result<String, AppError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct Associated {
+            secret_code: String,
+        }
+        let associated: Associated = self
+            .user_pool(
+                "AssociateSoftwareToken",
+                json!({ "AccessToken": access_token }),
+            )
+            .await?;
+        Ok(associated.secret_code)
+    }
+
+    /// Confirms the new secret with a code from the app, and makes the app the second step of
+    /// every sign-in.
+    pub async fn confirm_authenticator_app(
+        &self,
+        access_token: &str,
+        code: &str,
+    ) -> Result<(), AppError> {
+        let body = json!({ "AccessToken": access_token, "UserCode": code, "FriendlyDeviceName": "Authenticator app" });
+        self.user_pool_refusing_with::<Value>("VerifySoftwareToken", body, to_app_code_error)
+            .await?;
+        self.set_authenticator_app(access_token, true).await
+    }
+
+    /// Turns the second step with the authenticator app on or off.
+    pub async fn set_authenticator_app(
+        &self,
+        access_token: &str,
+        on: bool,
+    ) -> Result<(), AppError> {
+        let body = json!({
+            "AccessToken": access_token,
+            "SoftwareTokenMfaSettings": { "Enabled": on, "PreferredMfa": on },
+        });
+        self.user_pool::<Value>("SetUserMFAPreference", body)
+            .await
+            .map(drop)
+    }
+
     pub async fn forgot_password(&self, email: &str) -> Result<(), AppError> {
         let body = json!({ "ClientId": self.config.user_pool_client_id, "Username": email });
         self.user_pool::<Value>("ForgotPassword", body)

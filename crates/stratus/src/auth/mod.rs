@@ -5,6 +5,7 @@
 //! The browser half (Cognito calls, session, credentials, signing) compiles for both targets
 //! but only ever runs in the browser.
 
+pub mod authenticator_app;
 pub mod client;
 pub mod cognito;
 pub mod cognito_errors;

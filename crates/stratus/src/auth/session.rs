@@ -145,18 +145,31 @@ pub fn refused_by_server() {
 /// The ID token to send with a call: `None` for a guest; refreshed first when it is about to
 /// expire. A refresh token that no longer works ends the session.
 pub async fn id_token() -> Result<Option<String>, AppError> {
+    Ok(fresh_tokens().await?.map(|tokens| tokens.id_token))
+}
+
+/// The access token, for the user pool's calls about the signed-in user themselves (their
+/// authenticator app).
+pub async fn access_token() -> Result<String, AppError> {
+    fresh_tokens()
+        .await?
+        .map(|tokens| tokens.access_token)
+        .ok_or_else(|| AppError::unauthorized("Please sign in first."))
+}
+
+async fn fresh_tokens() -> Result<Option<Tokens>, AppError> {
     let Some(tokens) = load() else {
         return Ok(None);
     };
     if tokens.expires_at_ms - now_ms() > REFRESH_MARGIN_MS {
-        return Ok(Some(tokens.id_token));
+        return Ok(Some(tokens));
     }
     let config = config()?;
     match Cognito::new(&config).refresh(&tokens.refresh_token).await {
         Ok(result) => {
             let refreshed = tokens_from(result, tokens.refresh_token);
             save(Some(&refreshed));
-            Ok(Some(refreshed.id_token))
+            Ok(Some(refreshed))
         }
         Err(network @ AppError::Network { .. }) => Err(network),
         Err(_) => {
