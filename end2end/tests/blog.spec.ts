@@ -30,6 +30,9 @@ test("a writer publishes a post with tags; guests read it on the home page, the 
   await expect(card).toContainText("Ada Lovelace");
   await expect(card).toContainText("No comments");
   await expect(card).toContainText(`#${tag}`);
+  // The start of the text without its Markdown, and the reading time.
+  await expect(card.locator(".post-excerpt")).toHaveText("Greetings This is bold.");
+  await expect(card).toContainText("1 min read");
   await page.screenshot({ path: `${SHOTS}/home.png`, fullPage: true });
   // The server tests published more than a page of posts before this suite runs.
   const shown = await page.getByTestId("feed").locator("article").count();
@@ -39,6 +42,9 @@ test("a writer publishes a post with tags; guests read it on the home page, the 
   await card.getByRole("link", { name: `#${tag}` }).click();
   await expect(page.getByRole("heading", { name: `#${tag}` })).toBeVisible();
   await expect(page.getByTestId("tagged")).toContainText(title);
+  const tagged = page.getByTestId("tagged").locator("article", { hasText: title });
+  await expect(tagged.locator(".post-excerpt")).toHaveText("Greetings This is bold.");
+  await expect(tagged).toContainText("Ada Lovelace");
 
   await page.goto(path);
   await expect(page.getByRole("heading", { name: title })).toBeVisible();

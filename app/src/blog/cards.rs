@@ -1,4 +1,5 @@
-//! A post as lists show it: with its blog, tags, author's name and comment count. Assembled on
+//! A post as lists show it: with its blog, tags, author's name, comment count, the start of its
+//! text and its reading time. Assembled on
 //! the server with a bounded number of requests per page: the posts' query (with `blog` and
 //! `tags` included, one BatchGetItem each), one profile read per distinct author, one COUNT
 //! query per post.
@@ -12,10 +13,14 @@ use crate::models::Post;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PostCard {
+    /// The post without its body: a list shows the excerpt instead.
     pub post: Post,
     /// The author's display name from their profile.
     pub author: String,
     pub comment_count: u64,
+    /// The start of the text, without Markdown (`excerpt::excerpt`).
+    pub excerpt: String,
+    pub reading_minutes: u32,
 }
 
 /// One page of cards and the token for the next ("older posts").
@@ -44,12 +49,18 @@ pub async fn cards_for(posts: Vec<Post>) -> Result<Vec<PostCard>, stratus::error
     Ok(posts
         .into_iter()
         .zip(counts)
-        .map(|(post, comment_count)| {
+        .map(|(mut post, comment_count)| {
             let author = author_name(&names, post.owner.as_deref());
+            let excerpt = super::excerpt::excerpt(&post.body);
+            let reading_minutes = super::excerpt::reading_minutes(&post.body);
+            // A page of cards would otherwise carry every post's whole text.
+            post.body = String::new();
             PostCard {
                 post,
                 author,
                 comment_count,
+                excerpt,
+                reading_minutes,
             }
         })
         .collect())
@@ -73,6 +84,8 @@ pub fn PostCardView(card: PostCard) -> impl IntoView {
         post,
         author,
         comment_count,
+        excerpt,
+        reading_minutes,
     } = card;
     let when = post
         .published_at
@@ -98,8 +111,10 @@ pub fn PostCardView(card: PostCard) -> impl IntoView {
                 {blog.map(|b| view! { <span class="post-blog">{b}</span>" · " })}
                 <span class="post-author">{author}</span>" · "
                 <time datetime=when.clone()>{local_date(&when)}</time>" · "
+                <span class="post-reading-time">{reading_minutes}" min read"</span>" · "
                 <span class="post-comments">{comments}</span>
             </p>
+            {(!excerpt.is_empty()).then(|| view! { <p class="post-excerpt">{excerpt}</p> })}
             <TagList tags/>
         </article>
     }

@@ -6,6 +6,7 @@
 pub mod blogs;
 pub mod cards;
 pub mod editor;
+pub mod excerpt;
 pub mod feed;
 pub mod markdown;
 pub mod post_page;

@@ -51,10 +51,12 @@ pub async fn read_post(id: String) -> Result<PostView, AppError> {
     let post = get_post(id.clone(), include)
         .await?
         .ok_or_else(|| AppError::not_found("There is no such post. It may have been deleted."))?;
-    let card = super::cards::cards_for(vec![post.clone()])
+    let mut card = super::cards::cards_for(vec![post.clone()])
         .await?
         .pop()
         .expect("one card per post");
+    // The page shows the whole text, which a card leaves out.
+    card.post = post;
     let mut comments = post_comments(id, Some(500), None).await?.items;
     comments.sort_by(|a, b| a.created_at.cmp(&b.created_at));
     let names =
