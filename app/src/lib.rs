@@ -22,8 +22,8 @@ use leptos_router::{
 
 use crate::account::{ConfirmSignUpPage, ForgotPasswordPage, SignInPage, SignUpPage};
 use crate::blog::{
-    blogs::NewBlogPage, editor::EditorPage, feed::HomePage, post_page::PostPage,
-    profiles::ProfilePage, tags::TagPage,
+    blog_page::BlogPage, blogs::NewBlogPage, editor::EditorPage, feed::HomePage,
+    post_page::PostPage, profiles::ProfilePage, tags::TagPage,
 };
 use crate::guestbook::GuestbookPage;
 use crate::layout::Layout;
@@ -45,6 +45,7 @@ pub fn App(config: ClientConfig) -> impl IntoView {
                     <Route path=path!("/posts/:id/edit") view=EditorPage/>
                     <Route path=path!("/write") view=EditorPage/>
                     <Route path=path!("/blogs/new") view=NewBlogPage/>
+                    <Route path=path!("/blogs/:id") view=BlogPage/>
                     <Route path=path!("/tags/:label") view=TagPage/>
                     <Route path=path!("/profile") view=ProfilePage/>
                     <Route path=path!("/guestbook") view=GuestbookPage/>

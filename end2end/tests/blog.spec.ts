@@ -46,6 +46,13 @@ test("a writer publishes a post with tags; guests read it on the home page, the 
   await expect(tagged.locator(".post-excerpt")).toHaveText("Greetings This is bold.");
   await expect(tagged).toContainText("Ada Lovelace");
 
+  // The blog's name on a card leads to the blog's page: its writer and its posts.
+  await page.goto("/");
+  await card.getByRole("link", { name: `Ada's notes ${id}` }).click();
+  await expect(page.getByRole("heading", { name: `Ada's notes ${id}`, level: 1 })).toBeVisible();
+  await expect(page.locator(".blog-page > .post-meta")).toHaveText("By Ada Lovelace");
+  await expect(page.getByTestId("blog-posts").locator("article", { hasText: title })).toBeVisible();
+
   await page.goto(path);
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
   await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
@@ -215,6 +222,7 @@ test("a draft is its author's alone: another user and a guest see it neither by 
   await ada.getByRole("button", { name: "Save draft" }).click();
   await expect(ada.getByRole("heading", { name: title, level: 1 })).toBeVisible();
   const path = new URL(ada.url()).pathname;
+  const blogPath = (await ada.locator(".post .post-blog").getAttribute("href"))!;
 
   const bob = await browser.newPage();
   const bobEmail = uniqueEmail("reader");
@@ -230,8 +238,13 @@ test("a draft is its author's alone: another user and a guest see it neither by 
     await reader.goto("/");
     await expect(reader.getByTestId("feed").locator("article").first()).toBeVisible();
     await expect(reader.getByTestId("feed")).not.toContainText(title);
+    await reader.goto(blogPath);
+    await expect(reader.getByRole("heading", { name: `Drafts ${id}`, level: 1 })).toBeVisible();
+    await expect(reader.getByText("No posts in this blog yet.")).toBeVisible();
   }
-  // The author still reads it.
+  // The author still reads it, on its page and on the blog's.
   await ada.goto(path);
   await expect(ada.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+  await ada.goto(blogPath);
+  await expect(ada.getByTestId("blog-posts")).toContainText(title);
 });

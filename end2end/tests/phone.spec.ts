@@ -61,12 +61,14 @@ test("on a 390 px phone no page scrolls sideways, whatever the content, and the 
   await expect(page.getByTestId("preview").locator("table")).toBeVisible();
   await expectNoSidewaysScroll(page, "the editor with its preview");
   const path = await publish(page, title, body, `${tag}, rust`);
+  const blogPath = (await page.locator(".post .post-blog").getAttribute("href"))!;
 
   const pages: [string, string][] = [
     [path, "the post"],
     [`${path}/edit`, "the editor of the post"],
     ["/", "the home page"],
     [`/tags/${tag}`, "the tag page"],
+    [blogPath, "the blog's page"],
     ["/profile", "the profile"],
     ["/write", "the editor"],
     ["/blogs/new", "the new blog form"],

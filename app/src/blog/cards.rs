@@ -1,5 +1,5 @@
-//! A post as lists show it: with its blog, tags, author's name, comment count, the start of its
-//! text and its reading time. Assembled on
+//! A post as lists show it: with its blog, tags, author's name, comment count, reading time and
+//! the start of its text. Assembled on
 //! the server with a bounded number of requests per page: the posts' query (with `blog` and
 //! `tags` included, one BatchGetItem each), one profile read per distinct author, one COUNT
 //! query per post.
@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::local_date;
+use crate::error_view::ErrorView;
 use crate::models::Post;
+use stratus::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20,7 +22,6 @@ pub struct PostCard {
     pub comment_count: u64,
     /// The start of the text, without Markdown (`excerpt::excerpt`).
     pub excerpt: String,
-    pub reading_minutes: u32,
 }
 
 /// One page of cards and the token for the next ("older posts").
@@ -35,7 +36,7 @@ pub struct CardPage {
 pub const NAMELESS_AUTHOR: &str = "A Stratus writer";
 
 #[cfg(feature = "ssr")]
-pub async fn cards_for(posts: Vec<Post>) -> Result<Vec<PostCard>, stratus::error::AppError> {
+pub async fn cards_for(posts: Vec<Post>) -> Result<Vec<PostCard>, AppError> {
     use futures::future::try_join_all;
 
     let names =
@@ -52,7 +53,6 @@ pub async fn cards_for(posts: Vec<Post>) -> Result<Vec<PostCard>, stratus::error
         .map(|(mut post, comment_count)| {
             let author = author_name(&names, post.owner.as_deref());
             let excerpt = super::excerpt::excerpt(&post.body);
-            let reading_minutes = super::excerpt::reading_minutes(&post.body);
             // A page of cards would otherwise carry every post's whole text.
             post.body = String::new();
             PostCard {
@@ -60,7 +60,6 @@ pub async fn cards_for(posts: Vec<Post>) -> Result<Vec<PostCard>, stratus::error
                 author,
                 comment_count,
                 excerpt,
-                reading_minutes,
             }
         })
         .collect())
@@ -78,6 +77,48 @@ pub fn author_name(
         .unwrap_or_else(|| NAMELESS_AUTHOR.to_owned())
 }
 
+/// Cards a page at a time: the first page at once, then "Older posts" appends the next.
+#[component]
+pub fn CardFeed<Load, Answer>(
+    load: Load,
+    /// What the list says when there is nothing in it.
+    empty: &'static str,
+    testid: &'static str,
+) -> impl IntoView
+where
+    Load: Fn(Option<String>) -> Answer + 'static,
+    Answer: std::future::Future<Output = Result<CardPage, AppError>> + 'static,
+{
+    let cards = RwSignal::new(Vec::<PostCard>::new());
+    let next = RwSignal::new(None::<String>);
+    let load = Action::new_local(move |token: &Option<String>| load(token.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = load.value().get() {
+            cards.update(|all| all.extend(page.cards));
+            next.set(page.next_token);
+        }
+    });
+    load.dispatch(None);
+    view! {
+        <div class="cards" data-testid=testid>
+            <For each=move || cards.get() key=|card| card.post.id.clone() let:card>
+                <PostCardView card/>
+            </For>
+        </div>
+        {move || match load.value().get() {
+            Some(Err(error)) => {
+                let retry = Callback::new(move |_| { load.dispatch(next.get_untracked()); });
+                view! { <ErrorView error retry/> }.into_any()
+            }
+            _ if load.pending().get() => view! { <p class="loading" role="status">"Loading posts…"</p> }.into_any(),
+            _ if cards.with(Vec::is_empty) => view! { <p class="empty">{empty}</p> }.into_any(),
+            _ => next.get().map(|token| view! {
+                <button type="button" class="secondary" on:click=move |_| { load.dispatch(Some(token.clone())); }>"Older posts"</button>
+            }).into_any(),
+        }}
+    }
+}
+
 #[component]
 pub fn PostCardView(card: PostCard) -> impl IntoView {
     let PostCard {
@@ -85,13 +126,12 @@ pub fn PostCardView(card: PostCard) -> impl IntoView {
         author,
         comment_count,
         excerpt,
-        reading_minutes,
     } = card;
     let when = post
         .published_at
         .clone()
         .unwrap_or_else(|| post.created_at.clone());
-    let blog = post.blog.as_ref().map(|b| b.name.clone());
+    let blog = post.blog.as_ref().map(|b| (b.id.clone(), b.name.clone()));
     let tags: Vec<String> = post
         .tags
         .clone()
@@ -108,10 +148,10 @@ pub fn PostCardView(card: PostCard) -> impl IntoView {
         <article class="post-card card">
             <h2><a href=format!("/posts/{}", post.id)>{post.title.clone()}</a></h2>
             <p class="post-meta">
-                {blog.map(|b| view! { <span class="post-blog">{b}</span>" · " })}
+                {blog.map(|(id, name)| view! { <a class="post-blog" href=format!("/blogs/{id}")>{name}</a>" · " })}
                 <span class="post-author">{author}</span>" · "
                 <time datetime=when.clone()>{local_date(&when)}</time>" · "
-                <span class="post-reading-time">{reading_minutes}" min read"</span>" · "
+                {post.reading_minutes.map(|minutes| view! { <span class="post-reading-time">{minutes.max(1)}" min read"</span>" · " })}
                 <span class="post-comments">{comments}</span>
             </p>
             {(!excerpt.is_empty()).then(|| view! { <p class="post-excerpt">{excerpt}</p> })}

@@ -1,11 +1,9 @@
-//! What a card says about a post before it is opened: the start of its text, without the
-//! Markdown, and how long it takes to read. Computed on the server, so lists need not carry the
-//! bodies to the browser.
+//! What a card says of a post's text before it is opened: its start, without the Markdown.
+//! Computed on the server, so lists need not carry the bodies to the browser. (The reading
+//! time is stored with the post: `markdown::reading_minutes`.)
 
 /// About the length of two lines of a card.
 pub const EXCERPT_CHARS: usize = 200;
-/// An adult's silent reading speed for non-fiction, words per minute.
-const WORDS_PER_MINUTE: usize = 230;
 
 /// The post's text as a reader sees it, without headings' `#`, emphasis marks, link targets or
 /// images; code is kept as text.
@@ -50,12 +48,6 @@ pub fn excerpt(markdown: &str) -> String {
     format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
-/// Whole minutes, at least one.
-pub fn reading_minutes(markdown: &str) -> u32 {
-    let words = plain_text(markdown).split_whitespace().count();
-    words.div_ceil(WORDS_PER_MINUTE).max(1) as u32
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,13 +70,5 @@ mod tests {
         assert_eq!(excerpt("Short and sweet."), "Short and sweet.");
         let url = format!("https://example.com/{}", "a".repeat(300));
         assert_eq!(excerpt(&url).chars().count(), EXCERPT_CHARS + 1);
-    }
-
-    #[test]
-    fn reading_time_is_whole_minutes_and_at_least_one() {
-        assert_eq!(reading_minutes(""), 1);
-        assert_eq!(reading_minutes(&"word ".repeat(230)), 1);
-        assert_eq!(reading_minutes(&"word ".repeat(231)), 2);
-        assert_eq!(reading_minutes(&"word ".repeat(1000)), 5);
     }
 }

@@ -178,7 +178,7 @@ fn PostArticle(view: PostView, reload: RwSignal<u32>) -> impl IntoView {
         <article class="page post">
             <h1>{post.title.clone()}</h1>
             <p class="post-meta">
-                {post.blog.as_ref().map(|b| view! { <span class="post-blog">{b.name.clone()}</span>" · " })}
+                {post.blog.as_ref().map(|b| view! { <a class="post-blog" href=format!("/blogs/{}", b.id)>{b.name.clone()}</a>" · " })}
                 <span class="post-author">{card.author.clone()}</span>" · "
                 <time datetime=when.clone()>{local_date_time(&when)}</time>
                 {post.reading_minutes.map(|m| view! { " · "<span>{m.max(1)}" min read"</span> })}
