@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::markdown::to_safe_html;
 use crate::error_view::ErrorView;
 use crate::models::{Blog, Post};
+use stratus::auth::session;
 use stratus::error::AppError;
 
 pub const MAX_TITLE_CHARS: usize = 200;
@@ -282,7 +283,9 @@ pub fn EditorPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
                 {move || match (blogs.get(), loaded.get()) {
                     (Some(Ok(blogs)), Some(Ok(post))) => {
-                        if blogs.is_empty() {
+                        if let Some(error) = cannot_edit(editing.is_some(), post.as_ref()) {
+                            view! { <ErrorView error/> }.into_any()
+                        } else if blogs.is_empty() {
                             view! { <p class="card">"Posts live in a blog. "<a href="/blogs/new">"Create your blog"</a>" first."</p> }.into_any()
                         } else {
                             view! { <EditorForm blogs post reload=Callback::new(move |_| loaded.refetch())/> }.into_any()
@@ -294,6 +297,22 @@ pub fn EditorPage() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// Why the editor cannot open the post it was asked for: gone, or someone else's. (The server
+/// refuses another's edit anyway; this says so before anything is typed.)
+fn cannot_edit(editing: bool, post: Option<&Post>) -> Option<AppError> {
+    if !editing {
+        return None;
+    }
+    let Some(post) = post else {
+        return Some(AppError::not_found(
+            "There is no such post to edit. It may have been deleted.",
+        ));
+    };
+    let me = session::user().get_untracked().map(|user| user.sub);
+    (post.owner.is_none() || post.owner != me)
+        .then(|| AppError::forbidden("This post is someone else's: only its writer can edit it."))
 }
 
 #[component]
