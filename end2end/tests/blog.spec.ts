@@ -124,7 +124,7 @@ test("another user comments but cannot edit; the owner edits, deletes the commen
   await expect(ada.getByText("No published posts carry this tag yet.")).toBeVisible();
 });
 
-test("two tabs edit one post: the second save is told it changed and offered the newer version", async ({ browser }) => {
+test("two tabs edit one post: the second sees both versions and keeps its own", async ({ browser }) => {
   const id = run();
   const context = await browser.newContext();
   const first = await context.newPage();
@@ -148,8 +148,43 @@ test("two tabs edit one post: the second save is told it changed and offered the
   await second.getByLabel("Title").fill(`From the second tab ${id}`);
   await second.getByRole("button", { name: "Publish" }).click();
   await expect(second.getByRole("alert").filter({ hasText: "Someone saved this post after you opened it" })).toBeVisible();
-  await second.getByRole("button", { name: "Load the newer version" }).click();
-  await expect(second.getByLabel("Title")).toHaveValue(`From the first tab ${id}`);
+  // Both versions: theirs beside the form, the person's own still in it.
+  await expect(second.getByTestId("theirs").getByRole("heading", { name: `From the first tab ${id}` })).toBeVisible();
+  await expect(second.getByLabel("Title")).toHaveValue(`From the second tab ${id}`);
+  await second.getByRole("button", { name: "Keep mine" }).click();
+  await expect(second.getByRole("heading", { name: `From the second tab ${id}`, level: 1 })).toBeVisible();
+});
+
+test("the editor keeps unsaved text across a reload, warns before leaving, and forgets it once saved", async ({ page }) => {
+  const id = run();
+  const email = uniqueEmail("reload");
+  await signUp(page, email);
+  await signIn(page, email);
+  await becomeWriter(page, "Keeper", `Kept ${id}`);
+  await page.getByLabel("Title").fill(`Half written ${id}`);
+  await page.getByLabel("Text (Markdown)").fill("A first paragraph, not saved yet.");
+
+  const warned = new Promise<string>((resolve) =>
+    page.once("dialog", async (dialog) => {
+      resolve(dialog.type());
+      await dialog.accept();
+    }),
+  );
+  await page.reload();
+  expect(await warned).toBe("beforeunload");
+  await expect(page.getByText("Your unsaved changes from earlier are back.")).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveValue(`Half written ${id}`);
+  await expect(page.getByLabel("Text (Markdown)")).toHaveValue("A first paragraph, not saved yet.");
+
+  await page.getByRole("button", { name: "Discard them" }).click();
+  await expect(page.getByLabel("Title")).toHaveValue("");
+  await page.reload();
+  await expect(page.getByLabel("Title")).toHaveValue("");
+
+  const path = await publish(page, `Saved ${id}`, "Saved text.", "");
+  await page.goto(`${path}/edit`);
+  await expect(page.getByLabel("Title")).toHaveValue(`Saved ${id}`);
+  await expect(page.getByText("Your unsaved changes from earlier are back.")).toHaveCount(0);
 });
 
 test("Markdown cannot run script: raw HTML is shown as text", async ({ page }) => {

@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use super::markdown::to_safe_html;
+use super::unsaved::{Slot, Typed};
 use crate::error_view::ErrorView;
 use crate::models::{Blog, Post};
 use stratus::auth::session;
@@ -288,7 +289,7 @@ pub fn EditorPage() -> impl IntoView {
                         } else if blogs.is_empty() {
                             view! { <p class="card">"Posts live in a blog. "<a href="/blogs/new">"Create your blog"</a>" first."</p> }.into_any()
                         } else {
-                            view! { <EditorForm blogs post reload=Callback::new(move |_| loaded.refetch())/> }.into_any()
+                            view! { <EditorForm blogs post/> }.into_any()
                         }
                     }
                     (Some(Err(error)), _) | (_, Some(Err(error))) => view! { <ErrorView error retry=Callback::new(move |_| { blogs.refetch(); loaded.refetch(); })/> }.into_any(),
@@ -316,30 +317,66 @@ fn cannot_edit(editing: bool, post: Option<&Post>) -> Option<AppError> {
 }
 
 #[component]
-fn EditorForm(blogs: Vec<Blog>, post: Option<Post>, reload: Callback<()>) -> impl IntoView {
+fn EditorForm(blogs: Vec<Blog>, post: Option<Post>) -> impl IntoView {
     let query = use_query_map();
     let preselected = query.with_untracked(|q| q.get("blog"));
-    let title = RwSignal::new(post.as_ref().map(|p| p.title.clone()).unwrap_or_default());
-    let body = RwSignal::new(post.as_ref().map(|p| p.body.clone()).unwrap_or_default());
-    let tags = RwSignal::new(
-        post.as_ref()
-            .and_then(|p| p.tags.clone())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|t| t.label)
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
-    let blog_id = RwSignal::new(
-        post.as_ref()
-            .map(|p| p.blog_id.clone())
-            .or(preselected)
-            .unwrap_or_else(|| blogs[0].id.clone()),
-    );
-    let (id, version) = (
-        post.as_ref().map(|p| p.id.clone()),
-        post.as_ref().map(|p| p.version),
-    );
+    // What the server has (or an empty new post), and what this browser kept unsaved.
+    let saved = RwSignal::new(match &post {
+        Some(post) => typed_of(post),
+        None => Typed {
+            blog_id: preselected.unwrap_or_else(|| blogs[0].id.clone()),
+            ..Typed::default()
+        },
+    });
+    let me = session::user()
+        .get_untracked()
+        .map(|user| user.sub)
+        .unwrap_or_default();
+    let slot = Slot::new(&me, post.as_ref().map(|p| p.id.as_str()));
+    let kept = slot.load().filter(|kept| *kept != saved.get_untracked());
+    let restored = RwSignal::new(kept.is_some());
+    let start = kept.unwrap_or_else(|| saved.get_untracked());
+    let title = RwSignal::new(start.title);
+    let body = RwSignal::new(start.body);
+    let tags = RwSignal::new(start.tags);
+    let blog_id = RwSignal::new(start.blog_id);
+    let typed = move || Typed {
+        title: title.get(),
+        body: body.get(),
+        tags: tags.get(),
+        blog_id: blog_id.get(),
+    };
+    let show = move |version: &Typed| {
+        title.set(version.title.clone());
+        body.set(version.body.clone());
+        tags.set(version.tags.clone());
+        blog_id.set(version.blog_id.clone());
+    };
+    let dirty = Memo::new(move |_| typed() != saved.get());
+    Effect::new({
+        let slot = slot.clone();
+        move |_| {
+            let now = typed();
+            if now != saved.get() {
+                slot.keep(&now);
+            } else {
+                slot.forget();
+            }
+        }
+    });
+    // Leaving the page (reload, closing the tab, another site) with unsaved text: the browser
+    // asks first. The text is kept in storage either way.
+    let leaving = window_event_listener(leptos::ev::beforeunload, move |event| {
+        if dirty.get_untracked() {
+            event.prevent_default();
+            event.set_return_value("");
+        }
+    });
+    on_cleanup(move || leaving.remove());
+
+    let id = post.as_ref().map(|p| p.id.clone());
+    let version = RwSignal::new(post.as_ref().map(|p| p.version));
+    let last_publish = RwSignal::new(true);
     let submitted = RwSignal::new(false);
     let save = ServerAction::<SavePost>::new();
     let server_error = move || save.value().get().and_then(Result::err);
@@ -362,14 +399,38 @@ fn EditorForm(blogs: Vec<Blog>, post: Option<Post>, reload: Callback<()>) -> imp
     let body_error = field_error("body", check_body, body);
     let tags_error = field_error("tags", |t| parse_tags(t).err(), tags);
     let conflict = move || matches!(server_error(), Some(AppError::Conflict { .. }));
-    let navigate = use_navigate();
+    // After a conflict: the version saved meanwhile, shown beside the person's own.
+    let theirs = Action::new_local({
+        let id = id.clone();
+        move |_: &()| {
+            let id = id.clone();
+            async move {
+                match id {
+                    Some(id) => crate::models::get_post(id, Some(vec![Post::TAGS.into()])).await,
+                    None => Ok(None),
+                }
+            }
+        }
+    });
     Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get() {
-            navigate(&format!("/posts/{}", saved.id), Default::default());
+        if conflict() {
+            theirs.dispatch(());
+        }
+    });
+    let navigate = use_navigate();
+    Effect::new({
+        let slot = slot.clone();
+        move |_| {
+            if let Some(Ok(stored)) = save.value().get() {
+                saved.set(typed_of(&stored));
+                slot.forget();
+                navigate(&format!("/posts/{}", stored.id), Default::default());
+            }
         }
     });
     let submit = move |publish: bool| {
         submitted.set(true);
+        last_publish.set(publish);
         let valid = check_title(&title.get_untracked()).is_none()
             && check_body(&body.get_untracked()).is_none()
             && parse_tags(&tags.get_untracked()).is_ok();
@@ -377,7 +438,7 @@ fn EditorForm(blogs: Vec<Blog>, post: Option<Post>, reload: Callback<()>) -> imp
             save.dispatch(SavePost {
                 draft: PostDraft {
                     id: id.clone(),
-                    expected_version: version,
+                    expected_version: version.get_untracked(),
                     blog_id: blog_id.get_untracked(),
                     title: title.get_untracked(),
                     body: body.get_untracked(),
@@ -396,6 +457,15 @@ fn EditorForm(blogs: Vec<Blog>, post: Option<Post>, reload: Callback<()>) -> imp
     };
     let preview = Memo::new(move |_| to_safe_html(&body.get()));
     view! {
+        {move || restored.get().then(|| view! {
+            <p class="note" role="status">
+                "Your unsaved changes from earlier are back. "
+                <button type="button" class="link-button" on:click=move |_| {
+                    show(&saved.get_untracked());
+                    restored.set(false);
+                }>"Discard them"</button>
+            </p>
+        })}
         <form class="card editor-form" on:submit=publish novalidate>
             <label for="title">"Title"</label>
             <input id="title" maxlength=MAX_TITLE_CHARS prop:value=title on:input=move |ev| title.set(event_target_value(&ev))
@@ -429,14 +499,59 @@ fn EditorForm(blogs: Vec<Blog>, post: Option<Post>, reload: Callback<()>) -> imp
             <p class="form-error" role="alert">
                 {move || server_error().filter(|e| !matches!(e.field(), Some("title" | "body" | "tags"))).map(|e| e.to_string())}
             </p>
-            {move || conflict().then(|| view! {
-                <button type="button" class="secondary" on:click=move |_| reload.run(())>"Load the newer version"</button>
+            {let submit_again = submit.clone(); move || conflict().then(|| match theirs.value().get() {
+                Some(Ok(Some(newer))) => {
+                    let their_text = typed_of(&newer);
+                    let their_version = newer.version;
+                    let keep_mine = submit_again.clone();
+                    view! {
+                        <section class="conflict card" aria-labelledby="theirs-heading" data-testid="theirs">
+                            <h2 id="theirs-heading">"The version saved meanwhile"</h2>
+                            <p class="muted">"Yours is still in the form; nothing you typed is lost. Choose which to keep."</p>
+                            <h3>{their_text.title.clone()}</h3>
+                            <div class="markdown" inner_html=to_safe_html(&their_text.body)></div>
+                            <p class="editor-actions">
+                                <button type="button" on:click=move |_| {
+                                    // Save mine over theirs: they were seen, so this is no blind overwrite.
+                                    version.set(Some(their_version));
+                                    keep_mine(last_publish.get_untracked());
+                                }>"Keep mine"</button>
+                                <button type="button" class="secondary" on:click=move |_| {
+                                    show(&their_text);
+                                    saved.set(their_text.clone());
+                                    version.set(Some(their_version));
+                                    save.value().set(None);
+                                }>"Use theirs"</button>
+                            </p>
+                        </section>
+                    }.into_any()
+                }
+                Some(Ok(None)) => view! { <p class="note">"The post was deleted meanwhile. Your text is still in the form and kept in this browser: copy it before you leave."</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
+                None => view! { <p class="loading" role="status">"Loading the version saved meanwhile…"</p> }.into_any(),
             })}
             <div class="editor-actions">
                 <button type="submit" disabled=move || save.pending().get()>"Publish"</button>
                 <button type="button" class="secondary" disabled=move || save.pending().get() on:click=move |_| submit(false)>"Save draft"</button>
             </div>
         </form>
+    }
+}
+
+/// A stored post's fields as the editor shows them.
+fn typed_of(post: &Post) -> Typed {
+    Typed {
+        title: post.title.clone(),
+        body: post.body.clone(),
+        tags: post
+            .tags
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| t.label)
+            .collect::<Vec<_>>()
+            .join(", "),
+        blog_id: post.blog_id.clone(),
     }
 }
 

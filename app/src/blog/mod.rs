@@ -13,3 +13,4 @@ pub mod markdown;
 pub mod post_page;
 pub mod profiles;
 pub mod tags;
+pub mod unsaved;
