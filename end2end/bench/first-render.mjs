@@ -1,14 +1,11 @@
 // Time to first render of the home page, as a first-time visitor sees it: a fresh browser
 // context (empty cache) per run, Debian's Chromium. Prints one JSON document.
 //   node bench/first-render.mjs <base url> <runs>
-import { chromium } from "@playwright/test";
+import { launch, median } from "./chromium.mjs";
 
 const [baseUrl, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 10);
-const browser = await chromium.launch({
-  executablePath: process.env.STRATUS_CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const samples = [];
 for (let i = 0; i < runs; i++) {
   const context = await browser.newContext();
@@ -27,13 +24,9 @@ for (let i = 0; i < runs; i++) {
   await context.close();
 }
 await browser.close();
-const median = (key) => {
-  const sorted = samples.map((s) => s[key]).sort((a, b) => a - b);
-  return Math.round(sorted[Math.floor(sorted.length / 2)] * 10) / 10;
-};
 console.log(JSON.stringify({
   runs,
-  dom_content_loaded_p50_ms: median("dom_content_loaded_ms"),
-  app_mounted_p50_ms: median("app_mounted_ms"),
-  feed_rendered_p50_ms: median("feed_rendered_ms"),
+  dom_content_loaded_p50_ms: median(samples, "dom_content_loaded_ms"),
+  app_mounted_p50_ms: median(samples, "app_mounted_ms"),
+  feed_rendered_p50_ms: median(samples, "feed_rendered_ms"),
 }));

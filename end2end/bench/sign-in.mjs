@@ -4,17 +4,14 @@
 // the proof leaving (RespondToAuthChallenge sent), which is the SRP arithmetic in the wasm.
 // Signs up its own user first. Prints one JSON document.
 //   node bench/sign-in.mjs <base url> <runs>
-import { chromium } from "@playwright/test";
+import { launch, median } from "./chromium.mjs";
 
 const [baseUrl, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 10);
 const PASSWORD = "Bench-horse-9";
 const LOCAL_CODE = "123456";
 const email = `bench-sign-in-${Date.now()}@example.com`;
-const browser = await chromium.launch({
-  executablePath: process.env.STRATUS_CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 
 async function signUp() {
   const page = await (await browser.newContext()).newPage();
@@ -56,12 +53,8 @@ await signUp();
 const samples = [];
 for (let i = 0; i < runs; i++) samples.push(await signIn());
 await browser.close();
-const median = (key) => {
-  const sorted = samples.map((s) => s[key]).sort((a, b) => a - b);
-  return Math.round(sorted[Math.floor(sorted.length / 2)] * 10) / 10;
-};
 console.log(JSON.stringify({
   runs,
-  sign_in_p50_ms: median("sign_in_ms"),
-  browser_proof_p50_ms: median("browser_proof_ms"),
+  sign_in_p50_ms: median(samples, "sign_in_ms"),
+  browser_proof_p50_ms: median(samples, "browser_proof_ms"),
 }));

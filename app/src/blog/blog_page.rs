@@ -36,21 +36,9 @@ pub async fn blog_posts(
     #[server(rename = "blogId")] blog_id: String,
     #[server(rename = "nextToken")] next_token: Option<String>,
 ) -> Result<CardPage, AppError> {
-    use super::feed::FEED_PAGE_SIZE;
     use crate::models::Post;
 
-    let page = Post::by_blog(blog_id)
-        .descending()
-        .limit(FEED_PAGE_SIZE)
-        .after(next_token)
-        .include(Post::BLOG)
-        .include(Post::TAGS)
-        .fetch()
-        .await?;
-    Ok(CardPage {
-        cards: super::cards::cards_for(page.items).await?,
-        next_token: page.next_token,
-    })
+    super::cards::newest_first(Post::by_blog(blog_id), next_token).await
 }
 
 #[component]

@@ -32,6 +32,29 @@ pub struct CardPage {
     pub next_token: Option<String>,
 }
 
+/// Cards on one page of a list ("Older posts" loads the next).
+pub const CARDS_PER_PAGE: u32 = 10;
+
+/// One page of `posts`, newest first, as cards with their blogs and tags.
+#[cfg(feature = "ssr")]
+pub async fn newest_first(
+    posts: stratus::data::Query<Post>,
+    next_token: Option<String>,
+) -> Result<CardPage, AppError> {
+    let page = posts
+        .descending()
+        .limit(CARDS_PER_PAGE)
+        .after(next_token)
+        .include(Post::BLOG)
+        .include(Post::TAGS)
+        .fetch()
+        .await?;
+    Ok(CardPage {
+        cards: cards_for(page.items).await?,
+        next_token: page.next_token,
+    })
+}
+
 /// What a post's author is called when they have not written a profile yet.
 pub const NAMELESS_AUTHOR: &str = "A Stratus writer";
 

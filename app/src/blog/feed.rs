@@ -6,26 +6,13 @@ use leptos_meta::Title;
 use super::cards::{CardFeed, CardPage};
 use stratus::error::AppError;
 
-pub const FEED_PAGE_SIZE: u32 = 10;
-
 #[stratus::server]
 pub async fn recent_posts(
     #[server(rename = "nextToken")] next_token: Option<String>,
 ) -> Result<CardPage, AppError> {
     use crate::models::{Post, PostStatus};
 
-    let page = Post::by_status(PostStatus::Published)
-        .descending()
-        .limit(FEED_PAGE_SIZE)
-        .after(next_token)
-        .include(Post::BLOG)
-        .include(Post::TAGS)
-        .fetch()
-        .await?;
-    Ok(CardPage {
-        cards: super::cards::cards_for(page.items).await?,
-        next_token: page.next_token,
-    })
+    super::cards::newest_first(Post::by_status(PostStatus::Published), next_token).await
 }
 
 #[component]
