@@ -1,0 +1,41 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, Page, test } from "@playwright/test";
+import { signIn, signUp, uniqueEmail } from "./support/auth";
+import { becomeWriter, publish } from "./support/blog";
+
+/** Opens `where`, waits for its content, and audits it with axe (WCAG 2.1 A and AA rules). */
+async function audit(page: Page, where: string) {
+  await page.goto(where);
+  await expect(page.locator("main h1").first()).toBeVisible();
+  await expect(page.locator("main .loading")).toHaveCount(0);
+  await auditAsItIs(page, where);
+}
+
+async function auditAsItIs(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const grave = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(grave, `serious or critical accessibility problems on ${where}`).toEqual([]);
+}
+
+test("no page has a serious or critical accessibility problem, for a guest or a writer", async ({ page }) => {
+  const id = `${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
+  for (const where of ["/", "/about", "/guestbook", "/signin", "/signup", "/forgot-password", "/confirm"]) {
+    await audit(page, where);
+  }
+  const email = uniqueEmail("axe");
+  await signUp(page, email);
+  await signIn(page, email);
+  await becomeWriter(page, "Axe Tester", `Audited ${id}`);
+  const path = await publish(page, `Audited post ${id}`, "# A heading\n\nSome *text* and a [link](https://example.com).", `a${id}`);
+  const blog = (await page.locator(".post .post-blog").getAttribute("href"))!;
+  for (const where of [path, `${path}/edit`, "/write", "/blogs/new", blog, `/tags/a${id}`, "/profile", "/", "/guestbook"]) {
+    await audit(page, where);
+  }
+  // The authenticator app's setup, with its QR code and code field.
+  await audit(page, "/profile");
+  await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  await auditAsItIs(page, "the authenticator app's setup");
+});
