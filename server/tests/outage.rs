@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use common::{author, call_as, settings, unique};
 use serde_json::{json, Value};
-use stratus_ops::provision::tables::{ensure, TableLayout};
+use stratus_ops::provision::tables::{ensure, ensure_sign_outs, TableLayout};
 use stratus_server::startup::{router, AppState};
 
 /// Resumes DynamoDB Local when dropped, so a failing test never leaves it paused.
@@ -306,15 +306,15 @@ async fn a_crash_and_restart_mid_burst_halves_no_write() {
         &stratus_server::aws::sdk_config(&settings.aws).await,
         &settings.aws,
     );
-    let layouts = app::models::MODELS
-        .iter()
-        .map(|model| TableLayout::for_model(settings.table_name(model.name), model))
-        .chain([TableLayout::sign_outs(settings.auth.sign_out_table.clone())]);
-    for layout in layouts {
+    for model in app::models::MODELS {
+        let layout = TableLayout::for_model(settings.table_name(model.name), model);
         ensure(&client, &layout, &dynamodb.endpoint())
             .await
             .unwrap();
     }
+    ensure_sign_outs(&client, &settings.auth.sign_out_table, &dynamodb.endpoint())
+        .await
+        .unwrap();
     let app = router(
         AppState::from_settings(&settings, app::models::MODELS).await,
         &settings,

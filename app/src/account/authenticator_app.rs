@@ -5,8 +5,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use qrcodegen::{QrCode, QrCodeEcc};
 
-use super::check_app_code;
 use super::fields::{field_error, Field, FormError};
+use super::parse_app_code;
 use stratus::auth::authenticator_app::{self, AppSetup};
 use stratus::error::AppError;
 
@@ -73,15 +73,15 @@ fn Setup(
 ) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let confirm = Action::new_local(|code: &String| {
-        let code: String = code.split_whitespace().collect();
-        async move { authenticator_app::confirm(&code).await }
+    let confirm = Action::new_local(|digits: &String| {
+        let digits = digits.clone();
+        async move { authenticator_app::confirm(&digits).await }
     });
     let outcome = move || confirm.value().get().and_then(Result::err);
     let code_error = field_error(
         "code",
         submitted,
-        move || check_app_code(&code.get()),
+        move || parse_app_code(&code.get()).err(),
         outcome,
     );
     Effect::new(move |_| {
@@ -92,8 +92,8 @@ fn Setup(
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
-        if check_app_code(&code.get_untracked()).is_none() {
-            confirm.dispatch(code.get_untracked());
+        if let Ok(digits) = parse_app_code(&code.get_untracked()) {
+            confirm.dispatch(digits);
         }
     };
     let grouped_secret = setup

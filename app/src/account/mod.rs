@@ -82,11 +82,15 @@ pub fn check_code(code: &str) -> Option<String> {
         .then(|| "The code is the 6 digits from the email we sent.".to_owned())
 }
 
-/// A code from an authenticator app: six digits, spaces allowed (some apps show `123 456`).
-pub fn check_app_code(code: &str) -> Option<String> {
+/// A code from an authenticator app, as typed: six digits, spaces allowed (some apps show
+/// `123 456`). The digits, or what is wrong.
+pub fn parse_app_code(code: &str) -> Result<String, String> {
     let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    (digits.len() != 6 || !digits.chars().all(|c| c.is_ascii_digit()))
-        .then(|| "The code is the 6 digits your authenticator app shows.".to_owned())
+    if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(digits)
+    } else {
+        Err("The code is the 6 digits your authenticator app shows.".to_owned())
+    }
 }
 
 #[cfg(test)]
@@ -103,7 +107,9 @@ mod tests {
         assert_eq!(check_code(" 123456 "), None);
         assert!(check_code("12345").is_some());
         assert!(check_code("12a456").is_some());
-        assert_eq!(check_app_code("123 456"), None);
-        assert!(check_app_code("12345").unwrap().contains("authenticator"));
+        assert_eq!(parse_app_code("123 456").as_deref(), Ok("123456"));
+        assert!(parse_app_code("12345")
+            .unwrap_err()
+            .contains("authenticator"));
     }
 }

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::fields::{field_error, Field, FormError};
-use super::{check_app_code, check_email, paths};
+use super::{check_email, parse_app_code, paths};
 use stratus::auth::cognito::CodeChallenge;
 use stratus::auth::session::{self, SignIn};
 use stratus::error::AppError;
@@ -26,8 +26,11 @@ pub fn SignInPage() -> impl IntoView {
         let (email, password) = (email.trim().to_owned(), password.clone());
         async move { session::sign_in(&email, &password).await }
     });
-    // Set when the user pool asks for a code from the authenticator app.
-    let code_needed = RwSignal::new(None::<CodeChallenge>);
+    // What the user pool asked for after the password: a code from the authenticator app.
+    let code_needed = move || match sign_in.value().get() {
+        Some(Ok(SignIn::CodeNeeded(challenge))) => Some(challenge),
+        _ => None,
+    };
     let outcome = move || sign_in.value().get().and_then(Result::err);
     let email_error = field_error(
         "email",
@@ -49,10 +52,10 @@ pub fn SignInPage() -> impl IntoView {
 
     let navigate = use_navigate();
     let next_after_code = next.clone();
-    Effect::new(move |_| match sign_in.value().get() {
-        Some(Ok(SignIn::Done(_))) => navigate(&next, Default::default()),
-        Some(Ok(SignIn::CodeNeeded(challenge))) => code_needed.set(Some(challenge)),
-        _ => {}
+    Effect::new(move |_| {
+        if let Some(Ok(SignIn::Done(_))) = sign_in.value().get() {
+            navigate(&next, Default::default());
+        }
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -67,10 +70,10 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Sign in · Stratus"/>
         <section class="page auth-page">
             <h1>"Sign in"</h1>
-            {move || code_needed.get().map(|challenge| view! {
-                <CodeStep challenge next=next_after_code.clone() restart=move || code_needed.set(None)/>
+            {move || code_needed().map(|challenge| view! {
+                <CodeStep challenge next=next_after_code.clone() restart=move || sign_in.value().set(None)/>
             })}
-            <div hidden=move || code_needed.get().is_some()>
+            <div hidden=move || code_needed().is_some()>
             {just_confirmed.then(|| view! { <p class="note" role="status">"Your email is confirmed. Sign in to start."</p> })}
             {password_was_reset.then(|| view! { <p class="note" role="status">"Your password is changed. Sign in with the new one."</p> })}
             {signed_out_everywhere.then(|| view! { <p class="note" role="status">"You are signed out on every device."</p> })}
@@ -101,18 +104,15 @@ fn CodeStep(
 ) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let answer = Action::new_local(move |code: &String| {
-        let (challenge, code) = (
-            challenge.clone(),
-            code.split_whitespace().collect::<String>(),
-        );
-        async move { session::answer_code(&challenge, &code).await }
+    let answer = Action::new_local(move |digits: &String| {
+        let (challenge, digits) = (challenge.clone(), digits.clone());
+        async move { session::answer_code(&challenge, &digits).await }
     });
     let outcome = move || answer.value().get().and_then(Result::err);
     let code_error = field_error(
         "code",
         submitted,
-        move || check_app_code(&code.get()),
+        move || parse_app_code(&code.get()).err(),
         outcome,
     );
     let navigate = use_navigate();
@@ -124,8 +124,8 @@ fn CodeStep(
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
-        if check_app_code(&code.get_untracked()).is_none() {
-            answer.dispatch(code.get_untracked());
+        if let Ok(digits) = parse_app_code(&code.get_untracked()) {
+            answer.dispatch(digits);
         }
     };
     view! {

@@ -356,8 +356,9 @@ fn EditorForm(blogs: Vec<Blog>, post: Option<Post>) -> impl IntoView {
     Effect::new({
         let slot = slot.clone();
         move |_| {
+            // Tracks every keystroke, so the kept text is the latest.
             let now = typed();
-            if now != saved.get() {
+            if dirty.get() {
                 slot.keep(&now);
             } else {
                 slot.forget();

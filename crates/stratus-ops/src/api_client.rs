@@ -218,28 +218,22 @@ pub async fn sign_in(
         .map_err(|e| DisplayErrorContext(e).to_string())?;
     let parameters = serde_json::to_value(challenge.challenge_parameters().cloned())
         .map_err(|e| e.to_string())?;
-    let verifier =
-        srp::PasswordVerifierChallenge::from_parameters(&parameters).map_err(|e| e.to_string())?;
     let now = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or_default()
         .as_secs();
-    let claim = attempt
-        .password_claim(
-            &settings.auth.user_pool_id,
-            &verifier,
-            password,
-            &srp::timestamp(now),
-        )
+    let responses = attempt
+        .answer(&settings.auth.user_pool_id, &parameters, password, now)
         .map_err(|e| e.to_string())?;
     let answer = pools
         .respond_to_auth_challenge()
         .client_id(&settings.auth.user_pool_client_id)
         .challenge_name(ChallengeNameType::PasswordVerifier)
-        .challenge_responses("USERNAME", &verifier.user_id_for_srp)
-        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", claim.secret_block)
-        .challenge_responses("TIMESTAMP", claim.timestamp)
-        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", claim.signature)
+        .set_challenge_responses(Some(
+            responses
+                .map(|(name, value)| (name.to_owned(), value))
+                .into(),
+        ))
         .set_session(challenge.session)
         .send()
         .await

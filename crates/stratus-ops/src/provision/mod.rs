@@ -9,7 +9,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use stratus::data::spec::ModelSpec;
-use stratus_server::auth::sign_outs;
 use stratus_server::configuration::{Settings, PROVISIONED_FILE};
 
 /// What one step found or did.
@@ -97,18 +96,9 @@ pub async fn run(
         let outcome = tables::ensure(&dynamodb, layout, &endpoint).await?;
         record(format!("table {}", layout.name), outcome);
     }
-    let sign_outs = tables::TableLayout::sign_outs(settings.auth.sign_out_table.clone());
-    let outcome = tables::ensure(&dynamodb, &sign_outs, &endpoint).await?;
-    if outcome == Outcome::Created {
-        tables::expire_items(
-            &dynamodb,
-            &sign_outs.name,
-            sign_outs::layout::TTL_ATTRIBUTE,
-            &endpoint,
-        )
-        .await?;
-    }
-    record(format!("table {} (sign-outs)", sign_outs.name), outcome);
+    let sign_outs = &settings.auth.sign_out_table;
+    let outcome = tables::ensure_sign_outs(&dynamodb, sign_outs, &endpoint).await?;
+    record(format!("table {sign_outs} (sign-outs)"), outcome);
 
     let cognito = cognito::Cognito::new(&sdk, settings);
     tracing::info!("[cognito 1/3] user pool {}", settings.auth.user_pool_name);

@@ -46,21 +46,6 @@ impl TableLayout {
     }
 }
 
-impl TableLayout {
-    /// The framework's table of sign-outs (`stratus_server::auth::sign_outs`).
-    pub fn sign_outs(name: String) -> Self {
-        TableLayout {
-            name,
-            key: vec![(
-                sign_outs::layout::KEY_ATTRIBUTE.to_owned(),
-                ScalarAttributeType::S,
-                KeyType::Hash,
-            )],
-            indexes: Vec::new(),
-        }
-    }
-}
-
 fn key_schema(model: &ModelSpec, key: &KeySpec) -> Vec<(String, ScalarAttributeType, KeyType)> {
     let attribute_type = |field: &str| match model.field(field) {
         Some(f) if f.kind.is_numeric() => ScalarAttributeType::N,
@@ -232,10 +217,31 @@ pub async fn ensure(
     )))
 }
 
-/// Waits for the table, and the index if named, to be usable: the next index change on this
-/// table is refused until then.
+/// The framework's table of sign-outs (`stratus_server::auth::sign_outs`), ensured like a
+/// model's; a new one gets its time to live, which lets DynamoDB drop sign-outs after a day.
+pub async fn ensure_sign_outs(
+    client: &aws_sdk_dynamodb::Client,
+    name: &str,
+    endpoint: &str,
+) -> Result<Outcome, ProvisionError> {
+    let layout = TableLayout {
+        name: name.to_owned(),
+        key: vec![(
+            sign_outs::layout::KEY_ATTRIBUTE.to_owned(),
+            ScalarAttributeType::S,
+            KeyType::Hash,
+        )],
+        indexes: Vec::new(),
+    };
+    let outcome = ensure(client, &layout, endpoint).await?;
+    if outcome == Outcome::Created {
+        expire_items(client, name, sign_outs::layout::TTL_ATTRIBUTE, endpoint).await?;
+    }
+    Ok(outcome)
+}
+
 /// Lets DynamoDB delete items once the time in `attribute` (seconds since the epoch) has passed.
-pub async fn expire_items(
+async fn expire_items(
     client: &aws_sdk_dynamodb::Client,
     table: &str,
     attribute: &str,
@@ -263,6 +269,8 @@ pub async fn expire_items(
     Ok(())
 }
 
+/// Waits for the table, and the index if named, to be usable: the next index change on this
+/// table is refused until then.
 async fn wait_until_active(
     client: &aws_sdk_dynamodb::Client,
     name: &str,

@@ -145,27 +145,21 @@ impl<'a> Cognito<'a> {
         if answer["ChallengeName"] != "PASSWORD_VERIFIER" {
             return Err(unreadable("it did not ask for the password proof"));
         }
-        let challenge =
-            srp::PasswordVerifierChallenge::from_parameters(&answer["ChallengeParameters"])
-                .map_err(|e| unreadable(&e.to_string()))?;
         let now = (super::deployment::now_ms() / 1000.0) as u64;
-        let claim = attempt
-            .password_claim(
+        let responses = attempt
+            .answer(
                 &self.config.user_pool_id,
-                &challenge,
+                &answer["ChallengeParameters"],
                 password,
-                &srp::timestamp(now),
+                now,
             )
             .map_err(|e| unreadable(&e.to_string()))?;
         let mut body = json!({
             "ClientId": self.config.user_pool_client_id,
             "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": {
-                "USERNAME": challenge.user_id_for_srp,
-                "PASSWORD_CLAIM_SECRET_BLOCK": claim.secret_block,
-                "TIMESTAMP": claim.timestamp,
-                "PASSWORD_CLAIM_SIGNATURE": claim.signature,
-            },
+            "ChallengeResponses": serde_json::Map::from_iter(
+                responses.map(|(name, value)| (name.to_owned(), Value::String(value)))
+            ),
         });
         if let Some(session) = answer["Session"].as_str() {
             body["Session"] = json!(session);

@@ -121,6 +121,25 @@ impl SrpSession {
         self.public_a.to_str_radix(16)
     }
 
+    /// The `ChallengeResponses` that answer the user pool's `PASSWORD_VERIFIER` challenge (its
+    /// `ChallengeParameters`), signed at `unix_seconds`.
+    pub fn answer(
+        &self,
+        pool_id: &str,
+        parameters: &serde_json::Value,
+        password: &str,
+        unix_seconds: u64,
+    ) -> Result<[(&'static str, String); 4], SrpError> {
+        let challenge = PasswordVerifierChallenge::from_parameters(parameters)?;
+        let claim = self.password_claim(pool_id, &challenge, password, &timestamp(unix_seconds))?;
+        Ok([
+            ("USERNAME", challenge.user_id_for_srp),
+            ("PASSWORD_CLAIM_SECRET_BLOCK", claim.secret_block),
+            ("TIMESTAMP", claim.timestamp),
+            ("PASSWORD_CLAIM_SIGNATURE", claim.signature),
+        ])
+    }
+
     /// The proof that this browser knows `password`, for the challenge the pool sent back.
     /// `pool_id` is the whole id (`us-east-1_AbC`); `timestamp` is [`timestamp`]'s.
     pub fn password_claim(
@@ -172,41 +191,22 @@ impl SrpSession {
 /// The time the proof is signed at, as Cognito reads it: `EEE MMM d HH:mm:ss UTC yyyy` in
 /// English, the day not padded (`Thu Dec 3 03:41:00 UTC 2026`).
 pub fn timestamp(unix_seconds: u64) -> String {
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let days = unix_seconds / 86_400;
-    let seconds = unix_seconds % 86_400;
-    let (year, month, day) = civil_from_days(days);
+    let at = i64::try_from(unix_seconds)
+        .ok()
+        .and_then(|seconds| time::OffsetDateTime::from_unix_timestamp(seconds).ok())
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    // English names, cut to three letters: "Thursday" to "Thu", "December" to "Dec".
+    let (weekday, month) = (at.weekday().to_string(), at.month().to_string());
     format!(
-        "{} {} {day} {:02}:{:02}:{:02} UTC {year}",
-        WEEKDAYS[(days % 7) as usize],
-        MONTHS[(month - 1) as usize],
-        seconds / 3600,
-        seconds / 60 % 60,
-        seconds % 60,
+        "{} {} {} {:02}:{:02}:{:02} UTC {}",
+        &weekday[..3],
+        &month[..3],
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.year(),
     )
-}
-
-/// Year, month (1-12) and day of a count of days since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`, for days on or after the epoch).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let day_of_era = z % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    (year, month, day)
 }
 
 /// HKDF-SHA256 with one block of output, cut to 16 bytes.
