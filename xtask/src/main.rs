@@ -17,6 +17,7 @@ mod runtime_api;
 mod sandbox;
 mod schema;
 mod stack;
+mod sweep;
 mod workspace;
 
 use std::process::ExitCode;
@@ -125,6 +126,7 @@ fn dev(ws: &Workspace) -> Result<()> {
 
 fn test(ws: &Workspace) -> Result<()> {
     let started = std::time::Instant::now();
+    let run_started = std::time::SystemTime::now();
     bootstrap::run_all(ws, Purpose::Test)?;
     // Style first: it takes seconds, and a failure there needs no stack to show.
     run(command(ws, "cargo").args(["fmt", "--all", "--check"]))?;
@@ -152,6 +154,7 @@ fn test(ws: &Workspace) -> Result<()> {
     )?;
     let front = HttpsFront::start(0, &ws.ministack_endpoint, &ws.region)?;
     e2e::run_deployed(ws, &deployment, &front)?;
+    sweep::remove_superseded(ws, run_started)?;
     tracing::info!(
         "all tests passed in {:.0}s",
         started.elapsed().as_secs_f32()
