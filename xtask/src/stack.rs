@@ -90,18 +90,19 @@ impl LocalStack {
         // any confirmation code, and keep its keys in /tmp.
         let state = ws.state_dir().join("ministack");
         std::fs::create_dir_all(&state).with_context(|| format!("creating {}", state.display()))?;
-        // It unpacks every Lambda zip it is given into its temporary directory and keeps them
-        // all (gigabytes after a few days of deploys): here they are the stack's, and go with it.
-        let scratch = state.join("tmp");
-        let _ = std::fs::remove_dir_all(&scratch);
-        std::fs::create_dir_all(&scratch)
-            .with_context(|| format!("creating {}", scratch.display()))?;
+        // It unpacks every Lambda zip it is given into the temporary directory and keeps them
+        // all (gigabytes after a few days of deploys); no ministack serves this port yet, so
+        // the last one's are nobody's. (Not a directory in the checkout: a Lambda started
+        // there would find the checkout's Leptos.toml above it and take the local settings.)
+        let _ = std::fs::remove_dir_all(std::env::temp_dir().join(format!(
+            "ministack-provided-code-{}",
+            ws.ministack_endpoint.port
+        )));
         let mut ministack = Command::new(ws.ministack_venv().join("bin/ministack"));
         ministack
             .env("BIND_HOST", "127.0.0.1")
             .env("GATEWAY_PORT", ws.ministack_endpoint.port.to_string())
             .env("STATE_DIR", &state)
-            .env("TMPDIR", &scratch)
             .env("AUTH", "true")
             // Its IoT broker would open 0.0.0.0:8883; Stratus uses no IoT.
             .env("IOT_MTLS_ENABLED", "0")
