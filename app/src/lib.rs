@@ -20,7 +20,9 @@ use leptos_router::{
     path,
 };
 
-use crate::account::{ConfirmSignUpPage, ForgotPasswordPage, SignInPage, SignUpPage};
+use crate::account::{
+    ConfirmSignUpPage, ForgotPasswordPage, ProviderReturnPage, SignInPage, SignUpPage,
+};
 use crate::blog::{
     blog_page::BlogPage, blogs::NewBlogPage, editor::EditorPage, feed::HomePage,
     post_page::PostPage, profiles::ProfilePage, tags::TagPage,
@@ -54,6 +56,7 @@ pub fn App(config: ClientConfig) -> impl IntoView {
                     <Route path=path!("/confirm") view=ConfirmSignUpPage/>
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
+                    <Route path=path!("/auth/callback") view=ProviderReturnPage/>
                 </Routes>
             </Layout>
         </Router>

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 use stratus_codegen::cloudformation::{template, Architecture, PasswordRules, StackOptions};
+use stratus_codegen::federation::Federation;
 use stratus_ops::deploy::plan::{plan, stages, Change};
 
 const OPTIONS: StackOptions = StackOptions {
@@ -15,6 +16,10 @@ const OPTIONS: StackOptions = StackOptions {
         require_symbols: false,
     },
     password_sign_in: false,
+    federation: Federation {
+        domain_prefix: None,
+        providers: Vec::new(),
+    },
 };
 
 const BLOG: &str = "

@@ -7,6 +7,7 @@ use std::process::Command;
 use serde_json::{json, Value};
 use stratus::client_config::SignInFlow;
 use stratus_codegen::cloudformation::Architecture;
+use stratus_codegen::federation::Federation;
 use stratus_ops::deploy;
 
 fn cfn_lint() -> String {
@@ -44,6 +45,7 @@ fn blog_template(architecture: Architecture) -> Value {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/schema.graphql"),
         architecture,
         SignInFlow::Srp,
+        &Federation::default(),
     )
     .expect("the schema compiles")
 }
@@ -58,6 +60,59 @@ fn the_template_passes_cfn_lint() {
             );
         }
     }
+}
+
+/// With an OIDC and a SAML provider, as a deployment that federates both declares them.
+#[test]
+fn the_template_with_identity_providers_passes_cfn_lint_and_names_no_secret() {
+    let federation = Federation {
+        domain_prefix: Some("stratus-blog".into()),
+        providers: vec![
+            serde_json::from_value(serde_json::json!({
+                "name": "Google", "label": "Google", "type": "oidc",
+                "issuer": "https://accounts.google.com",
+                "client_id": "1234.apps.googleusercontent.com",
+                "client_secret_name": "stratus/google",
+                "attributes": { "email": "email", "name": "name" },
+            }))
+            .unwrap(),
+            serde_json::from_value(serde_json::json!({
+                "name": "Corp", "label": "Example Corp", "type": "saml",
+                "metadata_url": "https://idp.example.com/saml/metadata",
+                "attributes": { "email": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress" },
+            }))
+            .unwrap(),
+        ],
+    };
+    let template = deploy::template(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/schema.graphql"),
+        Architecture::Arm64,
+        SignInFlow::Srp,
+        &federation,
+    )
+    .expect("the schema compiles");
+    if let Err(findings) = lint(&template, "federated") {
+        panic!("cfn-lint found problems in the federated template:\n{findings}");
+    }
+    let text = template.to_string();
+    assert!(text.contains("{{resolve:secretsmanager:stratus/google}}"));
+
+    // The repository's own settings name an empty client id: a deploy says what to do.
+    let mut unset = federation.clone();
+    unset.providers.truncate(1);
+    if let stratus_codegen::federation::Protocol::Oidc { client_id, .. } =
+        &mut unset.providers[0].protocol
+    {
+        client_id.clear();
+    }
+    let refused = deploy::template(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/schema.graphql"),
+        Architecture::Arm64,
+        SignInFlow::Srp,
+        &unset,
+    )
+    .expect_err("an empty client id is refused");
+    assert!(refused.to_string().contains("set client_id"), "{refused}");
 }
 
 #[test]

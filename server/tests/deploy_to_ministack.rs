@@ -12,6 +12,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_dynamodb::config::Credentials;
 use stratus::client_config::SignInFlow;
 use stratus_codegen::cloudformation::Architecture;
+use stratus_codegen::federation::Federation;
 use stratus_ops::deploy::{self, Deployment};
 use stratus_ops::provision::tables::TableLayout;
 
@@ -98,6 +99,7 @@ fn artifacts(dir: &Path) -> Deployment {
             &uuid::Uuid::new_v4().simple().to_string()[..8]
         ),
         architecture: ARCHITECTURE,
+        provider_buttons: Vec::new(),
         lambda_zip: zip,
         site_dir: site,
     }
@@ -118,6 +120,7 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         &workspace_file("app/schema.graphql"),
         ARCHITECTURE,
         SignInFlow::Srp,
+        &Federation::default(),
     )
     .expect("the schema compiles");
 
@@ -433,8 +436,13 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         ),
     )
     .unwrap();
-    let updated =
-        deploy::template(&with_index, ARCHITECTURE, SignInFlow::Srp).expect("the schema compiles");
+    let updated = deploy::template(
+        &with_index,
+        ARCHITECTURE,
+        SignInFlow::Srp,
+        &Federation::default(),
+    )
+    .expect("the schema compiles");
     let stack_id =
         |answer: aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput| {
             answer.stacks()[0].stack_id().unwrap().to_owned()

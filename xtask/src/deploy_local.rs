@@ -92,6 +92,7 @@ pub fn deploy(ws: &Workspace, build: Build, stack_name: &str) -> Result<LocalDep
             host_architecture(),
             "--stack",
             stack_name,
+            "--local-cloud",
             "--artifacts",
         ])
         .arg(&out)

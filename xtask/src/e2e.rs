@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::bootstrap::CHROMIUM;
-use crate::cmd::{self, command};
+use crate::cmd::{self, command, server_bin};
 use crate::deploy_local::LocalDeployment;
 use crate::https_front::HttpsFront;
 use crate::workspace::Workspace;
@@ -15,6 +15,10 @@ use crate::workspace::Workspace;
 /// The suite against the debug server that `cargo leptos build` left, on a free port.
 pub fn run(ws: &Workspace) -> Result<()> {
     let (_server, addr) = ServerProcess::serve(ws, "debug")?;
+    if ws.local_identity_provider.is_some() {
+        // The user pool sends a hosted sign-in back only to an address it knows: this port's.
+        cmd::run(server_bin(ws, "provision").env("LEPTOS_SITE_ADDR", addr.to_string()))?;
+    }
     let base_url = format!("http://{addr}");
     cmd::run(
         playwright(ws, "local")

@@ -1,5 +1,6 @@
 //! The local AWS stack: ministack (Cognito User Pools, Cognito Identity, STS, and the whole
-//! cloud that `deploy --local` deploys into) and DynamoDB Local. Each is reused when already running, otherwise started, health-checked,
+//! cloud that `deploy --local` deploys into), DynamoDB Local, and, when Leptos.toml declares
+//! identity providers, the OIDC provider that stands in for them. Each is reused when already running, otherwise started, health-checked,
 //! and stopped again when the command that started it ends.
 
 use std::fs::File;
@@ -11,6 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+
+use stratus_codegen::federation::local_provider;
 
 use crate::workspace::{Endpoint, Workspace};
 
@@ -43,6 +46,11 @@ const MINISTACK: Emulator = Emulator {
     name: "ministack",
     probe_path: "/_ministack/health",
     probe_answer: "\"cognito-idp\"",
+};
+const LOCAL_IDENTITY_PROVIDER: Emulator = Emulator {
+    name: "the local identity provider",
+    probe_path: "/.well-known/openid-configuration",
+    probe_answer: "stratus-local-identity-provider",
 };
 
 enum PortState {
@@ -138,6 +146,34 @@ impl LocalStack {
             ministack,
             &logs.join("ministack.log"),
         )?);
+
+        if let Some(endpoint) = &ws.local_identity_provider {
+            let mut node = Command::new("node");
+            node.arg(ws.root.join("xtask/local-identity-provider.mjs"))
+                .env("PORT", endpoint.port.to_string())
+                .env("CLIENT_ID", local_provider::CLIENT_ID)
+                .env("CLIENT_SECRET", local_provider::CLIENT_SECRET)
+                // Where the user pool (ministack, which names itself `localhost`) takes the
+                // provider's answer.
+                .env(
+                    "REDIRECT_URIS",
+                    format!(
+                        "http://localhost:{0}/oauth2/idpresponse,http://127.0.0.1:{0}/oauth2/idpresponse",
+                        ws.ministack_endpoint.port
+                    ),
+                )
+                .env(
+                    "OIDC_PROVIDER",
+                    ws.npm_tools()
+                        .join("node_modules/oidc-provider/lib/index.js"),
+                );
+            stack.services.push(start(
+                &LOCAL_IDENTITY_PROVIDER,
+                endpoint,
+                node,
+                &logs.join("local-identity-provider.log"),
+            )?);
+        }
         Ok(stack)
     }
 

@@ -14,6 +14,9 @@ pub struct Workspace {
     pub dynamodb_endpoint: Endpoint,
     /// `[aws] region` of Leptos.toml: the local cloud's region too.
     pub region: String,
+    /// The local OIDC provider standing in for `[[auth.identity_providers]]`; `None` when
+    /// Leptos.toml declares none.
+    pub local_identity_provider: Option<Endpoint>,
 }
 
 /// A loopback HTTP endpoint of the local stack.
@@ -39,6 +42,23 @@ fn workspace_root() -> Result<PathBuf> {
         .parent()
         .context("xtask has no parent directory")?
         .to_owned())
+}
+
+/// `[auth] local_identity_provider` (the server's default, too), if any provider is declared.
+fn local_identity_provider(settings: &toml::Table) -> Result<Option<Endpoint>> {
+    let auth = settings.get("auth").and_then(toml::Value::as_table);
+    let declared = auth
+        .and_then(|a| a.get("identity_providers"))
+        .and_then(toml::Value::as_array)
+        .is_some_and(|providers| !providers.is_empty());
+    if !declared {
+        return Ok(None);
+    }
+    let url = auth
+        .and_then(|a| a.get("local_identity_provider"))
+        .and_then(toml::Value::as_str)
+        .unwrap_or("http://127.0.0.1:4011");
+    Endpoint::parse(url).map(Some)
 }
 
 impl Workspace {
@@ -77,6 +97,7 @@ impl Workspace {
             region: env_first(&["AWS_REGION"])
                 .or_else(|| setting("region"))
                 .unwrap_or_else(|| "us-east-1".into()),
+            local_identity_provider: local_identity_provider(&settings)?,
         })
     }
 

@@ -6,12 +6,14 @@ mod account_menu;
 mod authenticator_app;
 mod fields;
 mod password_reset;
+mod providers;
 mod security;
 mod sign_in;
 mod sign_up;
 
 pub use account_menu::AccountMenu;
 pub use password_reset::ForgotPasswordPage;
+pub use providers::ProviderReturnPage;
 pub use security::AccountSecurity;
 pub use sign_in::SignInPage;
 pub use sign_up::{ConfirmSignUpPage, SignUpPage};
@@ -22,6 +24,8 @@ pub mod paths {
     pub const CONFIRM: &str = "/confirm";
     pub const SIGN_IN: &str = "/signin";
     pub const FORGOT_PASSWORD: &str = "/forgot-password";
+    /// Where the user pool sends the browser back after another identity provider's sign-in.
+    pub const PROVIDER_RETURN: &str = stratus::auth::hosted::CALLBACK_PATH;
 
     /// The sign-in page, which returns the person to `here` afterwards.
     pub fn sign_in_returning_to(here: &str) -> String {

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::fields::{field_error, Field, FormError};
+use super::providers::ProviderButtons;
 use super::{check_email, parse_app_code, paths};
 use stratus::auth::cognito::CodeChallenge;
 use stratus::auth::session::{self, SignIn};
@@ -52,6 +53,7 @@ pub fn SignInPage() -> impl IntoView {
 
     let navigate = use_navigate();
     let next_after_code = next.clone();
+    let next_after_provider = next.clone();
     Effect::new(move |_| {
         if let Some(Ok(SignIn::Done(_))) = sign_in.value().get() {
             navigate(&next, Default::default());
@@ -77,6 +79,7 @@ pub fn SignInPage() -> impl IntoView {
             {just_confirmed.then(|| view! { <p class="note" role="status">"Your email is confirmed. Sign in to start."</p> })}
             {password_was_reset.then(|| view! { <p class="note" role="status">"Your password is changed. Sign in with the new one."</p> })}
             {signed_out_everywhere.then(|| view! { <p class="note" role="status">"You are signed out on every device."</p> })}
+            <ProviderButtons return_to=next_after_provider/>
             <form class="card auth-form" on:submit=on_submit novalidate>
                 <Field id="email" label="Email" kind="email" autocomplete="email" value=email error=email_error/>
                 <Field id="password" label="Password" kind="password" autocomplete="current-password" value=password error=password_error/>

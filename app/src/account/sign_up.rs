@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::fields::{field_error, Field, FormError, PasswordRules};
+use super::providers::ProviderButtons;
 use super::{check_code, check_email, paths};
 use stratus::auth::cognito::Cognito;
 use stratus::auth::deployment;
@@ -62,6 +63,7 @@ pub fn SignUpPage() -> impl IntoView {
         <Title text="Sign up · Stratus"/>
         <section class="page auth-page">
             <h1>"Create your account"</h1>
+            <ProviderButtons return_to="/".to_owned()/>
             <form class="card auth-form" on:submit=on_submit novalidate>
                 <Field id="email" label="Email" kind="email" autocomplete="email" value=email error=email_error/>
                 <Field id="password" label="Password" kind="password" autocomplete="new-password" value=password

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+use crate::federation::{Federation, IdentityProvider, Protocol, APP_SCOPES, CALLBACK_PATH};
 use crate::ir::{sort_attribute, AuthStrategy, FieldType, Index, Model, Schema};
 use crate::security_headers::{aws_sources, content_security_policy, FIXED_HEADERS};
 
@@ -45,13 +46,15 @@ pub struct PasswordRules {
     pub require_symbols: bool,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct StackOptions {
     pub architecture: Architecture,
     pub password_rules: PasswordRules,
     /// Also allow `USER_PASSWORD_AUTH`, which sends the password itself: only for a user pool
     /// that migrates users with a user migration trigger. SRP is always allowed.
     pub password_sign_in: bool,
+    /// Other identity providers, through the user pool's domain (none: no domain either).
+    pub federation: Federation,
 }
 
 /// The template's parameters: where the deploy uploaded the Lambda's zip.
@@ -70,6 +73,8 @@ pub mod outputs {
     pub const SITE_URL: &str = "SiteUrl";
     /// `srp` or `password`: how the browser signs in (the client's `sign_in_flow`).
     pub const SIGN_IN_FLOW: &str = "SignInFlow";
+    /// With identity providers: the user pool domain's address (`https://….amazoncognito.com`).
+    pub const HOSTED_SIGN_IN_URL: &str = "HostedSignInUrl";
 }
 
 const FUNCTION: &str = "ApiFunction";
@@ -83,6 +88,7 @@ const DISTRIBUTION: &str = "SiteDistribution";
 const SECURITY_HEADERS: &str = "SiteSecurityHeaders";
 const SITE_BUCKET: &str = "SiteBucket";
 const SIGN_OUT_TABLE: &str = "SignOutTable";
+const USER_POOL_DOMAIN: &str = "UserPoolDomain";
 
 /// The headers the browser sends with a signed server-function call (CORS allows these).
 const SIGNED_CALL_HEADERS: [&str; 6] = [
@@ -126,9 +132,9 @@ pub fn template(schema: &Schema, options: &StackOptions) -> Value {
     resources.extend(cognito(schema, options));
     resources.extend(identity_roles());
     resources.extend(function(schema, options.architecture));
-    resources.extend(site());
+    resources.extend(site(&options.federation));
 
-    json!({
+    let mut template = json!({
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "Stratus: the blog's tables, user and identity pools, API function and static site (generated from app/schema.graphql by `cargo xtask deploy`)",
         "Parameters": {
@@ -147,7 +153,13 @@ pub fn template(schema: &Schema, options: &StackOptions) -> Value {
             outputs::SITE_URL: { "Value": { "Fn::Sub": format!("https://${{{DISTRIBUTION}.DomainName}}") } },
             outputs::SIGN_IN_FLOW: { "Value": if options.password_sign_in { "password" } else { "srp" } },
         },
-    })
+    });
+    if !options.federation.providers.is_empty() {
+        template["Outputs"][outputs::HOSTED_SIGN_IN_URL] = json!({
+            "Value": { "Fn::Sub": format!("https://${{{USER_POOL_DOMAIN}}}.auth.${{AWS::Region}}.amazoncognito.com") },
+        });
+    }
+    template
 }
 
 /// The framework's table of sign-outs (`stratus_server::auth::sign_outs`, whose layout a test
@@ -267,9 +279,7 @@ fn cognito(schema: &Schema, options: &StackOptions) -> Map<String, Value> {
             },
         }),
     );
-    resources.insert(
-        USER_POOL_CLIENT.into(),
-        json!({
+    let mut client = json!({
             "Type": "AWS::Cognito::UserPoolClient",
             "Properties": {
                 "UserPoolId": { "Ref": USER_POOL },
@@ -281,8 +291,10 @@ fn cognito(schema: &Schema, options: &StackOptions) -> Map<String, Value> {
                 // Sign-in and password reset answer alike for unknown and known users.
                 "PreventUserExistenceErrors": "ENABLED",
             },
-        }),
-    );
+    });
+    allow_hosted_sign_in(&mut client, &options.federation);
+    resources.insert(USER_POOL_CLIENT.into(), client);
+    resources.extend(federation(&options.federation));
     for group in schema_groups(schema) {
         let logical_id = format!(
             "{}Group",
@@ -318,6 +330,93 @@ fn cognito(schema: &Schema, options: &StackOptions) -> Map<String, Value> {
         }),
     );
     resources
+}
+
+/// The user pool's domain, each identity provider, and the app client's hosted sign-in (the
+/// authorization code flow, back to the site's own address): nothing without providers.
+fn federation(federation: &Federation) -> Map<String, Value> {
+    let mut resources = Map::new();
+    if federation.providers.is_empty() {
+        return resources;
+    }
+    resources.insert(
+        USER_POOL_DOMAIN.into(),
+        json!({
+            "Type": "AWS::Cognito::UserPoolDomain",
+            "Properties": { "UserPoolId": { "Ref": USER_POOL }, "Domain": federation.domain_prefix },
+        }),
+    );
+    for provider in &federation.providers {
+        let (provider_type, details) = match &provider.protocol {
+            Protocol::Oidc {
+                issuer,
+                client_id,
+                client_secret_name,
+                scopes,
+            } => (
+                "OIDC",
+                json!({
+                    "client_id": client_id,
+                    // Resolved by CloudFormation when it creates the provider; the template
+                    // only names the secret.
+                    "client_secret": format!("{{{{resolve:secretsmanager:{client_secret_name}}}}}"),
+                    "authorize_scopes": scopes,
+                    "oidc_issuer": issuer,
+                    "attributes_request_method": "GET",
+                }),
+            ),
+            Protocol::Saml { metadata_url } => ("SAML", json!({ "MetadataURL": metadata_url })),
+        };
+        resources.insert(
+            provider_logical_id(provider),
+            json!({
+                "Type": "AWS::Cognito::UserPoolIdentityProvider",
+                "Properties": {
+                    "UserPoolId": { "Ref": USER_POOL },
+                    "ProviderName": provider.name.as_str(),
+                    "ProviderType": provider_type,
+                    "ProviderDetails": details,
+                    "AttributeMapping": provider.attributes,
+                },
+            }),
+        );
+    }
+    resources
+}
+
+fn provider_logical_id(provider: &IdentityProvider) -> String {
+    let name: String = provider
+        .name
+        .as_str()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!("{name}IdentityProvider")
+}
+
+/// Lets the app client sign in through the user pool's domain with each provider: the
+/// authorization code flow (the browser adds PKCE), back to the site's own address.
+fn allow_hosted_sign_in(client: &mut Value, federation: &Federation) {
+    if federation.providers.is_empty() {
+        return;
+    }
+    let site = format!("https://${{{DISTRIBUTION}.DomainName}}");
+    let mut supported = vec!["COGNITO"];
+    supported.extend(federation.providers.iter().map(|p| p.name.as_str()));
+    // The client names the providers, so they must exist first.
+    let providers: Vec<String> = federation
+        .providers
+        .iter()
+        .map(provider_logical_id)
+        .collect();
+    client["DependsOn"] = json!(providers);
+    let properties = &mut client["Properties"];
+    properties["SupportedIdentityProviders"] = json!(supported);
+    properties["AllowedOAuthFlowsUserPoolClient"] = json!(true);
+    properties["AllowedOAuthFlows"] = json!(["code"]);
+    properties["AllowedOAuthScopes"] = json!(APP_SCOPES);
+    properties["CallbackURLs"] = json!([{ "Fn::Sub": format!("{site}{CALLBACK_PATH}") }]);
+    properties["LogoutURLs"] = json!([{ "Fn::Sub": format!("{site}/") }]);
 }
 
 /// The groups any `@auth` rule names, each once, in order.
@@ -498,7 +597,7 @@ fn function(schema: &Schema, architecture: Architecture) -> Map<String, Value> {
     resources
 }
 
-fn site() -> Map<String, Value> {
+fn site(federation: &Federation) -> Map<String, Value> {
     let mut resources = Map::new();
     resources.insert(
         SITE_BUCKET.into(),
@@ -529,6 +628,12 @@ fn site() -> Map<String, Value> {
     // this region's Cognito and STS and to the function's URL.
     let mut connect = aws_sources("${AWS::Region}");
     connect.push("https://*.lambda-url.${AWS::Region}.on.aws".into());
+    if !federation.providers.is_empty() {
+        // The browser exchanges a hosted sign-in's code for tokens at the user pool's domain.
+        connect.push(format!(
+            "https://${{{USER_POOL_DOMAIN}}}.auth.${{AWS::Region}}.amazoncognito.com"
+        ));
+    }
     let header = |name: &str| {
         FIXED_HEADERS
             .iter()
@@ -624,6 +729,10 @@ mod tests {
         architecture: Architecture::Arm64,
         password_rules: RULES,
         password_sign_in: false,
+        federation: Federation {
+            domain_prefix: None,
+            providers: Vec::new(),
+        },
     };
 
     fn template_of(source: &str) -> Value {
@@ -819,6 +928,7 @@ mod tests {
                 architecture: Architecture::X86_64,
                 password_rules: rules,
                 password_sign_in: true,
+                federation: Federation::default(),
             },
         );
         assert_eq!(
@@ -837,5 +947,76 @@ mod tests {
             ])
         );
         assert_eq!(template["Outputs"]["SignInFlow"]["Value"], "password");
+    }
+
+    #[test]
+    fn identity_providers_bring_the_domain_and_hosted_sign_in_and_keep_secrets_out() {
+        let schema = crate::compile("schema.graphql", "type A @model { id: ID! }").unwrap();
+        let without = template(&schema, &OPTIONS);
+        assert!(without["Resources"].get("UserPoolDomain").is_none());
+        assert!(without["Resources"]["UserPoolClient"]["Properties"]
+            .get("AllowedOAuthFlows")
+            .is_none());
+        assert!(without["Outputs"].get("HostedSignInUrl").is_none());
+
+        let federation: Federation = Federation {
+            domain_prefix: Some("my-blog".into()),
+            providers: vec![
+                serde_json::from_value(json!({
+                    "name": "Google", "label": "Google", "type": "oidc",
+                    "issuer": "https://accounts.google.com", "client_id": "1234.apps",
+                    "client_secret_name": "stratus/google", "attributes": { "email": "email" },
+                }))
+                .unwrap(),
+                serde_json::from_value(json!({
+                    "name": "Corp", "label": "Example Corp", "type": "saml",
+                    "metadata_url": "https://idp.example.com/metadata",
+                }))
+                .unwrap(),
+            ],
+        };
+        let with = template(
+            &schema,
+            &StackOptions {
+                federation,
+                ..OPTIONS
+            },
+        );
+        let resources = &with["Resources"];
+        assert_eq!(
+            resources["UserPoolDomain"]["Properties"]["Domain"],
+            "my-blog"
+        );
+        let google = &resources["GoogleIdentityProvider"]["Properties"];
+        assert_eq!(google["ProviderType"], "OIDC");
+        assert_eq!(
+            google["ProviderDetails"]["client_secret"],
+            "{{resolve:secretsmanager:stratus/google}}"
+        );
+        assert_eq!(google["AttributeMapping"]["email"], "email");
+        assert_eq!(
+            resources["CorpIdentityProvider"]["Properties"]["ProviderType"],
+            "SAML"
+        );
+        let client = &resources["UserPoolClient"];
+        assert_eq!(
+            client["DependsOn"],
+            json!(["GoogleIdentityProvider", "CorpIdentityProvider"])
+        );
+        assert_eq!(
+            client["Properties"]["SupportedIdentityProviders"],
+            json!(["COGNITO", "Google", "Corp"])
+        );
+        assert_eq!(client["Properties"]["AllowedOAuthFlows"], json!(["code"]));
+        assert_eq!(
+            client["Properties"]["CallbackURLs"],
+            json!([{ "Fn::Sub": "https://${SiteDistribution.DomainName}/auth/callback" }])
+        );
+        let csp = resources["SiteSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+            ["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+            .as_str()
+            .unwrap();
+        assert!(csp.contains("https://${UserPoolDomain}.auth.${AWS::Region}.amazoncognito.com"));
+        assert!(with["Outputs"]["HostedSignInUrl"].is_object());
     }
 }

@@ -7,6 +7,7 @@
 pub mod build;
 pub mod cloudformation;
 pub mod error;
+pub mod federation;
 pub mod generate;
 pub mod ir;
 mod naming;

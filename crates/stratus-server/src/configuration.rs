@@ -11,7 +11,8 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use stratus::client_config::{ClientConfig, SignInFlow};
+use stratus::client_config::{ClientConfig, HostedSignIn, ProviderButton, SignInFlow};
+use stratus_codegen::federation::{Federation, IdentityProvider};
 
 use serde::Deserialize;
 
@@ -113,9 +114,41 @@ pub struct AuthSettings {
     pub sign_in_flow: SignInFlow,
     /// The framework's table of sign-outs (`auth::sign_outs`).
     pub sign_out_table: String,
+    /// The user pool domain's prefix, for sign-in with `identity_providers`.
+    pub domain_prefix: Option<String>,
+    /// Other identity providers ("Continue with …"), `[[auth.identity_providers]]`. Locally each
+    /// is stood in by the local OIDC provider at `local_identity_provider`.
+    #[serde(default)]
+    pub identity_providers: Vec<IdentityProvider>,
+    /// The issuer of the local OIDC provider that `cargo xtask` runs.
+    pub local_identity_provider: String,
 }
 
 impl AuthSettings {
+    pub fn federation(&self) -> Federation {
+        Federation {
+            domain_prefix: self.domain_prefix.clone(),
+            providers: self.identity_providers.clone(),
+        }
+    }
+
+    /// The browser's buttons, and where the hosted endpoints are: the emulator's address
+    /// locally (`endpoint`), else the user pool domain's.
+    fn hosted_sign_in(&self, endpoint: Option<&str>, region: &str) -> Option<HostedSignIn> {
+        if self.identity_providers.is_empty() {
+            return None;
+        }
+        let url = match (endpoint, &self.domain_prefix) {
+            (Some(endpoint), _) => endpoint.trim_end_matches('/').to_owned(),
+            (None, Some(prefix)) => format!("https://{prefix}.auth.{region}.amazoncognito.com"),
+            (None, None) => return None,
+        };
+        Some(HostedSignIn {
+            url,
+            providers: provider_buttons(&self.federation()),
+        })
+    }
+
     /// What a Cognito ID token's `iss` says for this pool (the local emulator says the same).
     pub fn issuer(&self, region: &str) -> String {
         format!(
@@ -131,6 +164,18 @@ impl AuthSettings {
             self.jwks_url.replace("{user_pool_id}", &self.user_pool_id)
         }
     }
+}
+
+/// A "Continue with …" button for each of `federation`'s providers.
+pub fn provider_buttons(federation: &Federation) -> Vec<ProviderButton> {
+    federation
+        .providers
+        .iter()
+        .map(|p| ProviderButton {
+            name: p.name.to_string(),
+            label: p.label.clone(),
+        })
+        .collect()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,7 +208,9 @@ impl Settings {
             .set_default("auth.jwks_url", "")?
             .set_default("auth.function_url_reports_signer", true)?
             .set_default("auth.sign_in_flow", "srp")?
-            .set_default("auth.sign_out_table", "stratus.sign-outs")?;
+            .set_default("auth.sign_out_table", "stratus.sign-outs")?
+            .set_default("auth.domain_prefix", None::<String>)?
+            .set_default("auth.local_identity_provider", "http://127.0.0.1:4011")?;
         if let Some(root) = root {
             builder = builder
                 .add_source(config::File::from(root.join(SETTINGS_FILE)).required(false))
@@ -223,6 +270,9 @@ impl Settings {
             cognito_endpoint: self.aws.endpoint_url.clone(),
             live_reload_port: self.site.live_reload_port,
             sign_in_flow: self.auth.sign_in_flow,
+            hosted_sign_in: self
+                .auth
+                .hosted_sign_in(self.aws.endpoint_url.as_deref(), &self.aws.region),
         }
     }
 
@@ -243,6 +293,39 @@ pub fn find_workspace_root(start: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_browser_and_the_user_pool_agree_on_the_way_back() {
+        assert_eq!(
+            stratus::auth::hosted::CALLBACK_PATH,
+            stratus_codegen::federation::CALLBACK_PATH
+        );
+    }
+
+    #[test]
+    fn identity_providers_become_buttons_at_the_local_or_the_cloud_address() {
+        let dir = std::env::temp_dir().join(format!("stratus-providers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(SETTINGS_FILE),
+            "[auth]\ndomain_prefix = \"blog\"\n[[auth.identity_providers]]\nname = \"Google\"\nlabel = \"Google\"\ntype = \"oidc\"\nissuer = \"https://accounts.google.com\"\nclient_id = \"x\"\nclient_secret_name = \"s\"\n",
+        )
+        .unwrap();
+        let mut settings = Settings::load_from(Some(&dir)).unwrap();
+        // In the cloud (the tests' environment may name a local endpoint).
+        settings.aws.endpoint_url = None;
+        let hosted = settings.client_config().hosted_sign_in.unwrap();
+        assert_eq!(hosted.url, "https://blog.auth.us-east-1.amazoncognito.com");
+        assert_eq!(hosted.providers[0].label, "Google");
+        settings.aws.endpoint_url = Some("http://127.0.0.1:4566/".into());
+        let local = settings.client_config().hosted_sign_in.unwrap();
+        assert_eq!(local.url, "http://127.0.0.1:4566");
+
+        std::fs::write(dir.join(SETTINGS_FILE), "[auth]\n").unwrap();
+        let none = Settings::load_from(Some(&dir)).unwrap();
+        assert_eq!(none.client_config().hosted_sign_in, None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn defaults_suit_the_cloud() {

@@ -26,6 +26,26 @@ pub struct ClientConfig {
     /// How the browser proves the password (absent in an older `config.json`: SRP).
     #[serde(default)]
     pub sign_in_flow: SignInFlow,
+    /// Sign-in with other identity providers through the user pool's domain; `None` when the
+    /// deployment federates none.
+    #[serde(default)]
+    pub hosted_sign_in: Option<HostedSignIn>,
+}
+
+/// Where the user pool's hosted endpoints are, and a "Continue with …" button per provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostedSignIn {
+    /// `https://<prefix>.auth.<region>.amazoncognito.com`; locally, the emulator's address.
+    pub url: String,
+    pub providers: Vec<ProviderButton>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderButton {
+    /// The user pool's name for the provider (`identity_provider=` in the sign-in request).
+    pub name: String,
+    /// What follows "Continue with".
+    pub label: String,
 }
 
 /// How a password sign-in goes to the user pool. The app client allows the same flow.

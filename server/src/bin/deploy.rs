@@ -2,7 +2,7 @@
 //! runs this. Writes the template and the plan next to the artifacts; without `--dry-run`,
 //! deploys them to the AWS account and region of the caller's credentials.
 //!
-//! usage: deploy --artifacts DIR [--stack NAME] [--arch arm64|x86_64] [--dry-run]
+//! usage: deploy --artifacts DIR [--stack NAME] [--arch arm64|x86_64] [--dry-run] [--local-cloud]
 //!   DIR holds lambda.zip and site/; template.json and plan.txt are written there, and, after a
 //!   deploy, deployed.json (the stack's name, the site's and the API's URLs).
 
@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use aws_config::BehaviorVersion;
 use stratus_codegen::cloudformation::Architecture;
 use stratus_ops::deploy::{self, Deployment};
-use stratus_server::configuration::{find_workspace_root, Settings};
+use stratus_server::configuration::{find_workspace_root, provider_buttons, Settings};
 use stratus_server::telemetry;
 
 const DEPLOYED_FILE: &str = "deployed.json";
@@ -22,6 +22,9 @@ struct Arguments {
     stack_name: String,
     architecture: Architecture,
     dry_run: bool,
+    /// Into ministack (`cargo xtask deploy --local`), whose CloudFormation cannot create
+    /// identity providers.
+    local_cloud: bool,
 }
 
 fn arguments() -> Result<Arguments, String> {
@@ -30,6 +33,7 @@ fn arguments() -> Result<Arguments, String> {
         stack_name: "stratus".into(),
         architecture: Architecture::Arm64,
         dry_run: false,
+        local_cloud: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -45,6 +49,7 @@ fn arguments() -> Result<Arguments, String> {
                 }
             }
             "--dry-run" => parsed.dry_run = true,
+            "--local-cloud" => parsed.local_cloud = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -86,10 +91,19 @@ async fn run() -> Result<(), String> {
         .ok_or("Leptos.toml not found here or above: run the deploy from the Stratus workspace")?;
     let state_dir = root.join(".stratus");
     let settings = Settings::load_from(Some(&root)).map_err(|e| e.to_string())?;
+    let mut federation = settings.auth.federation();
+    if args.local_cloud && !federation.providers.is_empty() {
+        tracing::warn!(
+            "the local cloud's CloudFormation has no AWS::Cognito::UserPoolIdentityProvider: this stack signs in without {} (the local stack, `cargo xtask dev`, has them)",
+            federation.providers.iter().map(|p| p.label.as_str()).collect::<Vec<_>>().join(", ")
+        );
+        federation = Default::default();
+    }
     let template = deploy::template(
         &root.join("app/schema.graphql"),
         args.architecture,
         settings.auth.sign_in_flow,
+        &federation,
     )
     .map_err(|e| e.to_string())?;
     let template_path = args.artifacts.join("template.json");
@@ -101,6 +115,7 @@ async fn run() -> Result<(), String> {
         architecture: args.architecture,
         lambda_zip: args.artifacts.join("lambda.zip"),
         site_dir: args.artifacts.join("site"),
+        provider_buttons: provider_buttons(&federation),
     };
     if args.dry_run {
         let recorded = deploy::recorded_template(&state_dir, &args.stack_name);

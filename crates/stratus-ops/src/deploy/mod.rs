@@ -17,8 +17,9 @@ use std::path::{Path, PathBuf};
 use aws_config::SdkConfig;
 use serde_json::Value;
 use stratus_codegen::cloudformation::{self, outputs, Architecture, PasswordRules, StackOptions};
+use stratus_codegen::federation::Federation;
 
-use stratus::client_config::{ClientConfig, SignInFlow};
+use stratus::client_config::{ClientConfig, HostedSignIn, ProviderButton, SignInFlow};
 
 pub use plan::Plan;
 
@@ -26,6 +27,8 @@ pub use plan::Plan;
 pub enum DeployError {
     #[error("{0}")]
     Schema(String),
+    #[error("{0}")]
+    Settings(String),
     #[error("no usable AWS credentials: {0}. Configure them as for the AWS CLI (`aws configure`, AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")]
     Credentials(String),
     #[error("no AWS region: set AWS_REGION, or a region in your AWS profile")]
@@ -81,6 +84,8 @@ pub struct Deployment {
     pub lambda_zip: PathBuf,
     /// The static site: `index.html`, `pkg/`, the rest of `public/`.
     pub site_dir: PathBuf,
+    /// A "Continue with …" button per identity provider the template declares.
+    pub provider_buttons: Vec<ProviderButton>,
 }
 
 /// The template for the schema at hand.
@@ -88,7 +93,11 @@ pub fn template(
     schema_file: &Path,
     architecture: Architecture,
     sign_in_flow: SignInFlow,
+    federation: &Federation,
 ) -> Result<Value, DeployError> {
+    federation
+        .check_for_deploy()
+        .map_err(DeployError::Settings)?;
     let source =
         std::fs::read_to_string(schema_file).map_err(|e| DeployError::io(schema_file, e))?;
     let schema = stratus_codegen::compile(&schema_file.display().to_string(), &source)
@@ -108,6 +117,7 @@ pub fn template(
             architecture,
             password_rules,
             password_sign_in: sign_in_flow == SignInFlow::Password,
+            federation: federation.clone(),
         },
     ))
 }
@@ -185,7 +195,7 @@ pub async fn deploy(
     };
     let outputs = stacks.apply(&templates, &code).await?;
 
-    let config = client_config(&outputs)?;
+    let config = client_config(&outputs, &deployment.provider_buttons)?;
     let config_path = deployment.site_dir.join("config.json");
     let config_json = serde_json::to_string_pretty(&config).expect("the config serializes");
     std::fs::write(&config_path, config_json).map_err(|e| DeployError::io(&config_path, e))?;
@@ -203,7 +213,18 @@ pub async fn deploy(
 }
 
 /// The browser's configuration, from the stack's outputs.
-pub fn client_config(outputs: &HashMap<String, String>) -> Result<ClientConfig, DeployError> {
+pub fn client_config(
+    outputs: &HashMap<String, String>,
+    provider_buttons: &[ProviderButton],
+) -> Result<ClientConfig, DeployError> {
+    let hosted_sign_in = if provider_buttons.is_empty() {
+        None
+    } else {
+        Some(HostedSignIn {
+            url: output(outputs, outputs::HOSTED_SIGN_IN_URL)?,
+            providers: provider_buttons.to_vec(),
+        })
+    };
     Ok(ClientConfig {
         // The Function URL ends with a slash; the client appends `/api/...`.
         api_url: Some(
@@ -223,6 +244,7 @@ pub fn client_config(outputs: &HashMap<String, String>) -> Result<ClientConfig, 
             outputs::SIGN_IN_FLOW,
         )?))
         .map_err(|e| DeployError::Output(outputs::SIGN_IN_FLOW, e.to_string()))?,
+        hosted_sign_in,
     })
 }
 

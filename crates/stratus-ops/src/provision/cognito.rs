@@ -14,10 +14,10 @@ use stratus_server::configuration::Settings;
 const SERVICE: &str = "Cognito (ministack)";
 
 pub struct Cognito<'a> {
-    user_pools: aws_sdk_cognitoidentityprovider::Client,
+    pub(super) user_pools: aws_sdk_cognitoidentityprovider::Client,
     identity: aws_sdk_cognitoidentity::Client,
-    settings: &'a Settings,
-    endpoint: String,
+    pub(super) settings: &'a Settings,
+    pub(super) endpoint: String,
 }
 
 impl<'a> Cognito<'a> {
@@ -308,7 +308,7 @@ impl<'a> Cognito<'a> {
     }
 }
 
-fn missing(action: &str, what: &str) -> ProvisionError {
+pub(super) fn missing(action: &str, what: &str) -> ProvisionError {
     ProvisionError::Aws {
         action: action.into(),
         message: format!("the answer had no {what}"),

@@ -3,6 +3,7 @@
 //! creates the same things.)
 
 mod cognito;
+mod federation;
 pub mod tables;
 
 use std::fmt;
@@ -123,6 +124,27 @@ pub async fn run(
         ),
         outcome,
     );
+
+    for provider in &settings.auth.identity_providers {
+        tracing::info!(
+            "[cognito] identity provider {} (stood in by the local OIDC provider at {})",
+            provider.name,
+            settings.auth.local_identity_provider
+        );
+        let outcome = cognito
+            .ensure_identity_provider(&user_pool_id, provider)
+            .await?;
+        record(format!("identity provider {}", provider.name), outcome);
+    }
+    if !settings.auth.identity_providers.is_empty() {
+        let outcome = cognito
+            .ensure_hosted_sign_in(&user_pool_id, &user_pool_client_id)
+            .await?;
+        record(
+            format!("hosted sign-in back to http://{}", settings.site.addr),
+            outcome,
+        );
+    }
 
     for group in schema_groups(models) {
         tracing::info!("[cognito] group {group}");

@@ -135,7 +135,7 @@ impl<'a> Cognito<'a> {
     }
 
     async fn sign_in_with_srp(&self, email: &str, password: &str) -> Result<SignInStep, AppError> {
-        let attempt = srp::SrpSession::new(&random_secret()?);
+        let attempt = srp::SrpSession::new(&super::random::random_bytes::<{ srp::SECRET_LEN }>()?);
         let body = json!({
             "ClientId": self.config.user_pool_client_id,
             "AuthFlow": "USER_SRP_AUTH",
@@ -382,18 +382,6 @@ fn unreadable(why: &str) -> AppError {
         ErrorCode::UnreadableAnswer,
         format!("The user pool's answer could not be used: {why}"),
     )
-}
-
-/// The secret of one SRP attempt, from the browser's cryptographic random source.
-fn random_secret() -> Result<[u8; srp::SECRET_LEN], AppError> {
-    let mut secret = [0; srp::SECRET_LEN];
-    web_sys::window()
-        .and_then(|window| window.crypto().ok())
-        .and_then(|crypto| crypto.get_random_values_with_u8_array(&mut secret).ok())
-        .ok_or_else(|| {
-            AppError::internal("This browser offers no secure random numbers to sign in with.")
-        })?;
-    Ok(secret)
 }
 
 async fn call<T: DeserializeOwned>(

@@ -77,10 +77,15 @@ pub async fn answer_code(challenge: &CodeChallenge, code: &str) -> Result<SignIn
 }
 
 fn finish(step: SignInStep) -> Result<SignIn, AppError> {
-    let result = match step {
-        SignInStep::Done(result) => result,
-        SignInStep::CodeNeeded(challenge) => return Ok(SignIn::CodeNeeded(challenge)),
-    };
+    match step {
+        SignInStep::Done(result) => begin(result).map(SignIn::Done),
+        SignInStep::CodeNeeded(challenge) => Ok(SignIn::CodeNeeded(challenge)),
+    }
+}
+
+/// Starts the session the user pool's tokens open (after a password, a code, or another
+/// identity provider).
+pub(super) fn begin(result: AuthenticationResult) -> Result<SignedInUser, AppError> {
     let refresh_token = result.refresh_token.clone().unwrap_or_default();
     let tokens = tokens_from(result, refresh_token);
     let user = user_of(&tokens.id_token)
@@ -89,7 +94,7 @@ fn finish(step: SignInStep) -> Result<SignIn, AppError> {
     super::credentials::forget();
     USER.with(|u| u.set(Some(user.clone())));
     ENDED.with(|e| e.set(false));
-    Ok(SignIn::Done(user))
+    Ok(user)
 }
 
 /// Forgets the session in this browser.
