@@ -15,7 +15,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <a class="brand" href="/">"Stratus"</a>
             <nav aria-label="Main">
                 <A href="/">"Home"</A>
-                {move || signed_in().then(|| view! { <A href="/write">"Write"</A><A href="/profile">"Profile"</A> })}
+                {move || signed_in().then(|| view! { <A href="/write">"Write"</A><A href="/me">"Your posts"</A><A href="/profile">"Profile"</A> })}
                 <A href="/guestbook">"Guestbook"</A>
                 <A href="/about">"About"</A>
             </nav>

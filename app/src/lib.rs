@@ -25,7 +25,8 @@ use crate::account::{
 };
 use crate::blog::{
     blog_page::BlogPage, blogs::NewBlogPage, editor::EditorPage, feed::HomePage,
-    post_page::PostPage, profiles::ProfilePage, tags::TagPage,
+    post_page::PostPage, profiles::ProfilePage, tags::TagPage, welcome::WelcomePage,
+    writer_home::WriterHomePage,
 };
 use crate::guestbook::GuestbookPage;
 use crate::layout::Layout;
@@ -50,6 +51,8 @@ pub fn App(config: ClientConfig) -> impl IntoView {
                     <Route path=path!("/blogs/:id") view=BlogPage/>
                     <Route path=path!("/tags/:label") view=TagPage/>
                     <Route path=path!("/profile") view=ProfilePage/>
+                    <Route path=path!("/me") view=WriterHomePage/>
+                    <Route path=path!("/welcome") view=WelcomePage/>
                     <Route path=path!("/guestbook") view=GuestbookPage/>
                     <Route path=path!("/about") view=AboutPage/>
                     <Route path=path!("/signup") view=SignUpPage/>

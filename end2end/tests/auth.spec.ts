@@ -154,6 +154,20 @@ test("a guest on a page that needs sign-in is led to sign in, then back to the p
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // First, once, the question of a name (a start taken from the email), which may wait.
+  await expect(page.getByRole("heading", { name: "Welcome to Stratus" })).toBeVisible();
+  await expect(page.getByLabel("What should readers call you?")).toHaveValue(email.split("@")[0]);
+  await page.getByRole("link", { name: "Skip for now" }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByTestId("account")).toContainText(`Signed in as ${email}`);
+
+  // With a name given, a later sign-in goes straight back to the page.
+  await page.getByLabel("Display name").fill("Led Reader");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Profile saved.")).toBeVisible();
+  await signOut(page);
+  await page.goto("/signin?next=%2Fguestbook");
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/guestbook$/);
+  await expect(page.getByRole("heading", { name: "Welcome to Stratus" })).toHaveCount(0);
 });

@@ -6,6 +6,8 @@ const SHOTS = "screenshots";
 const run = () => `${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
 
 test("a writer publishes a post with tags; guests read it on the home page, the tag page and the post page", async ({ page }) => {
+  // It walks the home page back to a post, which takes longer while the other files run.
+  test.setTimeout(60_000);
   const id = run();
   const title = `Hello from Stratus ${id}`;
   const tag = `t${id}`;
@@ -59,7 +61,10 @@ test("a writer publishes a post with tags; guests read it on the home page, the 
   await expect(page.getByText("to comment.")).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/post.png`, fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SHOTS}/phone.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/phone-post.png` });
+  await page.goto("/");
+  await expect(card).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/phone-home.png` });
 });
 
 test("another user comments but cannot edit; the owner edits, deletes the comment, then the post and its comments", async ({ browser }) => {

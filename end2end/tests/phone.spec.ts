@@ -33,6 +33,12 @@ async function showing(page: Page, where: string) {
   await expect(page.locator("main .loading")).toHaveCount(0);
 }
 
+/** `screenshots/phone-<what>.png`, named after the page's description. */
+async function photograph(page: Page, what: string) {
+  const name = what.replace(/^the /, "").replace(/[^a-z0-9]+/gi, "-").replace(/-$/, "");
+  await page.screenshot({ path: `screenshots/phone-${name}.png`, fullPage: true });
+}
+
 test("on a 390 px phone no page scrolls sideways, whatever the content, and the header is one row", async ({ page }) => {
   const id = `${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
   const tag = unbroken(30, `p${id}`).toLowerCase();
@@ -54,7 +60,9 @@ test("on a 390 px phone no page scrolls sideways, whatever the content, and the 
   const email = uniqueEmail(`phone${unbroken(40, "x")}`);
   await signUp(page, email);
   await signIn(page, email);
-  await expectHeaderInOneRow(page, "the home page, signed in");
+  await expectHeaderInOneRow(page, "the welcome page");
+  await expectNoSidewaysScroll(page, "the welcome page");
+  await photograph(page, "the welcome page");
   await becomeWriter(page, unbroken(60, `Name${id}`), unbroken(80, `Blog${id}`));
   await expectNoSidewaysScroll(page, "the editor, empty");
   await page.getByLabel("Text (Markdown)").fill(body);
@@ -70,6 +78,7 @@ test("on a 390 px phone no page scrolls sideways, whatever the content, and the 
     [`/tags/${tag}`, "the tag page"],
     [blogPath, "the blog's page"],
     ["/profile", "the profile"],
+    ["/me", "the writer's home"],
     ["/write", "the editor"],
     ["/blogs/new", "the new blog form"],
     ["/guestbook", "the guestbook"],
@@ -79,6 +88,7 @@ test("on a 390 px phone no page scrolls sideways, whatever the content, and the 
     await showing(page, where);
     await expectNoSidewaysScroll(page, what);
     await expectHeaderInOneRow(page, what);
+    await photograph(page, what);
   }
   await page.goto(path);
   await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
@@ -94,5 +104,6 @@ test("on a 390 px phone no page scrolls sideways, whatever the content, and the 
     await showing(page, where);
     await expectNoSidewaysScroll(page, what);
     await expectHeaderInOneRow(page, what);
+    await photograph(page, what);
   }
 });

@@ -45,12 +45,17 @@ test("Continue with Google signs in through the user pool with PKCE and returns 
   await page.goto("/signin?next=%2Fprofile");
   const authorize = await continueWithGoogle(page, email);
 
-  await expect(page).toHaveURL(/\/profile$/);
+  // A new user: asked for a name once (a signed write with the hosted sign-in's tokens), then
+  // on to the page they came from.
   await expect(page.getByTestId("account")).toContainText(`Signed in as ${email}`);
-  // The server takes the tokens the hosted sign-in gave like any other: a signed write works.
-  await page.getByLabel("Display name").fill("Federated Ada");
-  await page.getByRole("button", { name: "Save profile" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Profile saved." })).toBeVisible();
+  const name = page.getByLabel("What should readers call you?");
+  await name.fill("");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#welcome-name-error")).toContainText("Please");
+  await name.fill("Federated Ada");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.getByLabel("Display name")).toHaveValue("Federated Ada");
 
   expect(authorize.get("identity_provider")).toBe("Google");
   expect(authorize.get("response_type")).toBe("code");

@@ -238,3 +238,64 @@ async fn a_comment_is_deleted_by_its_author_or_the_posts_owner_only() {
     let view = ok_as(&app, &guest, "read_post", json!({ "id": post["id"] })).await;
     assert_eq!(view["comments"].as_array().unwrap().len(), 0, "{view}");
 }
+
+#[tokio::test]
+async fn a_writers_home_lists_only_their_own_and_only_they_publish_or_unpublish() {
+    let app = app().await;
+    let (ada, blog) = writer(&app, "Ada").await;
+    let (bob, _) = writer(&app, "Bob").await;
+    let out = ok_as(&app, &ada, "save_post", draft(&blog, "Out", "", true)).await;
+    let hidden = ok_as(&app, &ada, "save_post", draft(&blog, "Hidden", "", false)).await;
+
+    let home = ok_as(&app, &ada, "my_writing", json!({})).await;
+    let titles: Vec<(&str, bool)> = home["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["title"].as_str().unwrap(), p["draft"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(titles, [("Hidden", true), ("Out", false)], "drafts first");
+    assert_eq!(home["blogs"][0]["posts"], 2, "{home}");
+
+    let bobs = ok_as(&app, &bob, "my_writing", json!({})).await;
+    assert_eq!(
+        bobs["posts"],
+        json!([]),
+        "a stranger's home holds none of Ada's posts"
+    );
+    assert_eq!(bobs["blogs"].as_array().unwrap().len(), 1);
+
+    // A stranger can neither unpublish Ada's post nor publish her draft (which they cannot see).
+    let set = |post: &Value, publish: bool, version: u64| json!({ "id": post["id"], "publish": publish, "expectedVersion": version });
+    let (status, error) = call_as(&app, &bob, "set_published", set(&out, false, 1)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{error}");
+    let (status, error) = call_as(&app, &bob, "set_published", set(&hidden, true, 1)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{error}");
+    let guest = session::guest(&settings()).await;
+    let (status, error) = call_as(&app, &guest, "my_writing", json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{error}");
+    let (status, error) = call_as(&app, &guest, "set_published", set(&out, false, 1)).await;
+    assert!(
+        status == StatusCode::FORBIDDEN || status == StatusCode::UNAUTHORIZED,
+        "{status} {error}"
+    );
+    let still = ok_as(&app, &guest, "getPost", json!({ "id": out["id"] })).await;
+    assert_eq!(still["status"], "PUBLISHED");
+    assert!(
+        ok_as(&app, &guest, "getPost", json!({ "id": hidden["id"] }))
+            .await
+            .is_null()
+    );
+
+    // Ada: a stale version is a conflict; the current one takes the post back to a draft.
+    let (status, error) = call_as(&app, &ada, "set_published", set(&out, false, 7)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{error}");
+    ok_as(&app, &ada, "set_published", set(&out, false, 1)).await;
+    assert!(ok_as(&app, &guest, "getPost", json!({ "id": out["id"] }))
+        .await
+        .is_null());
+    ok_as(&app, &ada, "set_published", set(&hidden, true, 1)).await;
+    let now_public = ok_as(&app, &guest, "getPost", json!({ "id": hidden["id"] })).await;
+    assert_eq!(now_public["status"], "PUBLISHED");
+    assert!(now_public["publishedAt"].is_string());
+}

@@ -27,6 +27,14 @@ pub mod paths {
     /// Where the user pool sends the browser back after another identity provider's sign-in.
     pub const PROVIDER_RETURN: &str = stratus::auth::hosted::CALLBACK_PATH;
 
+    /// Where every sign-in goes first: a new user is asked for their name there once, then
+    /// sent on to `next`.
+    pub const WELCOME: &str = "/welcome";
+
+    pub fn welcome_then(next: &str) -> String {
+        format!("{WELCOME}?next={}", super::sign_up::encode(next))
+    }
+
     /// The sign-in page, which returns the person to `here` afterwards.
     pub fn sign_in_returning_to(here: &str) -> String {
         format!("{SIGN_IN}?next={}", super::sign_up::encode(here))

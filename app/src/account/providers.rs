@@ -65,7 +65,7 @@ pub fn ProviderReturnPage() -> impl IntoView {
         if let Some(Ok((_, return_to))) = complete.value().get() {
             // Replaced: going back should not land on a used answer.
             navigate(
-                &paths::return_path(Some(return_to)),
+                &paths::welcome_then(&paths::return_path(Some(return_to))),
                 NavigateOptions {
                     replace: true,
                     ..Default::default()

@@ -56,7 +56,7 @@ pub fn SignInPage() -> impl IntoView {
     let next_after_provider = next.clone();
     Effect::new(move |_| {
         if let Some(Ok(SignIn::Done(_))) = sign_in.value().get() {
-            navigate(&next, Default::default());
+            navigate(&paths::welcome_then(&next), Default::default());
         }
     });
     let on_submit = move |ev: SubmitEvent| {
@@ -121,7 +121,7 @@ fn CodeStep(
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(SignIn::Done(_))) = answer.value().get() {
-            navigate(&next, Default::default());
+            navigate(&paths::welcome_then(&next), Default::default());
         }
     });
     let on_submit = move |ev: SubmitEvent| {

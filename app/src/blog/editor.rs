@@ -111,7 +111,7 @@ pub async fn save_post(draft: PostDraft) -> Result<Post, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(super) mod server {
     use super::*;
     use crate::models::{
         create_tag, get_blog, get_post, link_post_tags, unlink_post_tags, CreatePostInput,
@@ -247,7 +247,8 @@ mod server {
         Ok(ids)
     }
 
-    fn now() -> String {
+    /// Now, as the posts' dates are stored (RFC 3339).
+    pub(in crate::blog) fn now() -> String {
         time::OffsetDateTime::now_utc()
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default()

@@ -14,3 +14,5 @@ pub mod post_page;
 pub mod profiles;
 pub mod tags;
 pub mod unsaved;
+pub mod welcome;
+pub mod writer_home;
