@@ -47,6 +47,9 @@ test("a writer publishes a post with tags; guests read it on the home page, the 
   const tagged = page.getByTestId("tagged").locator("article", { hasText: title });
   await expect(tagged.locator(".post-excerpt")).toHaveText("Greetings This is bold.");
   await expect(tagged).toContainText("Ada Lovelace");
+  // The same card as on the home page: its blog and its tags too.
+  await expect(tagged.getByRole("link", { name: `Ada's notes ${id}` })).toBeVisible();
+  await expect(tagged.getByRole("link", { name: "#rust" })).toBeVisible();
 
   // The blog's name on a card leads to the blog's page: its writer and its posts.
   await page.goto("/");

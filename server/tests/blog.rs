@@ -299,3 +299,80 @@ async fn a_writers_home_lists_only_their_own_and_only_they_publish_or_unpublish(
     assert_eq!(now_public["status"], "PUBLISHED");
     assert!(now_public["publishedAt"].is_string());
 }
+
+#[tokio::test]
+async fn a_tags_posts_come_with_their_blog_and_tags_and_only_as_the_caller_may_read_them() {
+    let app = app().await;
+    let (ada, blog) = writer(&app, "Ada").await;
+    let (bob, _) = writer(&app, "Bob").await;
+    let label = unique("incl").replace(' ', "-");
+    let public = ok_as(
+        &app,
+        &ada,
+        "save_post",
+        draft(&blog, "Public", &label, true),
+    )
+    .await;
+    let hidden = ok_as(
+        &app,
+        &ada,
+        "save_post",
+        draft(&blog, "Draft", &label, false),
+    )
+    .await;
+    let tag = public["tags"][0]["id"].clone();
+    let listed = |items: &Value| -> Vec<String> {
+        items["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let for_bob = ok_as(
+        &app,
+        &bob,
+        "tagPosts",
+        json!({ "id": tag, "include": ["blog", "tags"] }),
+    )
+    .await;
+    assert_eq!(
+        listed(&for_bob),
+        [public["id"].as_str().unwrap()],
+        "no draft of Ada's: {for_bob}"
+    );
+    let item = &for_bob["items"][0];
+    assert_eq!(item["blog"]["id"], blog.as_str());
+    assert_eq!(item["tags"][0]["label"], label.as_str());
+
+    let for_ada = ok_as(
+        &app,
+        &ada,
+        "tagPosts",
+        json!({ "id": tag, "include": ["blog"] }),
+    )
+    .await;
+    let mut mine = listed(&for_ada);
+    mine.sort();
+    let mut expected = vec![
+        public["id"].as_str().unwrap().to_owned(),
+        hidden["id"].as_str().unwrap().to_owned(),
+    ];
+    expected.sort();
+    assert_eq!(mine, expected, "the writer reads her own draft");
+
+    // A list loads no @hasMany per item, as anywhere else.
+    let (status, error) = call_as(
+        &app,
+        &bob,
+        "tagPosts",
+        json!({ "id": tag, "include": ["comments"] }),
+    )
+    .await;
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("include")),
+        "{error}"
+    );
+}

@@ -57,7 +57,7 @@ pub async fn read_post(id: String) -> Result<PostView, AppError> {
         .expect("one card per post");
     // The page shows the whole text, which a card leaves out.
     card.post = post;
-    let mut comments = post_comments(id, Some(500), None).await?.items;
+    let mut comments = post_comments(id, Some(500), None, None).await?.items;
     comments.sort_by(|a, b| a.created_at.cmp(&b.created_at));
     let names =
         super::profiles::display_names(comments.iter().filter_map(|c| c.owner.clone())).await?;

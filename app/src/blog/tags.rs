@@ -10,7 +10,7 @@ use stratus::error::AppError;
 
 #[stratus::server]
 pub async fn posts_tagged(label: String) -> Result<CardPage, AppError> {
-    use crate::models::{tag_posts, PostStatus, Tag};
+    use crate::models::{tag_posts, Post, PostStatus, Tag};
 
     let Some(tag) = Tag::by_label(label.to_lowercase())
         .limit(1)
@@ -24,7 +24,11 @@ pub async fn posts_tagged(label: String) -> Result<CardPage, AppError> {
             next_token: None,
         });
     };
-    let mut posts = tag_posts(tag.id, Some(100), None).await?.items;
+    // With their blogs and tags, as the home page's cards show them.
+    let include = vec![Post::BLOG.into(), Post::TAGS.into()];
+    let mut posts = tag_posts(tag.id, Some(100), None, Some(include))
+        .await?
+        .items;
     posts.retain(|p| p.status == PostStatus::Published);
     posts.sort_by(|a, b| b.published_at.cmp(&a.published_at));
     Ok(CardPage {

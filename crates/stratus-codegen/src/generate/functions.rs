@@ -182,15 +182,15 @@ fn relation_functions(model: &Model, key: &Key) -> Vec<TokenStream> {
             RelationKind::HasMany | RelationKind::ManyToMany => quote! {
                 #doc
                 #attribute
-                pub async fn #function(#(#key_params,)* limit: Option<u32>, #[server(rename = "nextToken")] next_token: Option<String>) -> Result<::stratus::data::Connection<#target>, ::stratus::error::AppError> {
-                    ::stratus::store::access::related(#name::#constant, #key_json, limit, next_token).await
+                pub async fn #function(#(#key_params,)* limit: Option<u32>, #[server(rename = "nextToken")] next_token: Option<String>, include: Option<Vec<::stratus::data::Include<#target>>>) -> Result<::stratus::data::Connection<#target>, ::stratus::error::AppError> {
+                    ::stratus::store::access::related(#name::#constant, #key_json, limit, next_token, include).await
                 }
             },
             RelationKind::BelongsTo | RelationKind::HasOne => quote! {
                 #doc
                 #attribute
                 pub async fn #function(#(#key_params),*) -> Result<Option<#target>, ::stratus::error::AppError> {
-                    Ok(::stratus::store::access::related(#name::#constant, #key_json, Some(1), None).await?.items.pop())
+                    Ok(::stratus::store::access::related(#name::#constant, #key_json, Some(1), None, None).await?.items.pop())
                 }
             },
         });

@@ -95,6 +95,7 @@ impl Store for DynamoStore {
         own_key: Value,
         limit: Option<u32>,
         next_token: Option<String>,
+        include: &[String],
     ) -> Result<ItemPage, AppError> {
         let authorizer = Authorizer::new(self, caller);
         let relation = relations::relation_of(model, field)?;
@@ -121,8 +122,16 @@ impl Store for DynamoStore {
         };
         let page =
             relations::list_related(self, model, relation, &own, filter, limit, next_token).await?;
+        let mut items: Vec<Map<String, Value>> = page
+            .items
+            .into_iter()
+            .map(models::object)
+            .collect::<Result<_, _>>()?;
+        // Included items are shaped with the rest: each by its own model's rules.
+        relations::load_includes(self, target, &mut items, include, relations::Scope::List, 0)
+            .await?;
         Ok(ItemPage {
-            items: authorizer.shape_all(target, page.items)?,
+            items: authorizer.shape_all(target, items.into_iter().map(Value::Object).collect())?,
             next_token: page.next_token,
         })
     }

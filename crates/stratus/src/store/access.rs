@@ -95,6 +95,7 @@ pub async fn related<M: Model, T: Model>(
     own_key: Value,
     limit: Option<u32>,
     next_token: Option<String>,
+    include: Option<Vec<Include<T>>>,
 ) -> Result<Connection<T>, AppError> {
     let page = Db::from_context()?
         .0
@@ -105,6 +106,7 @@ pub async fn related<M: Model, T: Model>(
             own_key,
             limit,
             next_token,
+            &relation::paths(&include.unwrap_or_default()),
         )
         .await?;
     connection(page)

@@ -87,7 +87,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<serde_json::Value, AppError>;
 
     /// One page of the items related to the item `own_key` names through the relation `field`:
-    /// those the caller may read.
+    /// those the caller may read, each with the relations `include` names.
+    #[allow(clippy::too_many_arguments)]
     async fn list_related(
         &self,
         caller: &Caller,
@@ -96,6 +97,7 @@ pub trait Store: Send + Sync + 'static {
         own_key: serde_json::Value,
         limit: Option<u32>,
         next_token: Option<String>,
+        include: &[String],
     ) -> Result<ItemPage, AppError>;
 
     /// How many items of the `@hasMany` relation `field` of the item `own_id` names the caller
