@@ -24,9 +24,9 @@ use crate::account::{
     ConfirmSignUpPage, ForgotPasswordPage, ProviderReturnPage, SignInPage, SignUpPage,
 };
 use crate::blog::{
-    blog_page::BlogPage, blogs::NewBlogPage, editor::EditorPage, feed::HomePage,
-    post_page::PostPage, profiles::ProfilePage, tags::TagPage, welcome::WelcomePage,
-    writer_home::WriterHomePage,
+    author_page::AuthorPage, blog_page::BlogPage, blogs::NewBlogPage, editor::EditorPage,
+    feed::HomePage, post_page::PostPage, profiles::ProfilePage, tags::TagPage,
+    welcome::WelcomePage, writer_home::WriterHomePage,
 };
 use crate::guestbook::GuestbookPage;
 use crate::layout::Layout;
@@ -49,6 +49,7 @@ pub fn App(config: ClientConfig) -> impl IntoView {
                     <Route path=path!("/write") view=EditorPage/>
                     <Route path=path!("/blogs/new") view=NewBlogPage/>
                     <Route path=path!("/blogs/:id") view=BlogPage/>
+                    <Route path=path!("/authors/:id") view=AuthorPage/>
                     <Route path=path!("/tags/:label") view=TagPage/>
                     <Route path=path!("/profile") view=ProfilePage/>
                     <Route path=path!("/me") view=WriterHomePage/>

@@ -53,12 +53,14 @@ test("no page a writer sees has a serious or critical accessibility problem", as
   await becomeWriter(page, "Axe Tester", `Audited ${id}`);
   const path = await publish(page, `Audited post ${id}`, "# A heading\n\nSome *text* and a [link](https://example.com).", `a${id}`);
   const blog = (await page.locator(".post .post-blog").getAttribute("href"))!;
+  const author = (await page.locator(".post .post-author").getAttribute("href"))!;
   for (const [where, name] of [
     [path, "post"],
     [`${path}/edit`, "editor"],
     ["/write", "new-post"],
     ["/blogs/new", "new-blog"],
     [blog, "blog"],
+    [author, "author"],
     [`/tags/a${id}`, "tag"],
     ["/", "home"],
     ["/me", "writer-home"],

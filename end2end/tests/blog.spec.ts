@@ -58,6 +58,12 @@ test("a writer publishes a post with tags; guests read it on the home page, the 
   await expect(page.locator(".blog-page > .post-meta")).toHaveText("By Ada Lovelace");
   await expect(page.getByTestId("blog-posts").locator("article", { hasText: title })).toBeVisible();
 
+  // The writer's name leads to their page: their profile and their posts.
+  await page.locator(".blog-page > .post-meta").getByRole("link", { name: "Ada Lovelace" }).click();
+  await expect(page.getByRole("heading", { name: "Ada Lovelace", level: 1 })).toBeVisible();
+  await expect(page.getByText("Ada Lovelace writes about Rust.")).toBeVisible();
+  await expect(page.getByTestId("author-posts").locator("article", { hasText: title })).toBeVisible();
+
   await page.goto(path);
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
   await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);

@@ -70,6 +70,7 @@ test("on a 390 px phone no page scrolls sideways, whatever the content, and the 
   await expectNoSidewaysScroll(page, "the editor with its preview");
   const path = await publish(page, title, body, `${tag}, rust`);
   const blogPath = (await page.locator(".post .post-blog").getAttribute("href"))!;
+  const authorPath = (await page.locator(".post .post-author").getAttribute("href"))!;
 
   const pages: [string, string][] = [
     [path, "the post"],
@@ -77,6 +78,7 @@ test("on a 390 px phone no page scrolls sideways, whatever the content, and the 
     ["/", "the home page"],
     [`/tags/${tag}`, "the tag page"],
     [blogPath, "the blog's page"],
+    [authorPath, "the author's page"],
     ["/profile", "the profile"],
     ["/me", "the writer's home"],
     ["/write", "the editor"],

@@ -376,3 +376,35 @@ async fn a_tags_posts_come_with_their_blog_and_tags_and_only_as_the_caller_may_r
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn an_authors_page_shows_their_published_posts_and_never_a_draft() {
+    let app = app().await;
+    let (ada, blog) = writer(&app, "Ada").await;
+    let published = ok_as(
+        &app,
+        &ada,
+        "save_post",
+        draft(&blog, "For readers", "", true),
+    )
+    .await;
+    ok_as(&app, &ada, "save_post", draft(&blog, "Not yet", "", false)).await;
+    let ada_id = published["owner"].as_str().unwrap().to_owned();
+
+    let guest = session::guest(&settings()).await;
+    let (bob, _) = writer(&app, "Bob").await;
+    for caller in [&guest, &bob, &ada] {
+        let page = ok_as(&app, caller, "author_posts", json!({ "userId": ada_id })).await;
+        let titles: Vec<&str> = page["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["post"]["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(titles, ["For readers"], "{page}");
+        assert_eq!(page["cards"][0]["author"], "Ada");
+    }
+    let header = ok_as(&app, &guest, "read_author", json!({ "id": ada_id })).await;
+    assert_eq!(header["name"], "Ada");
+    assert!(header.get("email").is_none(), "{header}");
+}

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use super::cards::{CardFeed, CardPage};
+use super::cards::{AuthorName, CardFeed, CardPage};
 use crate::error_view::ErrorView;
 use crate::models::Blog;
 use stratus::error::AppError;
@@ -53,7 +53,7 @@ pub fn BlogPage() -> impl IntoView {
                     Ok(BlogHeader { blog, writer }) => view! {
                         <Title text=format!("{} · Stratus", blog.name)/>
                         <h1>{blog.name.clone()}</h1>
-                        <p class="post-meta">"By "<span class="post-author">{writer}</span></p>
+                        <p class="post-meta">"By "<AuthorName owner=blog.owner.clone() name=writer/></p>
                         {blog.description.clone().filter(|d| !d.trim().is_empty()).map(|d| view! { <p class="lede">{d}</p> })}
                     }.into_any(),
                     Err(error) => view! { <ErrorView error/> }.into_any(),

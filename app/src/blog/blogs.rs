@@ -22,6 +22,38 @@ pub fn check_blog_name(name: &str) -> Option<String> {
     )
 }
 
+/// Every blog `owner` writes, as the caller may read them. A scan with a filter, page by page
+/// (a page's limit counts the items read, not the matches): fine while blogs are few; an index
+/// on the owner would serve many.
+#[cfg(feature = "ssr")]
+pub async fn blogs_of(owner: &str) -> Result<Vec<crate::models::Blog>, AppError> {
+    use crate::models::{Blog, ModelBlogFilter};
+    use stratus::data::filter::StringFilter;
+
+    let mut blogs = Vec::new();
+    let mut next_token = None;
+    loop {
+        let filter = ModelBlogFilter {
+            owner: Some(StringFilter {
+                eq: Some(owner.to_owned()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let page = stratus::data::Query::<Blog>::all()
+            .filter(filter)
+            .limit(100)
+            .after(next_token)
+            .fetch()
+            .await?;
+        blogs.extend(page.items);
+        next_token = page.next_token;
+        if next_token.is_none() {
+            return Ok(blogs);
+        }
+    }
+}
+
 #[component]
 pub fn NewBlogPage() -> impl IntoView {
     let name = RwSignal::new(String::new());

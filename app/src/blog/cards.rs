@@ -172,7 +172,7 @@ pub fn PostCardView(card: PostCard) -> impl IntoView {
             <h2><a href=format!("/posts/{}", post.id)>{post.title.clone()}</a></h2>
             <p class="post-meta">
                 {blog.map(|(id, name)| view! { <a class="post-blog" href=format!("/blogs/{id}")>{name}</a>" · " })}
-                <span class="post-author">{author}</span>" · "
+                <AuthorName owner=post.owner.clone() name=author/>" · "
                 <time datetime=when.clone()>{local_date(&when)}</time>" · "
                 {post.reading_minutes.map(|minutes| view! { <span class="post-reading-time">{minutes.max(1)}" min read"</span>" · " })}
                 <span class="post-comments">{comments}</span>
@@ -180,6 +180,17 @@ pub fn PostCardView(card: PostCard) -> impl IntoView {
             {(!excerpt.is_empty()).then(|| view! { <p class="post-excerpt">{excerpt}</p> })}
             <TagList tags/>
         </article>
+    }
+}
+
+/// The author's name, linking to their page.
+#[component]
+pub fn AuthorName(owner: Option<String>, name: String) -> impl IntoView {
+    match owner {
+        Some(owner) => {
+            view! { <a class="post-author" href=format!("/authors/{owner}")>{name}</a> }.into_any()
+        }
+        None => view! { <span class="post-author">{name}</span> }.into_any(),
     }
 }
 

@@ -89,20 +89,7 @@ pub async fn my_blogs() -> Result<Vec<Blog>, AppError> {
     let Some(me) = caller.user_id() else {
         return Err(AppError::unauthorized("Please sign in to write."));
     };
-    // A scan with a filter: fine while blogs are few; an owner index would serve many.
-    let mine = crate::models::ModelBlogFilter {
-        owner: Some(stratus::data::filter::StringFilter {
-            eq: Some(me.to_owned()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    let page = stratus::data::Query::<Blog>::all()
-        .filter(mine)
-        .limit(100)
-        .fetch()
-        .await?;
-    Ok(page.items)
+    super::blogs::blogs_of(me).await
 }
 
 #[stratus::server]

@@ -3,6 +3,7 @@
 //! server functions sit next to the pages that call them and go through the generated data
 //! layer, so the schema's @auth rules apply to every one.
 
+pub mod author_page;
 pub mod blog_page;
 pub mod blogs;
 pub mod cards;

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde::{Deserialize, Serialize};
 
-use super::cards::{PostCard, TagList};
+use super::cards::{AuthorName, PostCard, TagList};
 use super::markdown::to_safe_html;
 use crate::account::paths;
 use crate::dates::local_date_time;
@@ -179,7 +179,7 @@ fn PostArticle(view: PostView, reload: RwSignal<u32>) -> impl IntoView {
             <h1>{post.title.clone()}</h1>
             <p class="post-meta">
                 {post.blog.as_ref().map(|b| view! { <a class="post-blog" href=format!("/blogs/{}", b.id)>{b.name.clone()}</a>" · " })}
-                <span class="post-author">{card.author.clone()}</span>" · "
+                <AuthorName owner=post.owner.clone() name=card.author.clone()/>" · "
                 <time datetime=when.clone()>{local_date_time(&when)}</time>
                 {post.reading_minutes.map(|m| view! { " · "<span>{m.max(1)}" min read"</span> })}
             </p>
