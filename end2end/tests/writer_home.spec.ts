@@ -62,10 +62,16 @@ test("a writer finds drafts first with a badge, publishes, unpublishes and delet
   await expect(blog.getByRole("alert").first()).toContainText("Please name your blog.");
   await blog.getByLabel("Name").fill("Field notes, revised");
   await blog.getByLabel("What it is about").fill("Notes from the field.");
+  await blog.getByLabel("Cover image address (optional)").fill("http://example.com/dawn.png");
+  await expect(blog.getByText("starting with https://")).toBeVisible();
+  await blog.getByLabel("Cover image address (optional)").fill("https://example.com/dawn.png");
+  await blog.getByLabel("Cover caption (optional)").fill("Dawn over the field");
   await blog.getByRole("button", { name: "Save blog" }).click();
   await expect(blog.getByRole("link", { name: "Field notes, revised" })).toBeVisible();
   await guest.reload();
   await expect(guest.getByRole("heading", { name: "Field notes, revised" })).toBeVisible();
+  await expect(guest.locator(".blog-cover img")).toHaveAttribute("src", "https://example.com/dawn.png");
+  await expect(guest.locator(".blog-cover figcaption")).toHaveText("Dawn over the field");
 
   await blog.getByRole("button", { name: "Delete blog" }).click();
   await expect(blog.getByRole("alertdialog")).toContainText("Its post and that post's comments are deleted with it.");

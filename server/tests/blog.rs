@@ -408,3 +408,110 @@ async fn an_authors_page_shows_their_published_posts_and_never_a_draft() {
     assert_eq!(header["name"], "Ada");
     assert!(header.get("email").is_none(), "{header}");
 }
+
+#[tokio::test]
+async fn only_a_blogs_writer_renames_it_or_sets_replaces_or_removes_its_cover() {
+    let app = app().await;
+    let (ada, blog) = writer(&app, "Ada").await;
+    let (bob, _) = writer(&app, "Bob").await;
+    let guest = session::guest(&settings()).await;
+    let read = || async {
+        ok_as(
+            &app,
+            &guest,
+            "getBlog",
+            json!({ "id": blog, "include": ["cover"] }),
+        )
+        .await
+    };
+    let save = |name: &str, url: &str, caption: &str, version: u64| json!({ "settings": { "id": blog, "name": name, "description": "", "coverUrl": url, "coverCaption": caption, "expectedVersion": version } });
+
+    let (status, error) = call_as(
+        &app,
+        &bob,
+        "save_blog_settings",
+        save("Bob's now", "https://example.com/bob.png", "Bob's", 1),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{error}");
+    let untouched = read().await;
+    assert!(
+        untouched["cover"].is_null() && untouched["name"] != "Bob's now",
+        "{untouched}"
+    );
+    let (status, error) = call_as(
+        &app,
+        &ada,
+        "save_blog_settings",
+        save("Ada's", "javascript:alert(1)", "", 1),
+    )
+    .await;
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("coverUrl")),
+        "{error}"
+    );
+
+    ok_as(
+        &app,
+        &ada,
+        "save_blog_settings",
+        save("Dawn notes", "https://example.com/a.png", "Dawn", 1),
+    )
+    .await;
+    let first = read().await;
+    assert_eq!(
+        (first["name"].as_str(), first["cover"]["caption"].as_str()),
+        (Some("Dawn notes"), Some("Dawn")),
+        "{first}"
+    );
+    let version = first["_version"].as_u64().unwrap();
+    ok_as(
+        &app,
+        &ada,
+        "save_blog_settings",
+        save("Dawn notes", "https://example.com/b.png", "", version),
+    )
+    .await;
+    let replaced = read().await;
+    assert_eq!(replaced["cover"]["imageUrl"], "https://example.com/b.png");
+    assert_eq!(
+        replaced["cover"]["caption"].as_str().unwrap_or_default(),
+        "",
+        "{replaced}"
+    );
+    let (status, error) = call_as(
+        &app,
+        &ada,
+        "save_blog_settings",
+        save("Stale", "", "", version),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "an edit of an older version: {error}"
+    );
+
+    let version = replaced["_version"].as_u64().unwrap();
+    let (status, error) = call_as(
+        &app,
+        &bob,
+        "save_blog_settings",
+        save("Dawn notes", "", "", version),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a stranger cannot remove it: {error}"
+    );
+    ok_as(
+        &app,
+        &ada,
+        "save_blog_settings",
+        save("Dawn notes", "", "", version),
+    )
+    .await;
+    assert!(read().await["cover"].is_null());
+}

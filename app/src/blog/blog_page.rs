@@ -21,7 +21,7 @@ pub struct BlogHeader {
 
 #[stratus::server]
 pub async fn read_blog(id: String) -> Result<BlogHeader, AppError> {
-    let blog = crate::models::get_blog(id, None)
+    let blog = crate::models::get_blog(id, Some(vec![Blog::COVER.into()]))
         .await?
         .ok_or_else(|| AppError::not_found("There is no such blog. It may have been deleted."))?;
     let names = super::profiles::display_names(blog.owner.clone()).await?;
@@ -52,6 +52,14 @@ pub fn BlogPage() -> impl IntoView {
                 {move || header.get().map(|answer| match answer {
                     Ok(BlogHeader { blog, writer }) => view! {
                         <Title text=format!("{} · Stratus", blog.name)/>
+                        {blog.cover.clone().map(|cover| {
+                            let caption = cover.caption.filter(|c| !c.is_empty());
+                            view! {
+                            <figure class="blog-cover">
+                                <img src=cover.image_url alt=caption.clone().unwrap_or_default()/>
+                                {caption.map(|caption| view! { <figcaption>{caption}</figcaption> })}
+                            </figure>
+                        }})}
                         <h1>{blog.name.clone()}</h1>
                         <p class="post-meta">"By "<AuthorName owner=blog.owner.clone() name=writer/></p>
                         {blog.description.clone().filter(|d| !d.trim().is_empty()).map(|d| view! { <p class="lede">{d}</p> })}

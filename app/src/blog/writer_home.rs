@@ -1,6 +1,7 @@
 //! A writer's home (`/me`): their blogs and their posts, drafts first, with what a writer does
-//! to them: edit, publish or unpublish, delete; and each blog's settings: its name and
-//! description, and deleting it, after a confirmation that says what goes with it.
+//! to them: edit, publish or unpublish, delete; and each blog's settings: its name,
+//! description and cover image, and deleting it, after a confirmation that says what goes with
+//! it.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::blogs::{check_blog_name, MAX_BLOG_NAME_CHARS};
 use crate::error_view::ErrorView;
-use crate::models::{DeleteBlog, DeletePost, UpdateBlog, UpdateBlogInput};
+use crate::models::{DeleteBlog, DeletePost};
 use stratus::error::AppError;
 
 /// One of the writer's blogs, with how many posts its deletion would take along.
@@ -20,6 +21,8 @@ pub struct MyBlog {
     pub description: Option<String>,
     pub version: u64,
     pub posts: usize,
+    /// The cover image's address and caption, if it has one.
+    pub cover: Option<(String, Option<String>)>,
 }
 
 /// One of the writer's posts, as the list shows it.
@@ -46,6 +49,37 @@ pub async fn my_writing() -> Result<WriterHome, AppError> {
     server::my_writing().await
 }
 
+/// A blog's settings as its writer saves them: its name and description, and its cover image
+/// (an `https://` address and a caption; an empty address removes the cover).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlogSettingsInput {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    #[serde(rename = "coverUrl")]
+    pub cover_url: String,
+    #[serde(rename = "coverCaption")]
+    pub cover_caption: String,
+    /// The version of the blog the writer edited.
+    #[serde(rename = "expectedVersion")]
+    pub expected_version: u64,
+}
+
+/// Saves them in one call: the cover's item first, then the blog (which names a new cover),
+/// so the writer's one version of the blog covers the whole change.
+#[stratus::server]
+pub async fn save_blog_settings(settings: BlogSettingsInput) -> Result<(), AppError> {
+    server::save_blog_settings(settings).await
+}
+
+/// What is wrong with a cover's address, if anything (empty: no cover).
+pub fn check_cover_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    (!url.is_empty()
+        && (!url.starts_with("https://") || url.len() < 12 || url.contains(char::is_whitespace)))
+    .then(|| "The cover is an image's web address starting with https://.".to_owned())
+}
+
 /// Publishes a post (keeping the date it was first published) or takes it back to a draft.
 #[stratus::server]
 pub async fn set_published(
@@ -59,7 +93,10 @@ pub async fn set_published(
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::models::{get_post, Post, PostStatus, UpdatePostInput};
+    use crate::models::{
+        get_blog, get_post, Blog, BlogCover, CreateBlogCoverInput, Post, PostStatus,
+        UpdateBlogCoverInput, UpdateBlogInput, UpdatePostInput,
+    };
     use stratus::data::auth::Caller;
     use stratus::store::access;
 
@@ -74,6 +111,10 @@ mod server {
         }
         let mut writing = WriterHome::default();
         for blog in super::super::editor::my_blogs().await? {
+            let cover = get_blog(blog.id.clone(), Some(vec![Blog::COVER.into()]))
+                .await?
+                .and_then(|b| b.cover)
+                .map(|c| (c.image_url, c.caption.filter(|c| !c.is_empty())));
             let posts = Post::by_blog(blog.id.clone())
                 .limit(POSTS_PER_BLOG)
                 .fetch()
@@ -85,6 +126,7 @@ mod server {
                 description: blog.description.clone(),
                 version: blog.version,
                 posts: posts.len(),
+                cover,
             });
             writing.posts.extend(posts.into_iter().map(|post| {
                 MyPost {
@@ -104,6 +146,74 @@ mod server {
             .posts
             .sort_by(|a, b| b.draft.cmp(&a.draft).then_with(|| b.date.cmp(&a.date)));
         Ok(writing)
+    }
+
+    pub async fn save_blog_settings(settings: BlogSettingsInput) -> Result<(), AppError> {
+        if let Some(problem) = check_blog_name(&settings.name) {
+            return Err(AppError::invalid("name", problem));
+        }
+        if let Some(problem) = check_cover_url(&settings.cover_url) {
+            return Err(AppError::invalid("coverUrl", problem));
+        }
+        let blog = get_blog(settings.id, Some(vec![Blog::COVER.into()]))
+            .await?
+            .ok_or_else(|| {
+                AppError::not_found("There is no such blog. It may have been deleted.")
+            })?;
+        // Nothing is written for someone else's blog, or from an older version of it: the
+        // cover included, which is written first.
+        if blog.owner.as_deref() != Caller::from_context().user_id() {
+            return Err(AppError::forbidden("Only its owner may change this Blog."));
+        }
+        if blog.version != settings.expected_version {
+            return Err(AppError::conflict(
+                "This blog was changed since you opened its settings. Reload the page and make your change again.",
+            ));
+        }
+        let caption = settings.cover_caption.trim().to_owned();
+        let image_url = settings.cover_url.trim().to_owned();
+        let new_cover = match (blog.cover, image_url.is_empty()) {
+            (None, true) => None,
+            (Some(cover), true) => {
+                let _: BlogCover = access::delete::<BlogCover>(
+                    serde_json::json!({ "id": cover.id }),
+                    Some(cover.version),
+                )
+                .await?;
+                None
+            }
+            (Some(cover), false) => {
+                let input = UpdateBlogCoverInput {
+                    id: cover.id,
+                    image_url: Some(image_url),
+                    // An update leaves out what is `None`: an emptied caption is stored empty.
+                    caption: Some(caption),
+                    expected_version: cover.version,
+                    ..Default::default()
+                };
+                let _: BlogCover = access::update(&input).await?;
+                None
+            }
+            (None, false) => {
+                let cover: BlogCover = access::create(&CreateBlogCoverInput {
+                    image_url,
+                    caption: Some(caption).filter(|c| !c.is_empty()),
+                    blog_cover_blog_id: Some(blog.id.clone()),
+                    ..Default::default()
+                })
+                .await?;
+                Some(cover.id)
+            }
+        };
+        let input = UpdateBlogInput {
+            id: blog.id,
+            name: Some(settings.name.trim().to_owned()),
+            description: Some(settings.description.trim().to_owned()),
+            blog_cover_id: new_cover,
+            expected_version: settings.expected_version,
+        };
+        let _: Blog = access::update(&input).await?;
+        Ok(())
     }
 
     pub async fn set_published(
@@ -252,9 +362,21 @@ fn PostRow(post: MyPost, changed: impl Fn() + Copy + Send + Sync + 'static) -> i
 fn BlogSettings(blog: MyBlog, changed: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let name = RwSignal::new(blog.name.clone());
     let description = RwSignal::new(blog.description.clone().unwrap_or_default());
+    let cover_url = RwSignal::new(blog.cover.clone().map(|(url, _)| url).unwrap_or_default());
+    let cover_caption = RwSignal::new(blog.cover.clone().and_then(|(_, c)| c).unwrap_or_default());
+    let update = ServerAction::<SaveBlogSettings>::new();
+    let refused = move |field: &'static str| {
+        update
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| e.field() == Some(field))
+            .map(|e| e.to_string())
+    };
+    let cover_error =
+        Signal::derive(move || check_cover_url(&cover_url.get()).or_else(|| refused("coverUrl")));
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
-    let update = ServerAction::<UpdateBlog>::new();
     let delete = ServerAction::<DeleteBlog>::new();
     Effect::new(move |_| {
         if matches!(update.value().get(), Some(Ok(_)))
@@ -263,12 +385,14 @@ fn BlogSettings(blog: MyBlog, changed: impl Fn() + Copy + Send + Sync + 'static)
             changed();
         }
     });
-    let name_error = Signal::derive(move || check_blog_name(&name.get()));
+    let name_error =
+        Signal::derive(move || check_blog_name(&name.get()).or_else(|| refused("name")));
     let error = move || {
         update
             .value()
             .get()
             .and_then(Result::err)
+            .filter(|e| e.field().is_none())
             .or_else(|| delete.value().get().and_then(Result::err))
     };
     let (id, version, posts) = (blog.id.clone(), blog.version, blog.posts);
@@ -276,17 +400,19 @@ fn BlogSettings(blog: MyBlog, changed: impl Fn() + Copy + Send + Sync + 'static)
         let id = id.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
-            if name_error.get_untracked().is_some() {
+            if name_error.get_untracked().is_some()
+                || check_cover_url(&cover_url.get_untracked()).is_some()
+            {
                 return;
             }
-            let description = description.get_untracked().trim().to_owned();
-            update.dispatch(UpdateBlog {
-                input: UpdateBlogInput {
+            update.dispatch(SaveBlogSettings {
+                settings: BlogSettingsInput {
                     id: id.clone(),
-                    name: Some(name.get_untracked().trim().to_owned()),
-                    description: Some(description),
+                    name: name.get_untracked(),
+                    description: description.get_untracked(),
+                    cover_url: cover_url.get_untracked(),
+                    cover_caption: cover_caption.get_untracked(),
                     expected_version: version,
-                    ..Default::default()
                 },
             });
         }
@@ -317,6 +443,12 @@ fn BlogSettings(blog: MyBlog, changed: impl Fn() + Copy + Send + Sync + 'static)
                     <p id=field("name-error") class="field-error" role="alert">{move || name_error.get()}</p>
                     <label for=field("description")>"What it is about"</label>
                     <textarea id=field("description") rows="2" prop:value=description on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                    <label for=field("cover")>"Cover image address (optional)"</label>
+                    <input id=field("cover") type="url" placeholder="https://" prop:value=cover_url on:input=move |ev| cover_url.set(event_target_value(&ev))
+                        aria-invalid=move || cover_error.get().is_some().to_string() aria-describedby=field("cover-error")/>
+                    <p id=field("cover-error") class="field-error" role="alert">{move || cover_error.get()}</p>
+                    <label for=field("caption")>"Cover caption (optional)"</label>
+                    <input id=field("caption") prop:value=cover_caption on:input=move |ev| cover_caption.set(event_target_value(&ev))/>
                     <button type="submit" disabled=move || update.pending().get()>"Save blog"</button>
                 </form>
             </Show>
