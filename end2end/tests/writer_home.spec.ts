@@ -63,6 +63,9 @@ test("a writer finds drafts first with a badge, publishes, unpublishes and delet
   await blog.getByLabel("Name").fill("Field notes, revised");
   await blog.getByLabel("What it is about").fill("Notes from the field.");
   await blog.getByLabel("Cover image address (optional)").fill("http://example.com/dawn.png");
+  // Checked when the person leaves the field, not while they type.
+  await expect(blog.getByText("starting with https://")).toHaveCount(0);
+  await blog.getByLabel("Cover image address (optional)").press("Tab");
   await expect(blog.getByText("starting with https://")).toBeVisible();
   await blog.getByLabel("Cover image address (optional)").fill("https://example.com/dawn.png");
   await blog.getByLabel("Cover caption (optional)").fill("Dawn over the field");

@@ -373,8 +373,15 @@ fn BlogSettings(blog: MyBlog, changed: impl Fn() + Copy + Send + Sync + 'static)
             .filter(|e| e.field() == Some(field))
             .map(|e| e.to_string())
     };
-    let cover_error =
-        Signal::derive(move || check_cover_url(&cover_url.get()).or_else(|| refused("coverUrl")));
+    // The address is checked once the person leaves the field (or saves), not at each keystroke.
+    let cover_left = RwSignal::new(false);
+    let cover_error = Signal::derive(move || {
+        cover_left
+            .get()
+            .then(|| check_cover_url(&cover_url.get()))
+            .flatten()
+            .or_else(|| refused("coverUrl"))
+    });
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let delete = ServerAction::<DeleteBlog>::new();
@@ -400,6 +407,7 @@ fn BlogSettings(blog: MyBlog, changed: impl Fn() + Copy + Send + Sync + 'static)
         let id = id.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
+            cover_left.set(true);
             if name_error.get_untracked().is_some()
                 || check_cover_url(&cover_url.get_untracked()).is_some()
             {
@@ -444,7 +452,7 @@ fn BlogSettings(blog: MyBlog, changed: impl Fn() + Copy + Send + Sync + 'static)
                     <label for=field("description")>"What it is about"</label>
                     <textarea id=field("description") rows="2" prop:value=description on:input=move |ev| description.set(event_target_value(&ev))></textarea>
                     <label for=field("cover")>"Cover image address (optional)"</label>
-                    <input id=field("cover") type="url" placeholder="https://" prop:value=cover_url on:input=move |ev| cover_url.set(event_target_value(&ev))
+                    <input id=field("cover") type="url" placeholder="https://" prop:value=cover_url on:input=move |ev| cover_url.set(event_target_value(&ev)) on:blur=move |_| cover_left.set(true)
                         aria-invalid=move || cover_error.get().is_some().to_string() aria-describedby=field("cover-error")/>
                     <p id=field("cover-error") class="field-error" role="alert">{move || cover_error.get()}</p>
                     <label for=field("caption")>"Cover caption (optional)"</label>
