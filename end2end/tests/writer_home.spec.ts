@@ -98,3 +98,18 @@ test("a guest on the writer's home is led to sign in and back, and sees nobody's
   await expect(page).toHaveURL(/\/me$/);
   await expect(page.getByText("You have no blog yet.")).toBeVisible();
 });
+
+test("a guest who opens the editor is led to sign in and comes back to it", async ({ page }) => {
+  const email = uniqueEmail("write-guest");
+  await signUp(page, email);
+  await page.goto("/write");
+  await expect(page.getByRole("button", { name: "Publish" })).toHaveCount(0);
+  await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/signin\?next=%2Fwrite$/);
+  await signIn(page, email);
+  await page.getByLabel("What should readers call you?").fill("Returning Writer");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/write$/);
+  // Back in the editor, which first asks for a blog to write in.
+  await expect(page.getByRole("link", { name: /create/i }).first()).toBeVisible();
+});
