@@ -21,6 +21,10 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     for file in ["stratus.wasm", "stratus.js", "stratus.css"] {
         client.insert(file.into(), sizes(&pkg.join(file))?);
     }
+    client.insert(
+        format!("stratus.wasm as of {BEFORE_SIGN_IN} (before SRP)"),
+        wasm_before_sign_in(ws)?,
+    );
     let server_binary = ws.target_dir().join("release/server");
     let server_bytes = std::fs::metadata(&server_binary)
         .with_context(|| format!("{}", server_binary.display()))?
@@ -63,6 +67,28 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
         "lambda_through_function_url": lambda,
     });
     write_report(ws, "bench.json", &report, print_table)
+}
+
+/// The last commit before the sign-in work of issue 14 (SRP, two-step sign-in, the server-side
+/// sign-out, other identity providers): its client is rebuilt in each run, so the report says,
+/// measured the same way in the same run, what sign-in as it is now costs the wasm.
+const BEFORE_SIGN_IN: &str = "9f024bf";
+
+fn wasm_before_sign_in(ws: &Workspace) -> Result<Value> {
+    let tree = ws.target_dir().join("bench-baseline").join(BEFORE_SIGN_IN);
+    // A worktree left by an earlier run (of this clone or another) holds the same commit.
+    if !tree.join("Leptos.toml").is_file() {
+        let _ = std::fs::remove_dir_all(&tree);
+        run(command(ws, "git")
+            .args(["worktree", "add", "--force", "--detach"])
+            .arg(&tree)
+            .arg(BEFORE_SIGN_IN))?;
+    }
+    tracing::info!("the client as of {BEFORE_SIGN_IN}, before the sign-in work, for its size");
+    run(command(ws, "cargo")
+        .args(["leptos", "build", "--release", "--frontend-only"])
+        .current_dir(&tree))?;
+    sizes(&tree.join("target/site/pkg/stratus.wasm"))
 }
 
 /// `cargo xtask bench lambda`: the Lambda part alone (a few minutes instead of the whole run).
