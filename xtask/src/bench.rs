@@ -70,8 +70,9 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
 }
 
 /// The last commit before the sign-in work of issue 14 (SRP, two-step sign-in, the server-side
-/// sign-out, other identity providers): its client is rebuilt in each run, so the report says,
-/// measured the same way in the same run, what sign-in as it is now costs the wasm.
+/// sign-out, other identity providers): its client is rebuilt in each run and measured the same
+/// way beside the current one. The difference is everything since, the blog's later pages too,
+/// not sign-in alone.
 const BEFORE_SIGN_IN: &str = "9f024bf";
 
 fn wasm_before_sign_in(ws: &Workspace) -> Result<Value> {
