@@ -145,15 +145,7 @@ impl<'a> Cognito<'a> {
             // A browser cannot keep a secret.
             .generate_secret(false)
             // The flows the browser signs in with (the template allows the same).
-            .set_explicit_auth_flows(Some(
-                self.settings
-                    .auth
-                    .sign_in_flow
-                    .explicit_auth_flows()
-                    .iter()
-                    .map(|flow| ExplicitAuthFlowsType::from(*flow))
-                    .collect(),
-            ))
+            .set_explicit_auth_flows(Some(explicit_auth_flows(self.settings)))
             .prevent_user_existence_errors(
                 aws_sdk_cognitoidentityprovider::types::PreventUserExistenceErrorTypes::Enabled,
             )
@@ -306,6 +298,17 @@ impl<'a> Cognito<'a> {
             Outcome::Updated("now trusts the current user pool and allows guests".into()),
         ))
     }
+}
+
+/// The flows the app client allows: the browser's sign-in flow (the template allows the same).
+pub(super) fn explicit_auth_flows(settings: &Settings) -> Vec<ExplicitAuthFlowsType> {
+    settings
+        .auth
+        .sign_in_flow
+        .explicit_auth_flows()
+        .iter()
+        .map(|flow| ExplicitAuthFlowsType::from(*flow))
+        .collect()
 }
 
 pub(super) fn missing(action: &str, what: &str) -> ProvisionError {

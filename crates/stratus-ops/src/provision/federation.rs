@@ -7,11 +7,11 @@
 use std::collections::HashMap;
 
 use aws_sdk_cognitoidentityprovider::types::{
-    ExplicitAuthFlowsType, IdentityProviderTypeType, OAuthFlowType, PreventUserExistenceErrorTypes,
+    IdentityProviderTypeType, OAuthFlowType, PreventUserExistenceErrorTypes,
 };
 use stratus_codegen::federation::{local_provider, IdentityProvider, APP_SCOPES, CALLBACK_PATH};
 
-use super::cognito::{missing, Cognito};
+use super::cognito::{explicit_auth_flows, missing, Cognito};
 use super::{aws_error, Outcome, ProvisionError};
 use stratus_server::configuration::Settings;
 
@@ -158,15 +158,7 @@ impl Cognito<'_> {
             .user_pool_id(user_pool_id)
             .client_id(client_id)
             .set_client_name(client.client_name().map(str::to_owned))
-            .set_explicit_auth_flows(Some(
-                settings
-                    .auth
-                    .sign_in_flow
-                    .explicit_auth_flows()
-                    .iter()
-                    .map(|flow| ExplicitAuthFlowsType::from(*flow))
-                    .collect(),
-            ))
+            .set_explicit_auth_flows(Some(explicit_auth_flows(settings)))
             .prevent_user_existence_errors(PreventUserExistenceErrorTypes::Enabled)
             .set_supported_identity_providers(Some(providers))
             .allowed_o_auth_flows_user_pool_client(true)
