@@ -47,7 +47,7 @@ pub async fn author_posts(
     use crate::models::{Post, PostStatus};
 
     let mut posts = Vec::new();
-    for blog in super::blogs::blogs_of(&user_id).await? {
+    for blog in super::blogs::blogs_of(&user_id, None).await? {
         let page = Post::by_blog(blog.id)
             .descending()
             .limit(AUTHOR_POSTS as u32)

@@ -22,11 +22,14 @@ pub fn check_blog_name(name: &str) -> Option<String> {
     )
 }
 
-/// Every blog `owner` writes, as the caller may read them. A scan with a filter, page by page
+/// Every blog `owner` writes, as the caller may read them, with the relations `include` names. A scan with a filter, page by page
 /// (a page's limit counts the items read, not the matches): fine while blogs are few; an index
 /// on the owner would serve many.
 #[cfg(feature = "ssr")]
-pub async fn blogs_of(owner: &str) -> Result<Vec<crate::models::Blog>, AppError> {
+pub async fn blogs_of(
+    owner: &str,
+    include: Option<Vec<stratus::data::Include<crate::models::Blog>>>,
+) -> Result<Vec<crate::models::Blog>, AppError> {
     use crate::models::{Blog, ModelBlogFilter};
     use stratus::data::filter::StringFilter;
 
@@ -44,6 +47,7 @@ pub async fn blogs_of(owner: &str) -> Result<Vec<crate::models::Blog>, AppError>
             .filter(filter)
             .limit(100)
             .after(next_token)
+            .includes(include.clone())
             .fetch()
             .await?;
         blogs.extend(page.items);

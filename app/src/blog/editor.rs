@@ -89,7 +89,7 @@ pub async fn my_blogs() -> Result<Vec<Blog>, AppError> {
     let Some(me) = caller.user_id() else {
         return Err(AppError::unauthorized("Please sign in to write."));
     };
-    super::blogs::blogs_of(me).await
+    super::blogs::blogs_of(me, None).await
 }
 
 #[stratus::server]

@@ -104,16 +104,18 @@ mod server {
     const POSTS_PER_BLOG: u32 = 200;
 
     pub async fn my_writing() -> Result<WriterHome, AppError> {
-        if Caller::from_context().user_id().is_none() {
+        let caller = Caller::from_context();
+        let Some(me) = caller.user_id() else {
             return Err(AppError::unauthorized(
                 "Please sign in to see your blogs and posts.",
             ));
-        }
+        };
         let mut writing = WriterHome::default();
-        for blog in super::super::editor::my_blogs().await? {
-            let cover = get_blog(blog.id.clone(), Some(vec![Blog::COVER.into()]))
-                .await?
-                .and_then(|b| b.cover)
+        // The covers come with the blogs' own pages of the scan (one BatchGetItem each).
+        for blog in super::super::blogs::blogs_of(me, Some(vec![Blog::COVER.into()])).await? {
+            let cover = blog
+                .cover
+                .clone()
                 .map(|c| (c.image_url, c.caption.filter(|c| !c.is_empty())));
             let posts = Post::by_blog(blog.id.clone())
                 .limit(POSTS_PER_BLOG)

@@ -92,25 +92,17 @@ fn authorize_url(
 /// Leaves for the provider's sign-in; the browser comes back to [`CALLBACK_PATH`].
 pub fn begin(provider: &ProviderButton, return_to: &str) -> Result<(), AppError> {
     let config = config()?;
-    let hosted = config
-        .hosted_sign_in
-        .as_ref()
-        .ok_or_else(|| AppError::internal("This site offers no other sign-in."))?;
     let attempt = Attempt::new(provider, return_to)?;
-    let window = web_sys::window().ok_or_else(|| AppError::internal("No browser window."))?;
-    let origin = window
-        .location()
-        .origin()
-        .map_err(|_| AppError::internal("The page's address could not be read."))?;
     let url = authorize_url(
-        hosted,
+        hosted_of(&config)?,
         &config,
         &provider.name,
-        &format!("{origin}{CALLBACK_PATH}"),
+        &callback_url()?,
         &attempt,
     );
     save(Some(&attempt))?;
-    window
+    web_sys::window()
+        .ok_or_else(|| AppError::internal("No browser window."))?
         .location()
         .assign(&url)
         .map_err(|_| AppError::internal("The browser did not go to the sign-in page."))
@@ -126,23 +118,32 @@ pub async fn complete(answer: Answer) -> Result<(SignedInUser, String), AppError
         .as_deref()
         .ok_or_else(|| refused("The sign-in answer has no code. Please start again."))?;
     let config = config()?;
-    let hosted = config
-        .hosted_sign_in
-        .as_ref()
-        .ok_or_else(|| AppError::internal("This site offers no other sign-in."))?;
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .ok_or_else(|| AppError::internal("The page's address could not be read."))?;
     let result = exchange(
-        hosted,
+        hosted_of(&config)?,
         &config,
         code,
-        &format!("{origin}{CALLBACK_PATH}"),
+        &callback_url()?,
         &attempt.verifier,
     )
     .await?;
     let user = session::begin(result)?;
     Ok((user, attempt.return_to.clone()))
+}
+
+fn hosted_of(config: &ClientConfig) -> Result<&HostedSignIn, AppError> {
+    config
+        .hosted_sign_in
+        .as_ref()
+        .ok_or_else(|| AppError::internal("This site offers no other sign-in."))
+}
+
+/// [`CALLBACK_PATH`] on this page's origin: where the user pool sends the browser back, and
+/// what the code's exchange must name again.
+fn callback_url() -> Result<String, AppError> {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .ok_or_else(|| AppError::internal("The page's address could not be read."))?;
+    Ok(format!("{origin}{CALLBACK_PATH}"))
 }
 
 /// Whether `answer` is the one `attempt` waits for; what went wrong, in words, if not.
