@@ -10,6 +10,7 @@ pub mod error_view;
 pub mod guestbook;
 pub mod layout;
 pub mod models;
+pub mod on_demand;
 pub mod pages;
 pub mod text;
 
@@ -17,20 +18,13 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, Lazy,
 };
 
-use crate::account::{
-    ConfirmSignUpPage, ForgotPasswordPage, ProviderReturnPage, SignInPage, SignUpPage,
-};
-use crate::blog::{
-    author_page::AuthorPage, blog_page::BlogPage, blogs::NewBlogPage, editor::EditorPage,
-    feed::HomePage, post_page::PostPage, profiles::ProfilePage, tags::TagPage,
-    welcome::WelcomePage, writer_home::WriterHomePage,
-};
-use crate::guestbook::GuestbookPage;
+use crate::blog::feed::HomePage;
 use crate::layout::Layout;
-use crate::pages::{AboutPage, NotFoundPage};
+use crate::on_demand::*;
+use crate::pages::NotFoundPage;
 use stratus::client_config::ClientConfig;
 
 #[component]
@@ -44,23 +38,23 @@ pub fn App(config: ClientConfig) -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/posts/:id") view=PostPage/>
-                    <Route path=path!("/posts/:id/edit") view=EditorPage/>
-                    <Route path=path!("/write") view=EditorPage/>
-                    <Route path=path!("/blogs/new") view=NewBlogPage/>
-                    <Route path=path!("/blogs/:id") view=BlogPage/>
-                    <Route path=path!("/authors/:id") view=AuthorPage/>
-                    <Route path=path!("/tags/:label") view=TagPage/>
-                    <Route path=path!("/profile") view=ProfilePage/>
-                    <Route path=path!("/me") view=WriterHomePage/>
-                    <Route path=path!("/welcome") view=WelcomePage/>
-                    <Route path=path!("/guestbook") view=GuestbookPage/>
-                    <Route path=path!("/about") view=AboutPage/>
-                    <Route path=path!("/signup") view=SignUpPage/>
-                    <Route path=path!("/confirm") view=ConfirmSignUpPage/>
-                    <Route path=path!("/signin") view=SignInPage/>
-                    <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
-                    <Route path=path!("/auth/callback") view=ProviderReturnPage/>
+                    <Route path=path!("/posts/:id") view={Lazy::<PostRoute>::new()}/>
+                    <Route path=path!("/posts/:id/edit") view={Lazy::<EditorRoute>::new()}/>
+                    <Route path=path!("/write") view={Lazy::<EditorRoute>::new()}/>
+                    <Route path=path!("/blogs/new") view={Lazy::<NewBlogRoute>::new()}/>
+                    <Route path=path!("/blogs/:id") view={Lazy::<BlogRoute>::new()}/>
+                    <Route path=path!("/authors/:id") view={Lazy::<AuthorRoute>::new()}/>
+                    <Route path=path!("/tags/:label") view={Lazy::<TagRoute>::new()}/>
+                    <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()}/>
+                    <Route path=path!("/me") view={Lazy::<WriterHomeRoute>::new()}/>
+                    <Route path=path!("/welcome") view={Lazy::<WelcomeRoute>::new()}/>
+                    <Route path=path!("/guestbook") view={Lazy::<GuestbookRoute>::new()}/>
+                    <Route path=path!("/about") view={Lazy::<AboutRoute>::new()}/>
+                    <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()}/>
+                    <Route path=path!("/confirm") view={Lazy::<ConfirmSignUpRoute>::new()}/>
+                    <Route path=path!("/signin") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
+                    <Route path=path!("/auth/callback") view={Lazy::<ProviderReturnRoute>::new()}/>
                 </Routes>
             </Layout>
         </Router>

@@ -3,8 +3,11 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use common::{app, app_with, author, call, json, post_json, settings, unique, unsigned_post};
+use axum::http::{header, Request, StatusCode};
+use common::{
+    app, app_with, author, call, json, post_json, settings, unique, unsigned_post, HASHED,
+};
+use tower::ServiceExt;
 
 #[tokio::test]
 async fn a_signature_is_stored_in_dynamodb_and_listed_newest_first() {
@@ -182,6 +185,57 @@ async fn the_site_falls_back_to_the_shell_for_routes_but_not_for_files() {
 
     let (status, _) = call(&app, get("/pkg/missing.wasm")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn built_files_are_cached_for_good_and_the_shell_names_them_and_is_revalidated() {
+    let app = app().await;
+    let get = |path: &str| {
+        Request::get(path)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let send = |request| async { app.clone().oneshot(request).await.unwrap() };
+
+    let shell = send(Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(shell.headers()[header::CACHE_CONTROL], "no-cache");
+    let html = body_text(shell).await;
+    let boot = html
+        .split('"')
+        .find(|part| part.starts_with("/boot."))
+        .unwrap_or_else(|| panic!("the shell loads no hashed boot script: {html}"));
+
+    let boot_script = send(Request::get(boot).body(Body::empty()).unwrap()).await;
+    assert_eq!(boot_script.status(), StatusCode::OK);
+    assert_eq!(
+        boot_script.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        body_text(boot_script).await,
+        format!(r#"import init from "/pkg/stratus.{HASHED}.js"; init();"#)
+    );
+
+    let hashed = send(get(&format!("/pkg/stratus.{HASHED}.js"))).await;
+    assert_eq!(
+        hashed.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(hashed.headers()[header::CONTENT_ENCODING], "gzip");
+
+    let plain = send(get("/pkg/stratus.js")).await;
+    assert_eq!(plain.headers()[header::CACHE_CONTROL], "no-cache");
+
+    let stale = send(get("/boot.0000000000000000aaaa.js")).await;
+    assert_eq!(stale.status(), StatusCode::NOT_FOUND);
+}
+
+async fn body_text(response: axum::response::Response) -> String {
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 #[tokio::test]

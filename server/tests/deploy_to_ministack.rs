@@ -81,16 +81,22 @@ fn lambda_zip_of_the_server(zip_path: &Path) {
     zip.finish().unwrap();
 }
 
+/// The content hash in the name of the test site's built script.
+const HASHED: &str = "kC2ZpXQ5qU3VdJ1mWbE7Rw";
+
 /// A Lambda zip and a site, as `cargo xtask deploy` would leave them.
 fn artifacts(dir: &Path) -> Deployment {
     let site = dir.join("site");
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     std::fs::write(
         site.join("index.html"),
-        "<!doctype html><title>Stratus</title>",
+        r#"<!doctype html><title>Stratus</title><script type="module" src="/boot.js"></script>"#,
     )
     .unwrap();
-    std::fs::write(site.join("pkg/stratus.js"), "export default 1;").unwrap();
+    std::fs::write(site.join("boot.js"), r#"import "/pkg/stratus.js";"#).unwrap();
+    // A release build's file, named by its content, and the compressed copy written beside it.
+    std::fs::write(site.join(format!("pkg/stratus.{HASHED}.js")), "export default 1;").unwrap();
+    std::fs::write(site.join(format!("pkg/stratus.{HASHED}.js.br")), "compressed").unwrap();
     let zip = dir.join("lambda.zip");
     lambda_zip_of_the_server(&zip);
     Deployment {
@@ -258,9 +264,36 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         .to_owned();
     let listed = s3.list_objects_v2().bucket(&bucket).send().await.unwrap();
     let keys: BTreeSet<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
+    let hashed = format!("pkg/stratus.{HASHED}.js");
+    let boot = keys
+        .iter()
+        .find(|key| key.starts_with("boot.") && key.ends_with(".js"))
+        .unwrap_or_else(|| panic!("no hashed boot script among {keys:?}"))
+        .to_string();
+    // The compressed copy stays behind (CloudFront compresses); boot.js goes up by its hash.
     assert_eq!(
         keys,
-        BTreeSet::from(["config.json", "index.html", "pkg/stratus.js"])
+        BTreeSet::from(["config.json", "index.html", hashed.as_str(), boot.as_str()])
+    );
+    let object = |key: String| {
+        let s3 = s3.clone();
+        let bucket = bucket.clone();
+        async move { s3.get_object().bucket(bucket).key(key).send().await.unwrap() }
+    };
+    let index = object("index.html".into()).await;
+    assert_eq!(index.cache_control(), Some("no-cache"));
+    let index = String::from_utf8(index.body.collect().await.unwrap().to_vec()).unwrap();
+    assert!(index.contains(&format!("src=\"/{boot}\"")), "{index}");
+    let boot_script = object(boot).await;
+    assert_eq!(
+        boot_script.cache_control(),
+        Some("public, max-age=31536000, immutable")
+    );
+    let boot_script = String::from_utf8(boot_script.body.collect().await.unwrap().to_vec()).unwrap();
+    assert_eq!(boot_script, format!(r#"import "/{hashed}";"#));
+    assert_eq!(
+        object(hashed.clone()).await.cache_control(),
+        Some("public, max-age=31536000, immutable")
     );
     let config = s3
         .get_object()

@@ -9,20 +9,31 @@ use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
 use crate::baselines;
+use crate::bench_chart;
+use crate::bench_client;
 use crate::bench_lambda;
+use crate::client::{self, Profile};
 use crate::cmd::{command, json_output, run};
 use crate::runtime_api::{self, RuntimeApi};
 use crate::workspace::Workspace;
 
 pub fn run_all(ws: &Workspace) -> Result<()> {
-    run(command(ws, "cargo").args(["leptos", "build", "--release"]))?;
-    let pkg = ws.root.join("target/site/pkg");
+    client::build(ws, Profile::Release)?;
+    let client_comparison = bench_client::run_all(ws)?;
     let mut client = serde_json::Map::new();
-    for file in ["stratus.wasm", "stratus.js", "stratus.css"] {
-        client.insert(file.into(), sizes(&pkg.join(file))?);
+    for (name, key) in [
+        ("home page, first visit: its code", "stratus"),
+        ("React + Amplify baseline, first visit: its code", "react_amplify"),
+    ] {
+        let code = &client_comparison[key]["loopback"]["first_visit"]["code"];
+        client.insert(name.into(), code.clone());
     }
     client.insert(
-        format!("stratus.wasm as of {BEFORE_SIGN_IN} (before SRP)"),
+        "the whole client (every file of pkg/)".into(),
+        sizes_of_dir(&ws.root.join("target/site/pkg"))?,
+    );
+    client.insert(
+        format!("stratus.wasm as of {BEFORE_SIGN_IN} (before SRP, one file)"),
         wasm_before_sign_in(ws)?,
     );
     let server_binary = ws.target_dir().join("release/server");
@@ -60,12 +71,17 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     let report = json!({
         "machine": machine(),
         "client": client,
+        "client_comparison": client_comparison,
         "server": { "release_binary_bytes": server_bytes, "lambda_zip_bytes": lambda_zip_bytes, "process": process },
         "node_baseline": node_process,
         "processes_under_http_load": processes_under_load,
         "data_layer": data,
         "lambda_through_function_url": lambda,
     });
+    let chart = ws.target_dir().join("bench.svg");
+    std::fs::write(&chart, bench_chart::render(&report))
+        .with_context(|| format!("writing {}", chart.display()))?;
+    println!("chart: {}", chart.display());
     write_report(ws, "bench.json", &report, print_table)
 }
 
@@ -94,7 +110,7 @@ fn wasm_before_sign_in(ws: &Workspace) -> Result<Value> {
 
 /// `cargo xtask bench lambda`: the Lambda part alone (a few minutes instead of the whole run).
 pub fn run_lambda(ws: &Workspace) -> Result<()> {
-    run(command(ws, "cargo").args(["leptos", "build", "--release"]))?;
+    client::build(ws, Profile::Release)?;
     build_bench_binary(ws)?;
     let lambda = bench_lambda::run_all(ws)?;
     write_report(ws, "bench-lambda.json", &lambda, print_lambda)
@@ -128,8 +144,8 @@ fn build_bench_binary(ws: &Workspace) -> Result<()> {
     ]))
 }
 
-/// One of end2end's Chromium benchmarks (`bench/first-render.mjs`: the home page's first
-/// render; `bench/sign-in.mjs`: an SRP sign-in), against the release server at `addr`, 10 runs.
+/// One of end2end's Chromium benchmarks (`bench/sign-in.mjs`: an SRP sign-in), against the
+/// release server at `addr`, 10 runs.
 fn in_chromium(ws: &Workspace, script: &str, addr: std::net::SocketAddr) -> Result<Value> {
     json_output(
         command(ws, "node")
@@ -137,6 +153,28 @@ fn in_chromium(ws: &Workspace, script: &str, addr: std::net::SocketAddr) -> Resu
             .current_dir(ws.root.join("end2end"))
             .env("STRATUS_CHROMIUM", crate::bootstrap::CHROMIUM),
     )
+}
+
+/// `sizes` of every file under `dir` together, but the compressed copies the release build
+/// writes beside them (`.br`, `.gz`).
+fn sizes_of_dir(dir: &Path) -> Result<Value> {
+    let mut totals = json!({ "files": 0, "raw_bytes": 0, "gzip_bytes": 0, "brotli_bytes": 0 });
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        let compressed_copy = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("br" | "gz")
+        );
+        if path.is_dir() || compressed_copy {
+            continue;
+        }
+        let file = sizes(&path)?;
+        totals["files"] = json!(totals["files"].as_u64().unwrap_or(0) + 1);
+        for key in ["raw_bytes", "gzip_bytes", "brotli_bytes"] {
+            totals[key] = json!(totals[key].as_u64().unwrap_or(0) + file[key].as_u64().unwrap_or(0));
+        }
+    }
+    Ok(totals)
 }
 
 fn sizes(path: &Path) -> Result<Value> {
@@ -177,7 +215,6 @@ fn server_process(ws: &Workspace) -> Result<Value> {
     http_get(addr, "/config.json")?;
     std::thread::sleep(std::time::Duration::from_secs(1));
     let idle_kb = resident_kb(server.pid())?;
-    let render = in_chromium(ws, "bench/first-render.mjs", addr)?;
     let sign_in = in_chromium(ws, "bench/sign-in.mjs", addr)?;
     let workers: Vec<_> = (0..64)
         .map(|_| {
@@ -196,7 +233,6 @@ fn server_process(ws: &Workspace) -> Result<Value> {
         "rss_idle_kb": idle_kb,
         "rss_after_load_kb": loaded_kb,
         "load_requests_answered": answered,
-        "first_render": render,
         "sign_in": sign_in,
     }))
 }
@@ -297,12 +333,8 @@ fn print_table(report: &Value) {
             kb(&size["brotli_bytes"])
         );
     }
+    bench_client::print(&report["client_comparison"]);
     let process = &report["server"]["process"];
-    let render = &process["first_render"];
-    println!(
-        "\nhome page, first visit (Chromium, release server, p50 of {}): DOM ready {} ms, app mounted {} ms, feed rendered {} ms",
-        render["runs"], render["dom_content_loaded_p50_ms"], render["app_mounted_p50_ms"], render["feed_rendered_p50_ms"]
-    );
     let sign_in = &process["sign_in"];
     println!(
         "sign-in by SRP (Chromium, release build, local user pool, p50 of {}): {} ms click to signed in, of which {} ms the browser's proof (the user pool's challenge in, the proof out)",

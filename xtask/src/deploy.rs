@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 
 use crate::cmd::{command, run, server_bin};
+use crate::client;
 use crate::workspace::Workspace;
 
 pub struct Options {
@@ -62,8 +63,11 @@ impl Options {
 pub fn run_deploy(ws: &Workspace, options: &Options) -> Result<()> {
     let out = ws.target_dir().join("deploy");
     let total = 4;
-    tracing::info!("[deploy build 1/{total}] the client: cargo leptos build --release");
-    run(command(ws, "cargo").args(["leptos", "build", "--release"]))?;
+    tracing::info!(
+        "[deploy build 1/{total}] the client: {}",
+        client::describe(client::Profile::Release)
+    );
+    client::build(ws, client::Profile::Release)?;
     let site = out.join("site");
     assemble_site(ws, &site)?;
 

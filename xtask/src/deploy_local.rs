@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde_json::Value;
 
-use crate::cmd::{command, run, server_bin};
+use crate::cmd::{run, server_bin};
 use crate::deploy::{assemble_site, file_size, lambda_zip, lambda_zip_stored};
+use crate::client;
 use crate::workspace::Workspace;
 
 /// Its own name, so that its recorded template never stands for the AWS stack's.
@@ -48,9 +49,10 @@ pub fn deploy(ws: &Workspace, build: Build, stack_name: &str) -> Result<LocalDep
     let profile = match build {
         Build::Release => {
             tracing::info!(
-                "[deploy --local 1/3] the client and the server: cargo leptos build --release"
+                "[deploy --local 1/3] the client and the server: {}",
+                client::describe(client::Profile::Release)
             );
-            run(command(ws, "cargo").args(["leptos", "build", "--release"]))?;
+            client::build(ws, client::Profile::Release)?;
             "release"
         }
         Build::ReleaseAsBuilt => {

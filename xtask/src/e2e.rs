@@ -56,8 +56,17 @@ pub struct ServerProcess(Child);
 impl ServerProcess {
     /// The `profile` ("debug" or "release") build, answering on a free loopback port.
     pub fn serve(ws: &Workspace, profile: &str) -> Result<(Self, SocketAddr)> {
+        Self::serve_with(ws, profile, &[])
+    }
+
+    /// `serve`, with settings of the environment (`STRATUS_SITE__PUBLIC_DIR`, say).
+    pub fn serve_with(
+        ws: &Workspace,
+        profile: &str,
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> Result<(Self, SocketAddr)> {
         let addr = free_loopback_address()?;
-        let mut server = ServerProcess::start(ws, addr, profile)?;
+        let mut server = ServerProcess::start_with(ws, addr, profile, env)?;
         server.wait_until_ready(addr)?;
         Ok((server, addr))
     }
@@ -67,13 +76,25 @@ impl ServerProcess {
     }
 
     pub fn start(ws: &Workspace, addr: SocketAddr, profile: &str) -> Result<Self> {
+        Self::start_with(ws, addr, profile, &[])
+    }
+
+    fn start_with(
+        ws: &Workspace,
+        addr: SocketAddr,
+        profile: &str,
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> Result<Self> {
         let binary = ws.target_dir().join(profile).join("server");
-        let log = ws.state_dir().join(format!("logs/{profile}-server.log"));
+        let log = ws
+            .state_dir()
+            .join(format!("logs/{profile}-server-{}.log", addr.port()));
         let log_file =
             std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
         let child = command(ws, binary.to_str().context("non-UTF-8 path")?)
             .env("LEPTOS_SITE_ADDR", addr.to_string())
             .env("LEPTOS_SITE_ROOT", ws.root.join("target/site"))
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(log_file.try_clone()?)
             .stderr(log_file)
@@ -94,7 +115,7 @@ impl ServerProcess {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        bail!("the server did not listen on {addr} within 30s; see .stratus/logs/e2e-server.log")
+        bail!("the server did not listen on {addr} within 30s; see .stratus/logs/")
     }
 }
 

@@ -2,8 +2,11 @@
 
 mod baselines;
 mod bench;
+mod bench_chart;
+mod bench_client;
 mod bench_lambda;
 mod bootstrap;
+mod client;
 mod cmd;
 mod deploy;
 mod deploy_local;
@@ -144,7 +147,7 @@ fn test(ws: &Workspace) -> Result<()> {
     provision(ws)?;
     run(command(ws, "cargo").args(["test", "--workspace", "--exclude", "browser"]))?;
     fuzz::run_briefly(ws)?;
-    run(command(ws, "cargo").args(["leptos", "build"]))?;
+    client::build(ws, client::Profile::Debug)?;
     e2e::run(ws)?;
     // The cloud path: the same build deployed into ministack, and the journeys run through it.
     let deployment = deploy_local::deploy(

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod aws;
+pub mod built_site;
 pub mod configuration;
 pub mod error_response;
 pub mod local_stack;

@@ -54,21 +54,41 @@ pub async fn app_with(settings: Settings) -> Router {
     )
 }
 
-/// The two halves of a site, with recognisable files: (built, static).
+/// The content hash in the name of the test site's hashed `pkg/stratus.<hash>.js`.
+pub const HASHED: &str = "kC2ZpXQ5qU3VdJ1mWbE7Rw";
+
+/// The two halves of a site, with recognisable files: (built, static). Written once per test
+/// binary: tests run side by side, and one rewriting a file another reads would race.
 fn site_dirs() -> (PathBuf, PathBuf) {
+    static DIRS: std::sync::OnceLock<(PathBuf, PathBuf)> = std::sync::OnceLock::new();
+    DIRS.get_or_init(write_site_dirs).clone()
+}
+
+fn write_site_dirs() -> (PathBuf, PathBuf) {
     let dir = std::env::temp_dir().join(format!("stratus-test-site-{}", std::process::id()));
     let (built, public) = (dir.join("built"), dir.join("public"));
     std::fs::create_dir_all(built.join("pkg")).unwrap();
     std::fs::create_dir_all(&public).unwrap();
     std::fs::write(
         public.join("index.html"),
-        "<!doctype html><title>shell</title>",
+        r#"<!doctype html><title>shell</title><script type="module" src="/boot.js"></script>"#,
     )
     .unwrap();
     std::fs::write(public.join("robots.txt"), "User-agent: *").unwrap();
     std::fs::write(
+        public.join("boot.js"),
+        r#"import init from "/pkg/stratus.js"; init();"#,
+    )
+    .unwrap();
+    std::fs::write(
         built.join("pkg/stratus.js"),
         "export default function init() {}",
+    )
+    .unwrap();
+    // A release build's file: its name carries its content's hash; large enough to compress.
+    std::fs::write(
+        built.join(format!("pkg/stratus.{HASHED}.js")),
+        "export default function init() {}\n".repeat(100),
     )
     .unwrap();
     (built, public)

@@ -10,6 +10,7 @@ use aws_sdk_s3::types::{
 };
 use aws_sdk_s3::Client;
 use sha2::{Digest, Sha256};
+use stratus_server::built_site::{self, Shell, BOOT_SCRIPT};
 
 use super::{DeployError, Deployment};
 
@@ -103,30 +104,70 @@ async fn ensure_private_bucket(s3: &Client, bucket: &str, region: &str) -> Resul
     Ok(())
 }
 
-/// Uploads every file under `site_dir`, and removes what an earlier deploy left that this one
-/// no longer has. Returns how many files were uploaded.
-pub async fn upload_site(s3: &Client, bucket: &str, site_dir: &Path) -> Result<usize, DeployError> {
-    let files = files_under(site_dir)?;
-    let keys: Vec<String> = files
-        .iter()
-        .map(|path| object_key(site_dir, path))
+/// One object of the site bucket.
+struct SiteObject {
+    key: String,
+    body: ObjectBody,
+}
+
+enum ObjectBody {
+    File(PathBuf),
+    Text(String),
+}
+
+/// What the bucket holds for the site in `site_dir` (public/ and cargo-leptos's pkg/, with
+/// `config.json`): every file, but the shell (`index.html` and its boot script) as
+/// `built_site::Shell` names the build's files, and without the compressed copies a release
+/// build writes beside each file (CloudFront compresses for the browsers that ask).
+fn site_objects(site_dir: &Path) -> Result<Vec<SiteObject>, DeployError> {
+    let shell = Shell::assemble(site_dir, &site_dir.join("pkg"))
+        .map_err(|e| DeployError::io(&site_dir.join("index.html"), e))?;
+    let mut objects: Vec<SiteObject> = files_under(site_dir)?
+        .into_iter()
+        .filter(|path| !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz")))
+        .map(|path| SiteObject {
+            key: object_key(site_dir, &path),
+            body: ObjectBody::File(path),
+        })
+        .filter(|object| object.key != "index.html" && object.key != BOOT_SCRIPT)
         .collect();
-    for (number, (path, key)) in files.iter().zip(&keys).enumerate() {
-        let body = ByteStream::from_path(path)
-            .await
-            .map_err(|e| DeployError::io(path, std::io::Error::other(e)))?;
-        tracing::info!("  [{}/{}] {key}", number + 1, files.len());
+    objects.push(SiteObject {
+        key: "index.html".into(),
+        body: ObjectBody::Text(shell.index_html),
+    });
+    if let Some(boot) = shell.boot {
+        objects.push(SiteObject {
+            key: boot.name,
+            body: ObjectBody::Text(boot.js),
+        });
+    }
+    Ok(objects)
+}
+
+/// Uploads the site in `site_dir` (`site_objects`), each file with the `Cache-Control` its name
+/// allows (`built_site::cache_control`), and removes what an earlier deploy left that this one
+/// no longer has. Returns how many objects were uploaded.
+pub async fn upload_site(s3: &Client, bucket: &str, site_dir: &Path) -> Result<usize, DeployError> {
+    let objects = site_objects(site_dir)?;
+    for (number, object) in objects.iter().enumerate() {
+        let body = match &object.body {
+            ObjectBody::File(path) => ByteStream::from_path(path)
+                .await
+                .map_err(|e| DeployError::io(path, std::io::Error::other(e)))?,
+            ObjectBody::Text(text) => ByteStream::from(text.clone().into_bytes()),
+        };
+        tracing::info!("  [{}/{}] {}", number + 1, objects.len(), object.key);
         s3.put_object()
             .bucket(bucket)
-            .key(key)
+            .key(&object.key)
             .body(body)
-            .content_type(content_type(path))
-            // Names carry no content hash: browsers and CloudFront revalidate each time.
-            .cache_control("no-cache")
+            .content_type(content_type(Path::new(&object.key)))
+            .cache_control(built_site::cache_control(&object.key))
             .send()
             .await
-            .map_err(|e| DeployError::aws(format!("uploading {key}"), e))?;
+            .map_err(|e| DeployError::aws(format!("uploading {}", object.key), e))?;
     }
+    let keys: Vec<&str> = objects.iter().map(|o| o.key.as_str()).collect();
     let listed = s3
         .list_objects_v2()
         .bucket(bucket)
@@ -137,7 +178,7 @@ pub async fn upload_site(s3: &Client, bucket: &str, site_dir: &Path) -> Result<u
         .contents()
         .iter()
         .filter_map(|o| o.key())
-        .filter(|key| !keys.iter().any(|kept| kept == key))
+        .filter(|key| !keys.contains(key))
     {
         s3.delete_object()
             .bucket(bucket)
@@ -146,7 +187,7 @@ pub async fn upload_site(s3: &Client, bucket: &str, site_dir: &Path) -> Result<u
             .await
             .map_err(|e| DeployError::aws(format!("removing {stale}"), e))?;
     }
-    Ok(files.len())
+    Ok(objects.len())
 }
 
 fn files_under(dir: &Path) -> Result<Vec<PathBuf>, DeployError> {

@@ -1,49 +1,133 @@
-//! The static site, as S3 serves it in the cloud: the built files (`target/site`: pkg/) laid
-//! over the static ones (`public/`: index.html, favicon), with the single-page-app fallback:
-//! a path that is not a file is a client-side route, answered with `index.html`.
+//! The static site, as S3 and CloudFront serve it: the built files (`target/site`: pkg/) laid
+//! over the static ones (`public/`: favicon), the shell (`index.html` and its boot script, naming
+//! the current build's files: `built_site::Shell`), and the single-page-app fallback: a path that
+//! is not a file is a client-side route, answered with the shell. Files with a content hash in
+//! their name may be cached for good; everything else is revalidated. Compressed for browsers that
+//! ask: brotli or gzip files written beside the originals by the release build
+//! (`cargo leptos build --precompress`), otherwise compressed as they are sent.
 
 use std::path::{Path, PathBuf};
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use tower::ServiceExt;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
+use crate::built_site::{self, Shell, BOOT_SCRIPT};
 use crate::configuration::SiteSettings;
 
-pub fn router(site: &SiteSettings) -> Router<()> {
-    let index = site.public_dir.join("index.html");
-    if !index.is_file() {
-        tracing::warn!(
-            "{} does not exist: the site has no page to load the app",
-            index.display()
-        );
-    }
-    if !site.root.join("pkg").is_dir() {
-        tracing::warn!(
-            "{} does not exist: build the client with `cargo leptos build` (or run `cargo leptos watch`)",
-            site.root.join("pkg").display()
-        );
-    }
-    let fallback = get(move |request: Request| spa_fallback(index.clone(), request));
-    let static_files = ServeDir::new(&site.public_dir).fallback(fallback);
-    Router::new().fallback_service(ServeDir::new(&site.root).fallback(static_files))
+#[derive(Clone)]
+struct ShellFiles {
+    public_dir: PathBuf,
+    pkg_dir: PathBuf,
 }
 
-async fn spa_fallback(index: PathBuf, request: Request) -> Response {
+impl ShellFiles {
+    /// Assembled on each request: `cargo leptos watch` rebuilds the client under a running
+    /// server, and a visit asks for the shell once.
+    fn shell(&self) -> Result<Shell, Response> {
+        Shell::assemble(&self.public_dir, &self.pkg_dir).map_err(|error| {
+            tracing::error!(%error, "the site's index.html or boot script cannot be read");
+            (
+                StatusCode::NOT_FOUND,
+                format!(
+                    "The app's page is missing from {}: {error}",
+                    self.public_dir.display()
+                ),
+            )
+                .into_response()
+        })
+    }
+}
+
+pub fn router(site: &SiteSettings) -> Router<()> {
+    let files = ShellFiles {
+        public_dir: site.public_dir.clone(),
+        pkg_dir: site.root.join("pkg"),
+    };
+    if !site.public_dir.join("index.html").is_file() {
+        tracing::warn!(
+            "{} does not exist: the site has no page to load the app",
+            site.public_dir.join("index.html").display()
+        );
+    }
+    if !files.pkg_dir.is_dir() {
+        tracing::warn!(
+            "{} does not exist: build the client with `cargo leptos build` (or run `cargo leptos watch`)",
+            files.pkg_dir.display()
+        );
+    }
+    let static_files = ServeDir::new(&site.root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            ServeDir::new(&site.public_dir).fallback(get(not_a_file).with_state(files.clone())),
+        );
+    Router::new()
+        .route("/", get(index))
+        .route("/index.html", get(index))
+        .fallback_service(static_files)
+        .with_state(files)
+        .layer(middleware::from_fn(cache_control))
+        .layer(CompressionLayer::new())
+}
+
+async fn index(State(files): State<ShellFiles>) -> Response {
+    match files.shell() {
+        Ok(shell) => html(shell.index_html),
+        Err(response) => response,
+    }
+}
+
+/// A path that no file answers: the boot script under its hashed name, a client-side route
+/// (the shell), or a missing file.
+async fn not_a_file(State(files): State<ShellFiles>, request: Request) -> Response {
     let path = request.uri().path();
+    let boot_script = path.strip_prefix('/').filter(|name| {
+        name.starts_with(BOOT_SCRIPT.trim_end_matches(".js")) && built_site::is_content_hashed(name)
+    });
+    if let Some(name) = boot_script {
+        let shell = match files.shell() {
+            Ok(shell) => shell,
+            Err(response) => return response,
+        };
+        return match shell.boot {
+            Some(boot) if boot.name == name => (
+                [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                boot.js,
+            )
+                .into_response(),
+            _ => {
+            // An earlier build's: the page that asks for it is stale, and reloading it loads this
+            // build's shell.
+                (StatusCode::NOT_FOUND, format!("{path} is not this build's boot script"))
+                    .into_response()
+            }
+        };
+    }
     // A missing script, stylesheet or image must be a 404, not the HTML shell.
     if Path::new(path).extension().is_some() {
         return (StatusCode::NOT_FOUND, format!("{path} does not exist")).into_response();
     }
-    // ServeFile cannot fail (its error type is Infallible): a missing shell is its own 404.
-    let Ok(mut response) = ServeFile::new(index).oneshot(request).await;
-    // The shell names the current bundle; a cached copy would load an old one.
+    index(State(files)).await
+}
+
+fn html(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+/// Sets `Cache-Control` by name (`built_site::cache_control`) on what the site answers.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let policy = built_site::cache_control(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
     response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response.into_response()
 }

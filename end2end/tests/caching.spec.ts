@@ -1,0 +1,73 @@
+import { CDPSession, expect, Page, test } from "@playwright/test";
+
+// The site served as a CDN serves it (issue 18): built files named by their content and cached
+// for good, the shell and the configuration asked for on every visit, compressed for browsers
+// that ask, and the pages other than the home page fetched when first opened.
+
+type Seen = { url: string; status: number; cached: boolean; headers: Record<string, string> };
+
+/** Every response the page receives from now on, as Chromium's network layer saw it:
+ * `cached` when it came from the browser's memory or disk cache without a request. */
+async function watchNetwork(page: Page): Promise<{ seen: Seen[]; cdp: CDPSession }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const seen: Seen[] = [];
+  cdp.on("Network.responseReceived", ({ response }) => {
+    const headers = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    seen.push({ url: response.url, status: response.status, cached: !!(response.fromDiskCache || response.fromMemoryCache), headers });
+  });
+  return { seen, cdp };
+}
+
+const path = (url: string) => new URL(url).pathname;
+const isData = (url: string) => path(url) === "/config.json" || path(url).startsWith("/api/");
+
+async function openHome(page: Page) {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Recent posts" })).toBeVisible();
+  await expect(page.locator(".post-card, .empty").first()).toBeVisible();
+}
+
+test("a second visit downloads only the page and the configuration", async ({ page }) => {
+  const first = await watchNetwork(page);
+  await openHome(page);
+
+  const built = first.seen.filter((r) => /\/(pkg\/|boot\.)/.test(path(r.url)));
+  expect(built.map((r) => path(r.url))).toEqual(expect.arrayContaining([expect.stringMatching(/^\/pkg\/stratus\.[\w-]{16,}\.wasm$/)]));
+  for (const response of built) {
+    expect(response.headers["cache-control"], path(response.url)).toBe("public, max-age=31536000, immutable");
+  }
+  const shell = first.seen.find((r) => path(r.url) === "/");
+  expect(shell?.headers["cache-control"]).toBe("no-cache");
+  const wasm = built.find((r) => path(r.url).endsWith(".wasm"));
+  expect(["br", "gzip"], "the wasm is compressed for a browser that asks").toContain(wasm?.headers["content-encoding"]);
+  await first.cdp.detach();
+
+  const second = await watchNetwork(page);
+  await openHome(page);
+
+  const downloaded = second.seen.filter((r) => !r.cached).map((r) => path(r.url));
+  const unexpected = downloaded.filter((p) => p !== "/" && !isData(`http://x${p}`));
+  expect(unexpected, "files fetched again on the second visit").toEqual([]);
+  expect(downloaded).toContain("/");
+  expect(downloaded).toContain("/config.json");
+  expect(second.seen.filter((r) => r.cached).length, "the built files came from the cache").toBeGreaterThan(0);
+});
+
+test("the home page's first visit leaves the other pages' code on the server until one is opened", async ({ page }) => {
+  const network = await watchNetwork(page);
+  await openHome(page);
+  const wasmOnFirstVisit = network.seen.filter((r) => path(r.url).endsWith(".wasm")).length;
+  expect(wasmOnFirstVisit, "the home page needs one wasm file").toBe(1);
+
+  await page.getByRole("link", { name: "About" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const fetchedForAbout = network.seen.filter((r) => path(r.url).endsWith(".wasm")).length - wasmOnFirstVisit;
+  expect(fetchedForAbout, "opening a page fetches its code").toBeGreaterThan(0);
+});
+
+test("a stale page's boot script is refused by name, not answered with the app", async ({ request }) => {
+  const response = await request.get("/boot.0000000000000000aaaa.js");
+  expect(response.status()).toBe(404);
+  expect(await response.text()).toContain("is not this build's boot script");
+});
