@@ -22,6 +22,8 @@ async function continueWithGoogle(page: Page, email: string): Promise<URLSearchP
 /** Brings the browser to the user pool's answer without letting the app use it; its address. */
 async function answerWithheld(page: Page, email: string): Promise<{ answer: string; attempt: string }> {
   await page.goto("/signin");
+  // The sign-in page's code loads on demand: let it arrive before the app's code is blocked.
+  await expect(page.getByRole("button", { name: "Continue with Google" })).toBeVisible();
   // The answer arrives by redirects, which routes do not see; the app's code is a request of its own.
   await page.route("**/pkg/**", (route) => route.abort());
   await continueWithGoogle(page, email);

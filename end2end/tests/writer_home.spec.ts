@@ -93,6 +93,8 @@ test("a guest on the writer's home is led to sign in and back, and sees nobody's
   await signUp(page, email);
   await page.goto("/me");
   await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
+  // The address changes once the sign-in page's code has arrived (it loads on demand).
+  await page.waitForURL(/\/signin\?next=/);
   await signIn(page, email);
   await page.getByRole("link", { name: "Skip for now" }).click();
   await expect(page).toHaveURL(/\/me$/);

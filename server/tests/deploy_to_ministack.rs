@@ -270,10 +270,16 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         .find(|key| key.starts_with("boot.") && key.ends_with(".js"))
         .unwrap_or_else(|| panic!("no hashed boot script among {keys:?}"))
         .to_string();
-    // The compressed copy stays behind (CloudFront compresses); boot.js goes up by its hash.
+    // The compressed copy stays behind (CloudFront compresses); boot.js goes up by its hash too.
     assert_eq!(
         keys,
-        BTreeSet::from(["config.json", "index.html", hashed.as_str(), boot.as_str()])
+        BTreeSet::from([
+            "boot.js",
+            "config.json",
+            "index.html",
+            hashed.as_str(),
+            boot.as_str()
+        ])
     );
     let object = |key: String| {
         let s3 = s3.clone();

@@ -20,10 +20,6 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// keep it but ask whether it changed before each use.
 pub const REVALIDATE: &str = "no-cache";
 
-/// The script `index.html` loads to start the app (a file of its own: the Content-Security-
-/// Policy allows no inline script).
-pub const BOOT_SCRIPT: &str = "boot.js";
-
 /// The `Cache-Control` value for the file at `path` (a URL path or a file name).
 pub fn cache_control(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -49,41 +45,60 @@ pub fn is_content_hashed(name: &str) -> bool {
         && !hash.bytes().all(|b| b == b'_')
 }
 
-/// `index.html` and the boot script of one build, with the build's file names in them.
+/// `index.html` of one build, naming the build's files, and the files of `public/` it loads
+/// (the boot script, the icon) under names with their content's hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shell {
     pub index_html: String,
-    /// `None` for a site without one (the React baseline of `cargo xtask bench`).
-    pub boot: Option<BootScript>,
+    pub assets: Vec<ShellAsset>,
 }
 
+/// A file of `public/` that `index.html` loads, as served: `boot.<hash>.js`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BootScript {
-    /// With the hash of its content: `boot.<hash>.js`.
+pub struct ShellAsset {
     pub name: String,
-    pub js: String,
+    pub content: Vec<u8>,
 }
 
 impl Shell {
-    /// Reads `index.html` and the boot script from `public_dir` and points every `/pkg/<name>`
-    /// in them at the hashed file of that name in `pkg_dir`, when there is one.
+    /// Reads `index.html` from `public_dir` and points every `/pkg/<name>` in it at the hashed
+    /// file of that name in `pkg_dir`, when there is one; and every `/<file>` of `public_dir`
+    /// it names at `/<stem>.<hash>.<ext>` (scripts among them get the same renaming first).
     pub fn assemble(public_dir: &Path, pkg_dir: &Path) -> io::Result<Shell> {
         let hashed = hashed_names(pkg_dir)?;
         let mut index_html =
             rename_built_files(&std::fs::read_to_string(public_dir.join("index.html"))?, &hashed);
-        let boot = match std::fs::read_to_string(public_dir.join(BOOT_SCRIPT)) {
-            Ok(js) => {
-                let js = rename_built_files(&js, &hashed);
-                let name = with_hash(BOOT_SCRIPT, &js);
-                index_html =
-                    index_html.replace(&format!("/{BOOT_SCRIPT}\""), &format!("/{name}\""));
-                Some(BootScript { name, js })
+        let mut assets = Vec::new();
+        for file in loaded_public_files(&index_html, public_dir) {
+            let mut content = std::fs::read(public_dir.join(&file))?;
+            if file.ends_with(".js") {
+                content = rename_built_files(&String::from_utf8_lossy(&content), &hashed).into_bytes();
             }
-            Err(error) if error.kind() == io::ErrorKind::NotFound => None,
-            Err(error) => return Err(error),
-        };
-        Ok(Shell { index_html, boot })
+            let name = with_hash(&file, &content);
+            index_html = index_html.replace(&format!("\"/{file}\""), &format!("\"/{name}\""));
+            assets.push(ShellAsset { name, content });
+        }
+        Ok(Shell { index_html, assets })
     }
+
+    /// The asset served at `/<name>`, if it is one of this build's.
+    pub fn asset(&self, name: &str) -> Option<&ShellAsset> {
+        self.assets.iter().find(|asset| asset.name == name)
+    }
+}
+
+/// The files at the top of `public_dir` that `html` names as `"/<file>"`.
+fn loaded_public_files(html: &str, public_dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = html
+        .split('"')
+        .filter_map(|value| value.strip_prefix('/'))
+        .filter(|file| !file.is_empty() && !file.contains('/') && *file != "index.html")
+        .filter(|file| public_dir.join(file).is_file())
+        .map(str::to_owned)
+        .collect();
+    files.sort();
+    files.dedup();
+    files
 }
 
 /// `stratus.js` -> `stratus.<hash>.js` for the hashed files in `pkg_dir` (none when the build
@@ -128,8 +143,8 @@ fn rename_built_files(text: &str, hashed: &HashMap<String, String>) -> String {
 }
 
 /// `boot.js` -> `boot.<first 20 hex digits of the content's SHA-256>.js`.
-fn with_hash(name: &str, content: &str) -> String {
-    let digest = Sha256::digest(content.as_bytes());
+fn with_hash(name: &str, content: &[u8]) -> String {
+    let digest = Sha256::digest(content);
     let hash: String = digest[..10].iter().map(|b| format!("{b:02x}")).collect();
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
@@ -163,11 +178,12 @@ mod tests {
         std::fs::create_dir_all(&pkg).unwrap();
         std::fs::write(
             public.join("index.html"),
-            r#"<link href="/pkg/stratus.css"><script src="/boot.js"></script>"#,
+            r#"<link href="/pkg/stratus.css"><link rel="icon" href="/icon.svg"><script src="/boot.js"></script><a href="/about">"#,
         )
         .unwrap();
+        std::fs::write(public.join("icon.svg"), "<svg/>").unwrap();
         std::fs::write(
-            public.join(BOOT_SCRIPT),
+            public.join("boot.js"),
             r#"import init from "/pkg/stratus.js"; init("/pkg/stratus.wasm");"#,
         )
         .unwrap();
@@ -181,21 +197,24 @@ mod tests {
         }
 
         let shell = Shell::assemble(&public, &pkg).unwrap();
-        let boot = shell.boot.expect("public/ has a boot script");
+        let [boot, icon] = [0, 1].map(|i| shell.assets[i].clone());
 
+        assert!(boot.name.starts_with("boot.") && is_content_hashed(&boot.name), "{}", boot.name);
         assert_eq!(
-            boot.js,
+            String::from_utf8(boot.content).unwrap(),
             r#"import init from "/pkg/stratus.kC2ZpXQ5qU3VdJ1mWbE7Rw.js"; init("/pkg/stratus.aaaaaaaaaaaaaaaaaaaaaa.wasm");"#
         );
-        assert!(is_content_hashed(&boot.name), "{}", boot.name);
-        // No hashed stylesheet in this build: its name stays.
+        assert!(icon.name.starts_with("icon.") && is_content_hashed(&icon.name), "{}", icon.name);
+        assert_eq!(icon.content, b"<svg/>");
+        // No hashed stylesheet in this build: its name stays; a route is not a file.
         assert_eq!(
             shell.index_html,
             format!(
-                r#"<link href="/pkg/stratus.css"><script src="/{}"></script>"#,
-                boot.name
+                r#"<link href="/pkg/stratus.css"><link rel="icon" href="/{}"><script src="/{}"></script><a href="/about">"#,
+                icon.name, boot.name
             )
         );
+        assert!(shell.asset(&boot.name).is_some());
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

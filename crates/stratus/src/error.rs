@@ -54,15 +54,15 @@ impl ErrorCode {
 }
 
 /// On the wire every error is `{"kind": ..., "code": ..., "message": ...}`, plus `field` for
-/// invalid input. The kind decides the HTTP status; the code says exactly what happened.
+/// invalid input (`WireError`). The kind decides the HTTP status; the code says exactly what
+/// happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(from = "WireError", into = "WireError")]
 pub enum AppError {
     /// The caller sent something we cannot accept; `field` names the input at fault.
     #[error("{message}")]
     Invalid {
         code: ErrorCode,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         field: Option<String>,
         message: String,
     },
@@ -226,6 +226,88 @@ impl AppError {
     }
 }
 
+/// The wire form of [`AppError`], one flat object whatever the kind. Not serde's internally
+/// tagged enum (`#[serde(tag = "kind")]`), which writes the same JSON: that one buffers each
+/// object before it reads it, and its code was most of this type's weight in the browser's wasm.
+#[derive(Serialize, Deserialize)]
+struct WireError {
+    kind: ErrorKind,
+    code: ErrorCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+    message: String,
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum ErrorKind {
+    Invalid,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Unavailable,
+    Network,
+    Internal,
+}
+
+impl From<WireError> for AppError {
+    fn from(wire: WireError) -> Self {
+        let WireError {
+            kind,
+            code,
+            field,
+            message,
+        } = wire;
+        match kind {
+            ErrorKind::Invalid => AppError::Invalid {
+                code,
+                field,
+                message,
+            },
+            ErrorKind::Unauthorized => AppError::Unauthorized { code, message },
+            ErrorKind::Forbidden => AppError::Forbidden { code, message },
+            ErrorKind::NotFound => AppError::NotFound { code, message },
+            ErrorKind::Conflict => AppError::Conflict { code, message },
+            ErrorKind::Unavailable => AppError::Unavailable { code, message },
+            ErrorKind::Network => AppError::Network { code, message },
+            ErrorKind::Internal => AppError::Internal { code, message },
+        }
+    }
+}
+
+impl From<AppError> for WireError {
+    fn from(error: AppError) -> Self {
+        let (kind, field) = match &error {
+            AppError::Invalid { field, .. } => (ErrorKind::Invalid, field.clone()),
+            AppError::Unauthorized { .. } => (ErrorKind::Unauthorized, None),
+            AppError::Forbidden { .. } => (ErrorKind::Forbidden, None),
+            AppError::NotFound { .. } => (ErrorKind::NotFound, None),
+            AppError::Conflict { .. } => (ErrorKind::Conflict, None),
+            AppError::Unavailable { .. } => (ErrorKind::Unavailable, None),
+            AppError::Network { .. } => (ErrorKind::Network, None),
+            AppError::Internal { .. } => (ErrorKind::Internal, None),
+        };
+        let code = error.code();
+        let message = match error {
+            AppError::Invalid { message, .. }
+            | AppError::Unauthorized { message, .. }
+            | AppError::Forbidden { message, .. }
+            | AppError::NotFound { message, .. }
+            | AppError::Conflict { message, .. }
+            | AppError::Unavailable { message, .. }
+            | AppError::Network { message, .. }
+            | AppError::Internal { message, .. } => message,
+        };
+        WireError {
+            kind,
+            code,
+            field,
+            message,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -260,6 +342,8 @@ mod tests {
         let errors = [
             AppError::invalid("name", "Please enter your name."),
             AppError::malformed("The request is malformed: EOF"),
+            AppError::unauthorized("sign in"),
+            AppError::forbidden("not yours"),
             AppError::not_found("nothing here"),
             AppError::conflict("changed"),
             AppError::unavailable("down"),
@@ -285,5 +369,11 @@ mod tests {
             wire,
             serde_json::json!({"kind": "unavailable", "code": "unavailable", "message": "down"})
         );
+        let wire = serde_json::to_value(AppError::not_found("gone")).unwrap();
+        assert_eq!(wire["kind"], "notFound");
+        let unknown = serde_json::from_value::<AppError>(
+            serde_json::json!({"kind": "teapot", "code": "internal", "message": "?"}),
+        );
+        assert!(unknown.is_err(), "{unknown:?}");
     }
 }

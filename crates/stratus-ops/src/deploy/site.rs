@@ -10,7 +10,7 @@ use aws_sdk_s3::types::{
 };
 use aws_sdk_s3::Client;
 use sha2::{Digest, Sha256};
-use stratus_server::built_site::{self, Shell, BOOT_SCRIPT};
+use stratus_server::built_site::{self, Shell};
 
 use super::{DeployError, Deployment};
 
@@ -113,11 +113,12 @@ struct SiteObject {
 enum ObjectBody {
     File(PathBuf),
     Text(String),
+    Bytes(Vec<u8>),
 }
 
 /// What the bucket holds for the site in `site_dir` (public/ and cargo-leptos's pkg/, with
-/// `config.json`): every file, but the shell (`index.html` and its boot script) as
-/// `built_site::Shell` names the build's files, and without the compressed copies a release
+/// `config.json`): every file, with `index.html` as `built_site::Shell` writes it and the files
+/// it loads (the boot script, the icon) also under their hashed names, and without the compressed copies a release
 /// build writes beside each file (CloudFront compresses for the browsers that ask).
 fn site_objects(site_dir: &Path) -> Result<Vec<SiteObject>, DeployError> {
     let shell = Shell::assemble(site_dir, &site_dir.join("pkg"))
@@ -129,18 +130,16 @@ fn site_objects(site_dir: &Path) -> Result<Vec<SiteObject>, DeployError> {
             key: object_key(site_dir, &path),
             body: ObjectBody::File(path),
         })
-        .filter(|object| object.key != "index.html" && object.key != BOOT_SCRIPT)
+        .filter(|object| object.key != "index.html")
         .collect();
     objects.push(SiteObject {
         key: "index.html".into(),
         body: ObjectBody::Text(shell.index_html),
     });
-    if let Some(boot) = shell.boot {
-        objects.push(SiteObject {
-            key: boot.name,
-            body: ObjectBody::Text(boot.js),
-        });
-    }
+    objects.extend(shell.assets.into_iter().map(|asset| SiteObject {
+        key: asset.name,
+        body: ObjectBody::Bytes(asset.content),
+    }));
     Ok(objects)
 }
 
@@ -155,6 +154,7 @@ pub async fn upload_site(s3: &Client, bucket: &str, site_dir: &Path) -> Result<u
                 .await
                 .map_err(|e| DeployError::io(path, std::io::Error::other(e)))?,
             ObjectBody::Text(text) => ByteStream::from(text.clone().into_bytes()),
+            ObjectBody::Bytes(bytes) => ByteStream::from(bytes.clone()),
         };
         tracing::info!("  [{}/{}] {}", number + 1, objects.len(), object.key);
         s3.put_object()

@@ -1,6 +1,6 @@
 //! The static site, as S3 and CloudFront serve it: the built files (`target/site`: pkg/) laid
-//! over the static ones (`public/`: favicon), the shell (`index.html` and its boot script, naming
-//! the current build's files: `built_site::Shell`), and the single-page-app fallback: a path that
+//! over the static ones (`public/`), the shell (`index.html` naming the current build's files,
+//! and the boot script and icon it loads under hashed names: `built_site::Shell`), and the single-page-app fallback: a path that
 //! is not a file is a client-side route, answered with the shell. Files with a content hash in
 //! their name may be cached for good; everything else is revalidated. Compressed for browsers that
 //! ask: brotli or gzip files written beside the originals by the release build
@@ -17,7 +17,7 @@ use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-use crate::built_site::{self, Shell, BOOT_SCRIPT};
+use crate::built_site::{self, Shell};
 use crate::configuration::SiteSettings;
 
 #[derive(Clone)]
@@ -83,30 +83,26 @@ async fn index(State(files): State<ShellFiles>) -> Response {
     }
 }
 
-/// A path that no file answers: the boot script under its hashed name, a client-side route
-/// (the shell), or a missing file.
+/// A path that no file answers: a file the shell loads, under its hashed name; a client-side
+/// route (the shell); or a missing file.
 async fn not_a_file(State(files): State<ShellFiles>, request: Request) -> Response {
     let path = request.uri().path();
-    let boot_script = path.strip_prefix('/').filter(|name| {
-        name.starts_with(BOOT_SCRIPT.trim_end_matches(".js")) && built_site::is_content_hashed(name)
-    });
-    if let Some(name) = boot_script {
+    let name = path.trim_start_matches('/');
+    if built_site::is_content_hashed(name) && !name.contains('/') {
         let shell = match files.shell() {
             Ok(shell) => shell,
             Err(response) => return response,
         };
-        return match shell.boot {
-            Some(boot) if boot.name == name => (
-                [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-                boot.js,
+        return match shell.asset(name) {
+            Some(asset) => (
+                [(header::CONTENT_TYPE, content_type(name))],
+                asset.content.clone(),
             )
                 .into_response(),
-            _ => {
             // An earlier build's: the page that asks for it is stale, and reloading it loads this
             // build's shell.
-                (StatusCode::NOT_FOUND, format!("{path} is not this build's boot script"))
-                    .into_response()
-            }
+            None => (StatusCode::NOT_FOUND, format!("{path} is not a file of this build"))
+                .into_response(),
         };
     }
     // A missing script, stylesheet or image must be a 404, not the HTML shell.
@@ -114,6 +110,18 @@ async fn not_a_file(State(files): State<ShellFiles>, request: Request) -> Respon
         return (StatusCode::NOT_FOUND, format!("{path} does not exist")).into_response();
     }
     index(State(files)).await
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
 }
 
 fn html(body: String) -> Response {
