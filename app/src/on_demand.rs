@@ -1,10 +1,10 @@
 //! Pages whose code the browser downloads the first time a person opens one of them.
 //!
-//! The home page is all a first visit needs. With the `split` feature (`cargo xtask` release
-//! builds: `cargo leptos build --release --split --lib-features split`), each page below is a
+//! The home page is all a first visit needs. With the `split` feature (every build `cargo xtask`
+//! makes: `cargo leptos build --split --lib-features split`), each group of pages below is a
 //! `#[lazy]` function, and `--split` moves its code, and whatever only it uses (SRP's arithmetic
 //! for sign-in, the Markdown renderer for a post), out of the first download into files of their
-//! own, fetched when the route is first matched. Without the feature (`cargo leptos watch` as it
+//! own, fetched when one of its routes is first matched. Without the feature (`cargo leptos watch` as it
 //! is) the same routes are plain functions and the whole app is one file: a `#[lazy]` function
 //! built without `--split` imports a module that only the split step writes.
 
@@ -22,45 +22,72 @@ use crate::blog::{
 use crate::guestbook::GuestbookPage;
 use crate::pages::AboutPage;
 
-/// For each `Route: load => Page`, a route type for `Lazy::<Route>::new()` whose view is `Page`,
-/// built by the function `load` (lazy with `split`).
+/// For each group `load: Group { Route => Page, ... }`: one function `load` that builds any page
+/// of the group (lazy with `split`: the group's code is fetched together, the first time one of
+/// its pages opens), and for each page a route type for `Lazy::<Route>::new()`.
 macro_rules! pages_on_demand {
-    ($($route:ident: $load:ident => $page:ident;)*) => {$(
-        #[doc = concat!("The route of [`", stringify!($page), "`], loaded on demand.")]
-        pub struct $route;
-
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                Self
-            }
-
-            async fn view(_: Self) -> AnyView {
-                $load().await
-            }
+    ($($(#[$doc:meta])* $load:ident: $group:ident { $($route:ident => $page:ident,)* })*) => {$(
+        // Each variant is named after its route type, which the router's `Lazy` names.
+        #[allow(clippy::enum_variant_names)]
+        #[derive(Clone, Copy)]
+        enum $group {
+            $($route,)*
         }
 
+        $(#[$doc])*
         #[cfg_attr(feature = "split", leptos::lazy)]
-        async fn $load() -> AnyView {
-            view! { <$page/> }.into_any()
+        async fn $load(page: $group) -> AnyView {
+            match page {
+                $($group::$route => view! { <$page/> }.into_any(),)*
+            }
         }
+
+        $(
+            #[doc = concat!("The route of [`", stringify!($page), "`], loaded on demand.")]
+            pub struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    Self
+                }
+
+                async fn view(_: Self) -> AnyView {
+                    $load($group::$route).await
+                }
+            }
+        )*
     )*};
 }
 
+// Few groups rather than a file per page: wasm-split gives every combination of pages that share
+// code a file of its own, so with a group per page a post page took 78 requests to open.
 pages_on_demand! {
-    PostRoute: post_page => PostPage;
-    EditorRoute: editor_page => EditorPage;
-    NewBlogRoute: new_blog_page => NewBlogPage;
-    BlogRoute: blog_page => BlogPage;
-    AuthorRoute: author_page => AuthorPage;
-    TagRoute: tag_page => TagPage;
-    ProfileRoute: profile_page => ProfilePage;
-    WriterHomeRoute: writer_home_page => WriterHomePage;
-    WelcomeRoute: welcome_page => WelcomePage;
-    GuestbookRoute: guestbook_page => GuestbookPage;
-    AboutRoute: about_page => AboutPage;
-    SignUpRoute: sign_up_page => SignUpPage;
-    ConfirmSignUpRoute: confirm_sign_up_page => ConfirmSignUpPage;
-    SignInRoute: sign_in_page => SignInPage;
-    ForgotPasswordRoute: forgot_password_page => ForgotPasswordPage;
-    ProviderReturnRoute: provider_return_page => ProviderReturnPage;
+    /// What a reader opens from the feed.
+    reading_pages: ReadingPage {
+        PostRoute => PostPage,
+        BlogRoute => BlogPage,
+        AuthorRoute => AuthorPage,
+        TagRoute => TagPage,
+    }
+    /// A writer's pages.
+    writing_pages: WritingPage {
+        EditorRoute => EditorPage,
+        NewBlogRoute => NewBlogPage,
+        WriterHomeRoute => WriterHomePage,
+        ProfileRoute => ProfilePage,
+        WelcomeRoute => WelcomePage,
+    }
+    /// Signing up and in.
+    account_pages: AccountPage {
+        SignUpRoute => SignUpPage,
+        ConfirmSignUpRoute => ConfirmSignUpPage,
+        SignInRoute => SignInPage,
+        ForgotPasswordRoute => ForgotPasswordPage,
+        ProviderReturnRoute => ProviderReturnPage,
+    }
+    /// The rest.
+    other_pages: OtherPage {
+        GuestbookRoute => GuestbookPage,
+        AboutRoute => AboutPage,
+    }
 }

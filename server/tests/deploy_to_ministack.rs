@@ -95,8 +95,16 @@ fn artifacts(dir: &Path) -> Deployment {
     .unwrap();
     std::fs::write(site.join("boot.js"), r#"import "/pkg/stratus.js";"#).unwrap();
     // A release build's file, named by its content, and the compressed copy written beside it.
-    std::fs::write(site.join(format!("pkg/stratus.{HASHED}.js")), "export default 1;").unwrap();
-    std::fs::write(site.join(format!("pkg/stratus.{HASHED}.js.br")), "compressed").unwrap();
+    std::fs::write(
+        site.join(format!("pkg/stratus.{HASHED}.js")),
+        "export default 1;",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join(format!("pkg/stratus.{HASHED}.js.br")),
+        "compressed",
+    )
+    .unwrap();
     let zip = dir.join("lambda.zip");
     lambda_zip_of_the_server(&zip);
     Deployment {
@@ -284,7 +292,14 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
     let object = |key: String| {
         let s3 = s3.clone();
         let bucket = bucket.clone();
-        async move { s3.get_object().bucket(bucket).key(key).send().await.unwrap() }
+        async move {
+            s3.get_object()
+                .bucket(bucket)
+                .key(key)
+                .send()
+                .await
+                .unwrap()
+        }
     };
     let index = object("index.html".into()).await;
     assert_eq!(index.cache_control(), Some("no-cache"));
@@ -295,7 +310,8 @@ async fn the_generated_stack_deploys_and_matches_the_schema() {
         boot_script.cache_control(),
         Some("public, max-age=31536000, immutable")
     );
-    let boot_script = String::from_utf8(boot_script.body.collect().await.unwrap().to_vec()).unwrap();
+    let boot_script =
+        String::from_utf8(boot_script.body.collect().await.unwrap().to_vec()).unwrap();
     assert_eq!(boot_script, format!(r#"import "/{hashed}";"#));
     assert_eq!(
         object(hashed.clone()).await.cache_control(),

@@ -23,7 +23,10 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     let mut client = serde_json::Map::new();
     for (name, key) in [
         ("home page, first visit: its code", "stratus"),
-        ("React + Amplify baseline, first visit: its code", "react_amplify"),
+        (
+            "React + Amplify baseline, first visit: its code",
+            "react_amplify",
+        ),
     ] {
         let code = &client_comparison[key]["loopback"]["first_visit"]["code"];
         client.insert(name.into(), code.clone());
@@ -161,17 +164,16 @@ fn sizes_of_dir(dir: &Path) -> Result<Value> {
     let mut totals = json!({ "files": 0, "raw_bytes": 0, "gzip_bytes": 0, "brotli_bytes": 0 });
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
-        let compressed_copy = matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("br" | "gz")
-        );
+        let compressed_copy =
+            matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"));
         if path.is_dir() || compressed_copy {
             continue;
         }
         let file = sizes(&path)?;
         totals["files"] = json!(totals["files"].as_u64().unwrap_or(0) + 1);
         for key in ["raw_bytes", "gzip_bytes", "brotli_bytes"] {
-            totals[key] = json!(totals[key].as_u64().unwrap_or(0) + file[key].as_u64().unwrap_or(0));
+            totals[key] =
+                json!(totals[key].as_u64().unwrap_or(0) + file[key].as_u64().unwrap_or(0));
         }
     }
     Ok(totals)

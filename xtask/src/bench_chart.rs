@@ -28,7 +28,11 @@ struct Panel {
 
 /// The SVG for a bench report (`bench.rs` writes it as `bench.svg`).
 pub fn render(report: &Value) -> String {
-    let panels = [first_visit_bytes(report), feed_rendered(report), server_latency(report)];
+    let panels = [
+        first_visit_bytes(report),
+        feed_rendered(report),
+        server_latency(report),
+    ];
     let height: f64 = panels.iter().map(panel_height).sum::<f64>() + PANEL_GAP;
     let mut svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="system-ui, sans-serif" font-size="12">
@@ -56,9 +60,7 @@ fn first_visit_bytes(report: &Value) -> Panel {
         series: client_names(),
         groups: [("gzip -9", "gzip_bytes"), ("brotli 11", "brotli_bytes")]
             .into_iter()
-            .map(|(label, key)| {
-                (label.into(), CLIENTS.iter().map(|c| code(c, key)).collect())
-            })
+            .map(|(label, key)| (label.into(), CLIENTS.iter().map(|c| code(c, key)).collect()))
             .collect(),
     }
 }
@@ -118,14 +120,20 @@ fn server_latency(report: &Value) -> Panel {
                             .as_f64()
                     })
                     .collect();
-                (format!("{n} caller{}", if *n == 1 { "" } else { "s" }), values)
+                (
+                    format!("{n} caller{}", if *n == 1 { "" } else { "s" }),
+                    values,
+                )
             })
             .collect(),
     }
 }
 
 fn client_names() -> Vec<String> {
-    vec!["Stratus (Leptos, wasm)".into(), "React + aws-amplify (Vite)".into()]
+    vec![
+        "Stratus (Leptos, wasm)".into(),
+        "React + aws-amplify (Vite)".into(),
+    ]
 }
 
 fn panel_height(panel: &Panel) -> f64 {
@@ -165,8 +173,7 @@ fn draw(svg: &mut String, panel: &Panel, top: f64) {
     }
     let mut y = top + 32.0;
     for (label, values) in &panel.groups {
-        let group_height =
-            values.len() as f64 * BAR_HEIGHT + (values.len() as f64 - 1.0) * BAR_GAP;
+        let group_height = values.len() as f64 * BAR_HEIGHT + (values.len() as f64 - 1.0) * BAR_GAP;
         let _ = writeln!(
             svg,
             r#"<text x="10" y="{}">{}</text>"#,
@@ -203,7 +210,9 @@ fn figure(value: f64) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -232,7 +241,17 @@ mod tests {
         let svg = render(&report);
 
         assert!(svg.starts_with("<svg"), "{svg}");
-        for text in ["200 KB", "155 KB", "100 KB", "250 ms", "2100 ms", "2600 ms", "1.49 ms", "3.22 ms", "8 callers"] {
+        for text in [
+            "200 KB",
+            "155 KB",
+            "100 KB",
+            "250 ms",
+            "2100 ms",
+            "2600 ms",
+            "1.49 ms",
+            "3.22 ms",
+            "8 callers",
+        ] {
             assert!(svg.contains(text), "{text} missing from {svg}");
         }
         // Node's figure at 8 callers is missing from the report: said, not drawn as zero.

@@ -35,7 +35,12 @@ pub fn run_all(ws: &Workspace) -> Result<Value> {
             tracing::info!("first visits in Chromium: {client}, {network}, {RUNS} runs");
             let figures = json_output(
                 command(ws, "node")
-                    .args(["bench/first-visit.mjs", &format!("http://{addr}"), RUNS, network])
+                    .args([
+                        "bench/first-visit.mjs",
+                        &format!("http://{addr}"),
+                        RUNS,
+                        network,
+                    ])
                     .current_dir(ws.root.join("end2end"))
                     .env("STRATUS_CHROMIUM", crate::bootstrap::CHROMIUM),
             )?;
@@ -73,7 +78,13 @@ pub fn print(report: &Value) {
     let kb = |v: &Value| format!("{:.1} KB", v.as_f64().unwrap_or(f64::NAN) / 1024.0);
     println!(
         "\n{:<34} {:>8} {:>11} {:>11} {:>11} {:>14} {:>14}",
-        "first visit to the home page", "files", "raw", "gzip -9", "brotli 11", "feed, loopback", "feed, slow"
+        "first visit to the home page",
+        "files",
+        "raw",
+        "gzip -9",
+        "brotli 11",
+        "feed, loopback",
+        "feed, slow"
     );
     for client in CLIENTS {
         let figures = &report[client];

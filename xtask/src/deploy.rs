@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::cmd::{command, run, server_bin};
 use crate::client;
+use crate::cmd::{command, run, server_bin};
 use crate::workspace::Workspace;
 
 pub struct Options {

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde_json::Value;
 
+use crate::client;
 use crate::cmd::{run, server_bin};
 use crate::deploy::{assemble_site, file_size, lambda_zip, lambda_zip_stored};
-use crate::client;
 use crate::workspace::Workspace;
 
 /// Its own name, so that its recorded template never stands for the AWS stack's.
@@ -27,12 +27,12 @@ const MINISTACK_ROOT_KEY: &str = "test";
 /// Which build of the client and the server to deploy.
 #[derive(Clone, Copy)]
 pub enum Build {
-    /// `cargo leptos build --release` first, as `cargo xtask deploy` does.
+    /// The release build (`client::build`) first, as `cargo xtask deploy` does.
     Release,
-    /// The release build `cargo leptos build --release` left (the benchmark's: it has just
-    /// made one, and building again after its own `bench` binary would relink the server).
+    /// The release build `client::build` left (the benchmark's: it has just made one, and
+    /// building again after its own `bench` binary would relink the server).
     ReleaseAsBuilt,
-    /// Whatever `cargo leptos build` left (the test suite's build: it saves a release build).
+    /// The debug build `client::build` left (the test suite's: it saves a release build).
     Debug,
 }
 
@@ -57,13 +57,13 @@ pub fn deploy(ws: &Workspace, build: Build, stack_name: &str) -> Result<LocalDep
         }
         Build::ReleaseAsBuilt => {
             tracing::info!(
-                "[deploy --local 1/3] the client and the server as `cargo leptos build --release` left them"
+                "[deploy --local 1/3] the client and the server as the release build left them"
             );
             "release"
         }
         Build::Debug => {
             tracing::info!(
-                "[deploy --local 1/3] the client and the server as `cargo leptos build` left them"
+                "[deploy --local 1/3] the client and the server as the debug build left them"
             );
             "debug"
         }

@@ -12,7 +12,7 @@ use crate::deploy_local::LocalDeployment;
 use crate::https_front::HttpsFront;
 use crate::workspace::Workspace;
 
-/// The suite against the debug server that `cargo leptos build` left, on a free port.
+/// The suite against the debug build `client::build` left, on a free port.
 pub fn run(ws: &Workspace) -> Result<()> {
     let (_server, addr) = ServerProcess::serve(ws, "debug")?;
     if ws.local_identity_provider.is_some() {

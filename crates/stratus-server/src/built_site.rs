@@ -66,13 +66,16 @@ impl Shell {
     /// it names at `/<stem>.<hash>.<ext>` (scripts among them get the same renaming first).
     pub fn assemble(public_dir: &Path, pkg_dir: &Path) -> io::Result<Shell> {
         let hashed = hashed_names(pkg_dir)?;
-        let mut index_html =
-            rename_built_files(&std::fs::read_to_string(public_dir.join("index.html"))?, &hashed);
+        let mut index_html = rename_built_files(
+            &std::fs::read_to_string(public_dir.join("index.html"))?,
+            &hashed,
+        );
         let mut assets = Vec::new();
         for file in loaded_public_files(&index_html, public_dir) {
             let mut content = std::fs::read(public_dir.join(&file))?;
             if file.ends_with(".js") {
-                content = rename_built_files(&String::from_utf8_lossy(&content), &hashed).into_bytes();
+                content =
+                    rename_built_files(&String::from_utf8_lossy(&content), &hashed).into_bytes();
             }
             let name = with_hash(&file, &content);
             index_html = index_html.replace(&format!("\"/{file}\""), &format!("\"/{name}\""));
@@ -137,9 +140,11 @@ fn hashed_names(pkg_dir: &Path) -> io::Result<HashMap<String, String>> {
 }
 
 fn rename_built_files(text: &str, hashed: &HashMap<String, String>) -> String {
-    hashed.iter().fold(text.to_owned(), |text, (plain, hashed)| {
-        text.replace(&format!("/pkg/{plain}\""), &format!("/pkg/{hashed}\""))
-    })
+    hashed
+        .iter()
+        .fold(text.to_owned(), |text, (plain, hashed)| {
+            text.replace(&format!("/pkg/{plain}\""), &format!("/pkg/{hashed}\""))
+        })
 }
 
 /// `boot.js` -> `boot.<first 20 hex digits of the content's SHA-256>.js`.
@@ -165,7 +170,10 @@ mod tests {
         assert!(!is_content_hashed("index.html"));
         assert!(!is_content_hashed("__wasm_split.______________________.js"));
         assert!(!is_content_hashed("jquery.min.js"));
-        assert_eq!(cache_control("/pkg/stratus.kC2ZpXQ5qU3VdJ1mWbE7Rw.js"), IMMUTABLE);
+        assert_eq!(
+            cache_control("/pkg/stratus.kC2ZpXQ5qU3VdJ1mWbE7Rw.js"),
+            IMMUTABLE
+        );
         assert_eq!(cache_control("/pkg/stratus.js"), REVALIDATE);
         assert_eq!(cache_control("/"), REVALIDATE);
     }
@@ -199,12 +207,20 @@ mod tests {
         let shell = Shell::assemble(&public, &pkg).unwrap();
         let [boot, icon] = [0, 1].map(|i| shell.assets[i].clone());
 
-        assert!(boot.name.starts_with("boot.") && is_content_hashed(&boot.name), "{}", boot.name);
+        assert!(
+            boot.name.starts_with("boot.") && is_content_hashed(&boot.name),
+            "{}",
+            boot.name
+        );
         assert_eq!(
             String::from_utf8(boot.content).unwrap(),
             r#"import init from "/pkg/stratus.kC2ZpXQ5qU3VdJ1mWbE7Rw.js"; init("/pkg/stratus.aaaaaaaaaaaaaaaaaaaaaa.wasm");"#
         );
-        assert!(icon.name.starts_with("icon.") && is_content_hashed(&icon.name), "{}", icon.name);
+        assert!(
+            icon.name.starts_with("icon.") && is_content_hashed(&icon.name),
+            "{}",
+            icon.name
+        );
         assert_eq!(icon.content, b"<svg/>");
         // No hashed stylesheet in this build: its name stays; a route is not a file.
         assert_eq!(

@@ -29,18 +29,20 @@ struct ShellFiles {
 impl ShellFiles {
     /// Assembled on each request: `cargo leptos watch` rebuilds the client under a running
     /// server, and a visit asks for the shell once.
-    fn shell(&self) -> Result<Shell, Response> {
-        Shell::assemble(&self.public_dir, &self.pkg_dir).map_err(|error| {
-            tracing::error!(%error, "the site's index.html or boot script cannot be read");
-            (
-                StatusCode::NOT_FOUND,
-                format!(
-                    "The app's page is missing from {}: {error}",
-                    self.public_dir.display()
-                ),
-            )
-                .into_response()
-        })
+    fn shell(&self) -> std::io::Result<Shell> {
+        Shell::assemble(&self.public_dir, &self.pkg_dir)
+    }
+
+    fn missing(&self, error: std::io::Error) -> Response {
+        tracing::error!(%error, "the site's index.html or a file it loads cannot be read");
+        (
+            StatusCode::NOT_FOUND,
+            format!(
+                "The app's page is missing from {}: {error}",
+                self.public_dir.display()
+            ),
+        )
+            .into_response()
     }
 }
 
@@ -79,7 +81,7 @@ pub fn router(site: &SiteSettings) -> Router<()> {
 async fn index(State(files): State<ShellFiles>) -> Response {
     match files.shell() {
         Ok(shell) => html(shell.index_html),
-        Err(response) => response,
+        Err(error) => files.missing(error),
     }
 }
 
@@ -91,7 +93,7 @@ async fn not_a_file(State(files): State<ShellFiles>, request: Request) -> Respon
     if built_site::is_content_hashed(name) && !name.contains('/') {
         let shell = match files.shell() {
             Ok(shell) => shell,
-            Err(response) => return response,
+            Err(error) => return files.missing(error),
         };
         return match shell.asset(name) {
             Some(asset) => (
@@ -101,7 +103,10 @@ async fn not_a_file(State(files): State<ShellFiles>, request: Request) -> Respon
                 .into_response(),
             // An earlier build's: the page that asks for it is stale, and reloading it loads this
             // build's shell.
-            None => (StatusCode::NOT_FOUND, format!("{path} is not a file of this build"))
+            None => (
+                StatusCode::NOT_FOUND,
+                format!("{path} is not a file of this build"),
+            )
                 .into_response(),
         };
     }
