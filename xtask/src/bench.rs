@@ -81,11 +81,26 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
         "data_layer": data,
         "lambda_through_function_url": lambda,
     });
+    write_chart(ws, &report)?;
+    write_report(ws, "bench.json", &report, print_table)
+}
+
+/// `bench.svg` in the target directory, from a report.
+fn write_chart(ws: &Workspace, report: &Value) -> Result<()> {
     let chart = ws.target_dir().join("bench.svg");
-    std::fs::write(&chart, bench_chart::render(&report))
+    std::fs::write(&chart, bench_chart::render(report))
         .with_context(|| format!("writing {}", chart.display()))?;
     println!("chart: {}", chart.display());
-    write_report(ws, "bench.json", &report, print_table)
+    Ok(())
+}
+
+/// `cargo xtask bench chart`: `bench.svg` drawn again from the last run's `bench.json`.
+pub fn chart_again(ws: &Workspace) -> Result<()> {
+    let path = ws.target_dir().join("bench.json");
+    let report: Value = serde_json::from_slice(
+        &std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
+    )?;
+    write_chart(ws, &report)
 }
 
 /// The last commit before the sign-in work of issue 14 (SRP, two-step sign-in, the server-side

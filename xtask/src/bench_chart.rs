@@ -14,6 +14,8 @@ const BAR_HEIGHT: f64 = 16.0;
 const BAR_GAP: f64 = 4.0;
 const GROUP_GAP: f64 = 12.0;
 const PANEL_GAP: f64 = 34.0;
+/// Above the first panel's title.
+const TOP: f64 = 20.0;
 /// One colour per series, in order; a series keeps its colour across panels.
 const COLOURS: [&str; 3] = ["#2f6fdf", "#e0822a", "#6b8e23"];
 
@@ -33,13 +35,15 @@ pub fn render(report: &Value) -> String {
         feed_rendered(report),
         server_latency(report),
     ];
-    let height: f64 = panels.iter().map(panel_height).sum::<f64>() + PANEL_GAP;
+    let height = TOP
+        + panels.iter().map(panel_height).sum::<f64>()
+        + PANEL_GAP * (panels.len() - 1) as f64;
     let mut svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="system-ui, sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="#ffffff"/>
 "##
     );
-    let mut top = 20.0;
+    let mut top = TOP;
     for panel in &panels {
         draw(&mut svg, panel, top);
         top += panel_height(panel) + PANEL_GAP;
@@ -136,11 +140,12 @@ fn client_names() -> Vec<String> {
     ]
 }
 
+/// From the title's baseline to below the last bar, as `draw` lays the panel out.
 fn panel_height(panel: &Panel) -> f64 {
     let bars = panel.series.len() as f64;
     let group = bars * BAR_HEIGHT + (bars - 1.0) * BAR_GAP;
     // Title and legend lines, then the groups.
-    44.0 + panel.groups.len() as f64 * (group + GROUP_GAP)
+    32.0 + panel.groups.len() as f64 * (group + GROUP_GAP)
 }
 
 fn draw(svg: &mut String, panel: &Panel, top: f64) {
@@ -256,5 +261,13 @@ mod tests {
         }
         // Node's figure at 8 callers is missing from the report: said, not drawn as zero.
         assert_eq!(svg.matches("not measured").count(), 1);
+        // Every bar is inside the picture.
+        let height: f64 = svg.split("height=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        let lowest = svg
+            .split("<rect x=\"210\" y=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().parse::<f64>().unwrap() + BAR_HEIGHT)
+            .fold(0.0, f64::max);
+        assert!(lowest <= height, "a bar ends at {lowest}, below the picture's {height}");
     }
 }

@@ -49,6 +49,7 @@ usage: cargo xtask <command>
   bench      release builds against the local stack: sizes, and the data layer's
              time and DynamoDB requests per generated call (writes target/bench.json)
              [lambda: only the Lambdas in the local cloud, Stratus's and Node's]
+             [chart: draw bench.svg again from the last run's bench.json]
   deploy     build the client and the server for Lambda, write the CloudFormation
              template generated from the schema and the plan, then deploy to the
              AWS account of your credentials and print the site's URL
@@ -184,6 +185,9 @@ fn serve_until_stopped(stack: &mut LocalStack) -> Result<()> {
 }
 
 fn bench(ws: &Workspace) -> Result<()> {
+    if std::env::args().nth(2).as_deref() == Some("chart") {
+        return bench::chart_again(ws);
+    }
     // Test's tools: Chromium and end2end/node_modules (the first render, the Node.js baseline).
     bootstrap::run_all(ws, Purpose::Test)?;
     let _stack = LocalStack::up(ws)?;
@@ -192,7 +196,9 @@ fn bench(ws: &Workspace) -> Result<()> {
         None => bench::run_all(ws),
         Some("lambda") => bench::run_lambda(ws),
         Some(other) => {
-            anyhow::bail!("`cargo xtask bench {other}`: the only part that runs alone is `lambda`")
+            anyhow::bail!(
+                "`cargo xtask bench {other}`: the only part that runs alone is `lambda` (and `chart` redraws bench.svg)"
+            )
         }
     }
 }
