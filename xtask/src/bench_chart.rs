@@ -35,9 +35,8 @@ pub fn render(report: &Value) -> String {
         feed_rendered(report),
         server_latency(report),
     ];
-    let height = TOP
-        + panels.iter().map(panel_height).sum::<f64>()
-        + PANEL_GAP * (panels.len() - 1) as f64;
+    let height =
+        TOP + panels.iter().map(panel_height).sum::<f64>() + PANEL_GAP * (panels.len() - 1) as f64;
     let mut svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="system-ui, sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="#ffffff"/>
@@ -262,12 +261,23 @@ mod tests {
         // Node's figure at 8 callers is missing from the report: said, not drawn as zero.
         assert_eq!(svg.matches("not measured").count(), 1);
         // Every bar is inside the picture.
-        let height: f64 = svg.split("height=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        let height: f64 = svg
+            .split("height=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         let lowest = svg
             .split("<rect x=\"210\" y=\"")
             .skip(1)
             .map(|rest| rest.split('"').next().unwrap().parse::<f64>().unwrap() + BAR_HEIGHT)
             .fold(0.0, f64::max);
-        assert!(lowest <= height, "a bar ends at {lowest}, below the picture's {height}");
+        assert!(
+            lowest <= height,
+            "a bar ends at {lowest}, below the picture's {height}"
+        );
     }
 }
