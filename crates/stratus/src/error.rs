@@ -278,26 +278,23 @@ impl From<WireError> for AppError {
 
 impl From<AppError> for WireError {
     fn from(error: AppError) -> Self {
-        let (kind, field) = match &error {
-            AppError::Invalid { field, .. } => (ErrorKind::Invalid, field.clone()),
-            AppError::Unauthorized { .. } => (ErrorKind::Unauthorized, None),
-            AppError::Forbidden { .. } => (ErrorKind::Forbidden, None),
-            AppError::NotFound { .. } => (ErrorKind::NotFound, None),
-            AppError::Conflict { .. } => (ErrorKind::Conflict, None),
-            AppError::Unavailable { .. } => (ErrorKind::Unavailable, None),
-            AppError::Network { .. } => (ErrorKind::Network, None),
-            AppError::Internal { .. } => (ErrorKind::Internal, None),
-        };
-        let code = error.code();
-        let message = match error {
-            AppError::Invalid { message, .. }
-            | AppError::Unauthorized { message, .. }
-            | AppError::Forbidden { message, .. }
-            | AppError::NotFound { message, .. }
-            | AppError::Conflict { message, .. }
-            | AppError::Unavailable { message, .. }
-            | AppError::Network { message, .. }
-            | AppError::Internal { message, .. } => message,
+        let (kind, code, field, message) = match error {
+            AppError::Invalid {
+                code,
+                field,
+                message,
+            } => (ErrorKind::Invalid, code, field, message),
+            AppError::Unauthorized { code, message } => {
+                (ErrorKind::Unauthorized, code, None, message)
+            }
+            AppError::Forbidden { code, message } => (ErrorKind::Forbidden, code, None, message),
+            AppError::NotFound { code, message } => (ErrorKind::NotFound, code, None, message),
+            AppError::Conflict { code, message } => (ErrorKind::Conflict, code, None, message),
+            AppError::Unavailable { code, message } => {
+                (ErrorKind::Unavailable, code, None, message)
+            }
+            AppError::Network { code, message } => (ErrorKind::Network, code, None, message),
+            AppError::Internal { code, message } => (ErrorKind::Internal, code, None, message),
         };
         WireError {
             kind,
