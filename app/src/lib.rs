@@ -31,6 +31,7 @@ use stratus::client_config::ClientConfig;
 pub fn App(config: ClientConfig) -> impl IntoView {
     provide_meta_context();
     provide_context(config);
+    provide_context(on_demand::PageLoading(RwSignal::new(false)));
 
     view! {
         <Title text="Stratus"/>

@@ -4,9 +4,12 @@
 //! makes: `cargo leptos build --split --lib-features split`), each group of pages below is a
 //! `#[lazy]` function, and `--split` moves its code, and whatever only it uses (SRP's arithmetic
 //! for sign-in, the Markdown renderer for a post), out of the first download into files of their
-//! own, fetched when one of its routes is first matched. Without the feature (`cargo leptos watch` as it
-//! is) the same routes are plain functions and the whole app is one file: a `#[lazy]` function
-//! built without `--split` imports a module that only the split step writes.
+//! own, fetched when one of its routes is first matched. Without the feature (`cargo leptos
+//! watch` as it is) the same routes are plain functions and the whole app is one file: a
+//! `#[lazy]` function built without `--split` imports a module that only the split step writes.
+//!
+//! The router changes the address only once the page's code has arrived; until then the header
+//! says the page is loading (`PageLoading`), so a click on a slow network is seen to work.
 
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -21,6 +24,23 @@ use crate::blog::{
 };
 use crate::guestbook::GuestbookPage;
 use crate::pages::AboutPage;
+
+/// Whether a page's code is being fetched; provided by `App`, shown by the layout.
+#[derive(Clone, Copy)]
+pub struct PageLoading(pub RwSignal<bool>);
+
+/// Builds a page of a group, saying so while its code may still be on its way.
+async fn load_page(load: impl std::future::Future<Output = AnyView>) -> AnyView {
+    let loading = use_context::<PageLoading>();
+    if let Some(PageLoading(loading)) = loading {
+        loading.set(true);
+    }
+    let view = load.await;
+    if let Some(PageLoading(loading)) = loading {
+        loading.set(false);
+    }
+    view
+}
 
 /// For each group `load: Group { Route => Page, ... }`: one function `load` that builds any page
 /// of the group (lazy with `split`: the group's code is fetched together, the first time one of
@@ -52,7 +72,7 @@ macro_rules! pages_on_demand {
                 }
 
                 async fn view(_: Self) -> AnyView {
-                    $load($group::$route).await
+                    load_page($load($group::$route)).await
                 }
             }
         )*

@@ -76,3 +76,17 @@ test("a stale page's boot script is refused by name, not answered with the app",
   expect(response.status()).toBe(404);
   expect(await response.text()).toContain("is not a file of this build");
 });
+
+test("while a page's code is on its way, the header says the page is loading", async ({ page }) => {
+  await openHome(page);
+  // A slow network: the About page's group of files takes a second and a half to arrive.
+  await page.route("**/pkg/split_*", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await page.getByRole("link", { name: "About" }).click();
+  const status = page.getByRole("status").filter({ hasText: "Loading the page…" });
+  await expect(status).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: /about/i })).toBeVisible();
+  await expect(status).toBeHidden();
+});
