@@ -57,6 +57,7 @@ static DOCUMENT: ModelSpec = ModelSpec {
     }],
     references: &[],
     is_join_table: false,
+    subscriptions: stratus::data::spec::SubscriptionSpec::NONE,
 };
 
 fn user(name: &str, groups: &[&str]) -> Caller {

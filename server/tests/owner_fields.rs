@@ -102,6 +102,7 @@ static DOC: ModelSpec = ModelSpec {
     ],
     references: &[],
     is_join_table: false,
+    subscriptions: stratus::data::spec::SubscriptionSpec::NONE,
 };
 
 fn forbidden(result: &Result<serde_json::Value, AppError>, words: &str) {

@@ -86,6 +86,7 @@ static TASK: ModelSpec = ModelSpec {
     }],
     references: &[],
     is_join_table: false,
+    subscriptions: stratus::data::spec::SubscriptionSpec::NONE,
 };
 
 fn numbers(items: &[Value]) -> Vec<i64> {

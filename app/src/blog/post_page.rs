@@ -1,6 +1,7 @@
 //! One post, whole: rendered Markdown, its blog, author and tags, and its comments with a form
 //! to add one. The owner gets edit and delete; a comment can be deleted by whoever wrote it and
-//! by the owner of the post it is on.
+//! by the owner of the post it is on. Comments are live: others' new comments appear, and
+//! deleted ones go, without a reload (`stratus::live::observe`).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -8,30 +9,27 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde::{Deserialize, Serialize};
 
+use std::collections::{HashMap, HashSet};
+
 use super::cards::{AuthorName, PostCard, TagList};
 use super::markdown::to_safe_html;
+use super::profiles::author_names;
 use crate::account::paths;
 use crate::dates::local_date_time;
 use crate::error_view::ErrorView;
-use crate::models::Comment;
+use crate::models::{post_comments, Comment, ModelCommentFilter};
 use stratus::auth::session;
+use stratus::data::filter::StringFilter;
+use stratus::data::spec::ChangeKind;
 use stratus::error::AppError;
+use stratus::live::{observe, Observed};
 
 pub const MAX_COMMENT_CHARS: usize = 2000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CommentCard {
-    pub comment: Comment,
-    pub author: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct PostView {
     pub card: PostCard,
-    /// Oldest first.
-    pub comments: Vec<CommentCard>,
 }
 
 pub fn check_comment(text: &str) -> Option<String> {
@@ -45,7 +43,7 @@ pub fn check_comment(text: &str) -> Option<String> {
 
 #[stratus::server]
 pub async fn read_post(id: String) -> Result<PostView, AppError> {
-    use crate::models::{get_post, post_comments, Post};
+    use crate::models::{get_post, Post};
 
     let include = Some(vec![Post::BLOG.into(), Post::TAGS.into()]);
     let post = get_post(id.clone(), include)
@@ -57,18 +55,15 @@ pub async fn read_post(id: String) -> Result<PostView, AppError> {
         .expect("one card per post");
     // The page shows the whole text, which a card leaves out.
     card.post = post;
-    let mut comments = post_comments(id, Some(500), None, None).await?.items;
-    comments.sort_by(|a, b| a.created_at.cmp(&b.created_at));
-    let names =
-        super::profiles::display_names(comments.iter().filter_map(|c| c.owner.clone())).await?;
-    let comments = comments
-        .into_iter()
-        .map(|comment| CommentCard {
-            author: super::cards::author_name(&names, comment.owner.as_deref()),
-            comment,
-        })
-        .collect();
-    Ok(PostView { card, comments })
+    Ok(PostView { card })
+}
+
+/// How many comments a post page shows.
+const MAX_COMMENTS: u32 = 500;
+
+/// The comments on a post, oldest first.
+fn by_age(a: &Comment, b: &Comment) -> std::cmp::Ordering {
+    a.created_at.cmp(&b.created_at)
 }
 
 #[stratus::server]
@@ -119,15 +114,11 @@ pub async fn remove_comment(id: String) -> Result<(), AppError> {
 pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let reload = RwSignal::new(0u32);
-    let post = LocalResource::new(move || {
-        reload.get();
-        read_post(id())
-    });
+    let post = LocalResource::new(move || read_post(id()));
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the post…"</p> }>
             {move || post.get().map(|result| match result {
-                Ok(view) => view! { <PostArticle view reload/> }.into_any(),
+                Ok(view) => view! { <PostArticle view/> }.into_any(),
                 Err(error) => view! { <Title text="Post · Stratus"/><ErrorView error retry=Callback::new(move |_| post.refetch())/> }.into_any(),
             })}
         </Suspense>
@@ -135,8 +126,8 @@ pub fn PostPage() -> impl IntoView {
 }
 
 #[component]
-fn PostArticle(view: PostView, reload: RwSignal<u32>) -> impl IntoView {
-    let PostView { card, comments } = view;
+fn PostArticle(view: PostView) -> impl IntoView {
+    let PostView { card } = view;
     let post = card.post.clone();
     let me = session::user().get_untracked().map(|u| u.sub);
     let mine = me.is_some() && post.owner == me;
@@ -193,58 +184,117 @@ fn PostArticle(view: PostView, reload: RwSignal<u32>) -> impl IntoView {
             {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorView error/> })}
             <div class="markdown" inner_html=html></div>
         </article>
-        <Comments post_id=post.id.clone() post_owner=post.owner.clone() comments reload/>
+        <Comments post_id=post.id.clone() post_owner=post.owner.clone()/>
     }
 }
 
 #[component]
-fn Comments(
-    post_id: String,
-    post_owner: Option<String>,
-    comments: Vec<CommentCard>,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn Comments(post_id: String, post_owner: Option<String>) -> impl IntoView {
     let user = session::user();
     let me = user.get_untracked().map(|u| u.sub);
-    let remove = Action::new_local(|id: &String| remove_comment(id.clone()));
+    let on_this_post = ModelCommentFilter {
+        post_comments_id: Some(StringFilter {
+            eq: Some(post_id.clone()),
+            ..StringFilter::default()
+        }),
+        ..ModelCommentFilter::default()
+    };
+    let thread = observe::<Comment, _, _>(
+        Some(on_this_post),
+        {
+            let post_id = post_id.clone();
+            move || {
+                let post_id = post_id.clone();
+                async move {
+                    let page = post_comments(post_id, Some(MAX_COMMENTS), None, None).await?;
+                    Ok(page.items)
+                }
+            }
+        },
+        by_age,
+    );
+    let names = author_names_of(thread);
+    let remove = Action::new_local(|comment: &Comment| {
+        let comment = comment.clone();
+        async move { remove_comment(comment.id.clone()).await.map(|()| comment) }
+    });
+    // Shown at once, whether or not the live connection is up to report it.
     Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            reload.update(|n| *n += 1);
+        if let Some(Ok(removed)) = remove.value().get() {
+            thread.apply(ChangeKind::Delete, removed);
         }
     });
-    let count = comments.len();
+    let count = move || {
+        thread
+            .items
+            .with(|items| items.as_ref().map_or(0, Vec::len))
+    };
     view! {
         <section class="comments" aria-label="Comments">
-            <h2>{match count { 0 => "No comments yet".to_owned(), 1 => "1 comment".to_owned(), n => format!("{n} comments") }}</h2>
+            <h2>{move || match count() { 0 => "No comments yet".to_owned(), 1 => "1 comment".to_owned(), n => format!("{n} comments") }}</h2>
             {move || remove.value().get().and_then(Result::err).map(|error| view! { <ErrorView error/> })}
-            <ol class="comment-list" data-testid="comments">
-                {comments.into_iter().map(|CommentCard { comment, author }| {
-                    let may_delete = me.is_some() && (comment.owner == me || post_owner == me);
-                    let id = comment.id.clone();
-                    view! {
-                        <li class="comment card">
-                            <p class="comment-text">{comment.content.clone()}</p>
-                            <p class="post-meta">
-                                <span class="comment-author">{author}</span>" · "
-                                <time datetime=comment.created_at.clone()>{local_date_time(&comment.created_at)}</time>
-                                {may_delete.then(|| view! {
-                                    " · "<button type="button" class="link-button danger" on:click=move |_| { remove.dispatch(id.clone()); }>"Delete comment"</button>
-                                })}
-                            </p>
-                        </li>
+            {move || thread.error.get().map(|error| view! { <ErrorView error/> })}
+            <ol class="comment-list" data-testid="comments" data-live=move || thread.live.get().to_string()>
+                <For each=move || thread.items.get().unwrap_or_default() key=|comment| (comment.id.clone(), comment.version) let:comment>
+                    {
+                        let may_delete = me.is_some() && (comment.owner == me || post_owner == me);
+                        let owner = comment.owner.clone();
+                        let removed = comment.clone();
+                        // Blank for the moment it takes to learn a new author's name.
+                        let author = move || names.with(|names| owner.as_ref().and_then(|o| names.get(o).cloned()).unwrap_or_default());
+                        view! {
+                            <li class="comment card">
+                                <p class="comment-text">{comment.content.clone()}</p>
+                                <p class="post-meta">
+                                    <span class="comment-author">{author}</span>" · "
+                                    <time datetime=comment.created_at.clone()>{local_date_time(&comment.created_at)}</time>
+                                    {may_delete.then(|| view! {
+                                        " · "<button type="button" class="link-button danger" on:click=move |_| { remove.dispatch(removed.clone()); }>"Delete comment"</button>
+                                    })}
+                                </p>
+                            </li>
+                        }
                     }
-                }).collect_view()}
+                </For>
             </ol>
             {move || match user.get() {
-                Some(_) => view! { <CommentForm post_id=post_id.clone() reload/> }.into_any(),
+                Some(_) => view! { <CommentForm post_id=post_id.clone() thread/> }.into_any(),
                 None => view! { <p class="card"><a href=paths::SIGN_IN>"Sign in"</a>" to comment."</p> }.into_any(),
             }}
         </section>
     }
 }
 
+/// The names of the comments' authors, asked for as new authors appear.
+fn author_names_of(thread: Observed<Comment>) -> RwSignal<HashMap<String, String>> {
+    let names = RwSignal::new(HashMap::new());
+    let asked = StoredValue::new(HashSet::<String>::new());
+    Effect::new(move |_| {
+        let wanted: Vec<String> = thread.items.with(|items| {
+            items
+                .iter()
+                .flatten()
+                .filter_map(|c| c.owner.clone())
+                .filter(|owner| !asked.with_value(|asked| asked.contains(owner)))
+                .collect::<HashSet<_>>()
+                .into_iter()
+                .collect()
+        });
+        if wanted.is_empty() {
+            return;
+        }
+        asked.update_value(|asked| asked.extend(wanted.iter().cloned()));
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = author_names(wanted).await {
+                names.update(|names| names.extend(found));
+            }
+        });
+    });
+    names
+}
+
 #[component]
-fn CommentForm(post_id: String, reload: RwSignal<u32>) -> impl IntoView {
+fn CommentForm(post_id: String, thread: Observed<Comment>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
     let add = ServerAction::<AddComment>::new();
@@ -261,10 +311,11 @@ fn CommentForm(post_id: String, reload: RwSignal<u32>) -> impl IntoView {
             })
     });
     Effect::new(move |_| {
-        if let Some(Ok(_)) = add.value().get() {
+        if let Some(Ok(comment)) = add.value().get() {
             text.set(String::new());
             submitted.set(false);
-            reload.update(|n| *n += 1);
+            // The live subscription reports it too; the list keeps it once.
+            thread.apply(ChangeKind::Create, comment);
         }
     });
     let on_submit = move |ev: SubmitEvent| {

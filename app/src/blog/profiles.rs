@@ -52,6 +52,28 @@ pub async fn display_names(
         .collect())
 }
 
+/// The names to show for `user_ids`, each of them (the nameless author's for one without a
+/// profile): for authors the page learns of as it goes, such as a live comment's.
+#[stratus::server]
+pub async fn author_names(
+    user_ids: Vec<String>,
+) -> Result<std::collections::HashMap<String, String>, AppError> {
+    const MAX_IDS: usize = 100;
+    if user_ids.len() > MAX_IDS {
+        return Err(AppError::malformed(format!(
+            "Ask for at most {MAX_IDS} authors at once."
+        )));
+    }
+    let names = display_names(user_ids.iter().cloned()).await?;
+    Ok(user_ids
+        .into_iter()
+        .map(|id| {
+            let name = super::cards::author_name(&names, Some(&id));
+            (id, name)
+        })
+        .collect())
+}
+
 /// The caller's own profile, if they wrote one.
 #[stratus::server]
 pub async fn my_profile() -> Result<Option<Profile>, AppError> {

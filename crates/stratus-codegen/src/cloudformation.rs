@@ -202,6 +202,8 @@ fn table(model: &Model) -> Value {
         "AttributeDefinitions": attribute_definitions,
         "KeySchema": key_schema,
         "PointInTimeRecoverySpecification": { "PointInTimeRecoveryEnabled": true },
+        // Every change, before and after: what live subscriptions are fed from.
+        "StreamSpecification": { "StreamViewType": "NEW_AND_OLD_IMAGES" },
     });
     if !indexes.is_empty() {
         properties["GlobalSecondaryIndexes"] = Value::Array(indexes);

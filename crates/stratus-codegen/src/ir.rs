@@ -45,6 +45,7 @@ pub struct Model {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Timestamps>,
     pub operations: Operations,
+    pub subscriptions: Subscriptions,
     /// A `@manyToMany` join table, which the schema names but does not declare.
     pub is_join_table: bool,
 }
@@ -277,6 +278,19 @@ pub struct Operations {
     pub update: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<String>,
+}
+
+/// Amplify's subscription names for each kind of change (several may report one kind); empty
+/// where the schema turned it off.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Subscriptions {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub on_create: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub on_update: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub on_delete: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

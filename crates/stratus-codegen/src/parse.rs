@@ -30,6 +30,9 @@ pub struct ModelArguments {
     pub mutations_off: bool,
     pub names: Vec<(String, Option<String>)>,
     pub timestamps_off: bool,
+    /// `None`: Amplify's default names, one per mutation the model has. Otherwise exactly those
+    /// listed (`subscriptions: null` lists none), as (`onCreate`, name) pairs.
+    pub subscriptions: Option<Vec<(String, String)>>,
     /// `None`: not named (Amplify's default name); `Some(None)`: turned off (`updatedAt: null`).
     pub created_at: Option<Option<String>>,
     pub updated_at: Option<Option<String>>,
@@ -260,15 +263,49 @@ impl Parser<'_> {
                         }
                     }
                 }
-                // Stratus has no subscriptions yet, so turning them off asks for what it does.
-                ("subscriptions", gql::Value::Null) => {}
-                ("subscriptions", gql::Value::Object(settings))
-                    if matches!(settings.get("level"), Some(gql::Value::Enum(level)) if level == "off") => {}
-                ("subscriptions", _) => self.error(directive.position.line, Some(type_name), "@model(subscriptions:) can only turn subscriptions off (`subscriptions: null`): Stratus has no subscriptions yet".into()),
+                ("subscriptions", gql::Value::Null) => arguments.subscriptions = Some(Vec::new()),
+                ("subscriptions", gql::Value::Object(settings)) => {
+                    arguments.subscriptions = self.subscription_names(type_name, directive.position.line, settings);
+                }
+                ("subscriptions", _) => self.error(directive.position.line, Some(type_name), "@model(subscriptions:) takes null (none) or a map such as `{ onCreate: [\"onNewComment\"], onUpdate: null }`".into()),
                 (other, _) => self.error(directive.position.line, Some(type_name), format!("@model has no argument `{other}`; it takes queries, mutations, subscriptions and timestamps")),
             }
         }
         arguments
+    }
+
+    /// `@model(subscriptions: { onCreate: ["name"], onUpdate: null, level: off })`: as in
+    /// Amplify, a map turns on only the subscriptions it names.
+    fn subscription_names(
+        &mut self,
+        type_name: &str,
+        line: usize,
+        settings: &std::collections::BTreeMap<String, gql::Value<'static, String>>,
+    ) -> Option<Vec<(String, String)>> {
+        let mut named = Vec::new();
+        for (key, value) in settings {
+            match (key.as_str(), value) {
+                ("level", gql::Value::Enum(level)) if level == "off" => return Some(Vec::new()),
+                ("level", gql::Value::Enum(level)) if level == "on" || level == "public" => {}
+                ("level", _) => self.error(line, Some(type_name), "@model(subscriptions: { level: }) is on, public or off".into()),
+                ("onCreate" | "onUpdate" | "onDelete", gql::Value::Null) => {}
+                ("onCreate" | "onUpdate" | "onDelete", gql::Value::List(names)) => {
+                    for name in names {
+                        match name {
+                            gql::Value::String(name) => named.push((key.clone(), name.clone())),
+                            _ => self.error(line, Some(type_name), format!("@model(subscriptions: {{ {key}: }}) takes a list of names, such as [\"{key}{type_name}\"]")),
+                        }
+                    }
+                }
+                ("onCreate" | "onUpdate" | "onDelete", _) => self.error(line, Some(type_name), format!("@model(subscriptions: {{ {key}: }}) takes a list of names, or null")),
+                (other, _) => self.error(line, Some(type_name), format!("@model(subscriptions:) has no `{other}`; it takes onCreate, onUpdate, onDelete and level")),
+            }
+        }
+        if !settings.keys().any(|key| key.starts_with("on")) {
+            // Only a level that leaves them on: Amplify's defaults.
+            return None;
+        }
+        Some(named)
     }
 
     fn auth_rules(

@@ -321,6 +321,7 @@ impl Resolver<'_> {
             }
         }
 
+        let operations = self.operations(declared);
         Model {
             name: name.clone(),
             line: declared.line,
@@ -331,7 +332,8 @@ impl Resolver<'_> {
             auth: declared.auth.clone(),
             references: Vec::new(),
             timestamps,
-            operations: self.operations(declared),
+            subscriptions: subscriptions(declared, &operations),
+            operations,
             is_join_table: false,
         }
     }
@@ -828,6 +830,7 @@ impl Resolver<'_> {
                     update: None,
                     delete: None,
                 },
+                subscriptions: Subscriptions::default(),
                 is_join_table: true,
             });
             for (model, field, own_key, own_index, other_key) in [
@@ -1087,5 +1090,27 @@ fn references(models: &mut [Model]) {
         if let Some(model) = models.iter_mut().find(|m| m.name == holder) {
             model.references.push(reference);
         }
+    }
+}
+
+/// Amplify's names (`onCreateComment`), one for each mutation the model has; or exactly those
+/// the schema lists, which Stratus fires on every write, a hand-written function's included.
+fn subscriptions(declared: &DeclaredType, operations: &Operations) -> Subscriptions {
+    let name = upper_first(&declared.name);
+    let named = |operation: &str, mutation: &Option<String>| -> Vec<String> {
+        match &declared.model.subscriptions {
+            None if mutation.is_some() => vec![format!("{operation}{name}")],
+            None => Vec::new(),
+            Some(names) => names
+                .iter()
+                .filter(|(o, _)| o == operation)
+                .map(|(_, renamed)| renamed.clone())
+                .collect(),
+        }
+    };
+    Subscriptions {
+        on_create: named("onCreate", &operations.create),
+        on_update: named("onUpdate", &operations.update),
+        on_delete: named("onDelete", &operations.delete),
     }
 }

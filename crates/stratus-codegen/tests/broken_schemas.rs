@@ -178,14 +178,14 @@ fn link_access_is_read_or_update_and_owner_fields_hold_ids() {
 }
 
 #[test]
-fn subscriptions_can_be_turned_off_but_not_asked_for() {
-    for off in ["subscriptions: null", "subscriptions: { level: off }"] {
-        let source = format!("type Note @model({off}) {{\n  id: ID!\n  text: String\n}}\n");
-        assert!(compile("off.graphql", &source).is_ok(), "{off}");
-    }
+fn subscription_names_are_lists_of_names() {
     assert_one_error(
-        "type Note @model(subscriptions: { onCreate: [\"noteCreated\"] }) {\n  id: ID!\n}\n",
-        "broken.graphql:1: type Note: @model(subscriptions:) can only turn subscriptions off",
+        "type Note @model(subscriptions: { onCreate: \"noteCreated\" }) {\n  id: ID!\n}\n",
+        "broken.graphql:1: type Note: @model(subscriptions: { onCreate: }) takes a list of names, or null",
+    );
+    assert_one_error(
+        "type Note @model(subscriptions: { onCreated: [\"x\"] }) {\n  id: ID!\n}\n",
+        "broken.graphql:1: type Note: @model(subscriptions:) has no `onCreated`",
     );
 }
 

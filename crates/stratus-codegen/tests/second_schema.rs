@@ -134,3 +134,54 @@ fn a_timestamp_turned_off_is_not_kept() {
     assert_eq!(note.timestamps, None, "both off is no timestamps at all");
     assert!(note.field("createdAt").is_none());
 }
+
+/// As in Amplify: one subscription per mutation by default; a map names exactly the ones there
+/// are (several may report one kind of change); `level: off` and `null` turn them all off.
+#[test]
+fn subscriptions_follow_the_model_argument() {
+    let subscriptions = |arguments: &str| {
+        let source = format!("type Note @model{arguments} {{\n  id: ID!\n  text: String\n}}\n");
+        let schema = stratus_codegen::compile("notes.graphql", &source).expect("it compiles");
+        let note = schema
+            .models
+            .into_iter()
+            .find(|m| m.name == "Note")
+            .unwrap();
+        let s = note.subscriptions;
+        (s.on_create, s.on_update, s.on_delete)
+    };
+    let none = || Vec::<String>::new();
+    assert_eq!(
+        subscriptions(""),
+        (
+            vec!["onCreateNote".to_owned()],
+            vec!["onUpdateNote".to_owned()],
+            vec!["onDeleteNote".to_owned()]
+        )
+    );
+    assert_eq!(
+        subscriptions("(mutations: { update: null })"),
+        (
+            vec!["onCreateNote".to_owned()],
+            none(),
+            vec!["onDeleteNote".to_owned()]
+        )
+    );
+    assert_eq!(
+        subscriptions(
+            "(subscriptions: { onCreate: [\"noteAdded\", \"feedChanged\"], onDelete: null })"
+        ),
+        (
+            vec!["noteAdded".to_owned(), "feedChanged".to_owned()],
+            none(),
+            none()
+        )
+    );
+    assert_eq!(
+        subscriptions("(subscriptions: { level: public })"),
+        subscriptions("")
+    );
+    for off in ["(subscriptions: null)", "(subscriptions: { level: off })"] {
+        assert_eq!(subscriptions(off), (none(), none(), none()), "{off}");
+    }
+}

@@ -49,6 +49,22 @@ pub fn dynamodb(sdk: &SdkConfig, settings: &AwsSettings) -> aws_sdk_dynamodb::Cl
     aws_sdk_dynamodb::Client::from_conf(config.build())
 }
 
+/// DynamoDB's stream API, at DynamoDB's address (DynamoDB Local answers both).
+pub fn dynamodb_streams(
+    sdk: &SdkConfig,
+    settings: &AwsSettings,
+) -> aws_sdk_dynamodbstreams::Client {
+    let mut config = aws_sdk_dynamodbstreams::config::Builder::from(sdk);
+    if let Some(url) = settings
+        .dynamodb_endpoint_url
+        .as_ref()
+        .or(settings.endpoint_url.as_ref())
+    {
+        config = config.endpoint_url(url);
+    }
+    aws_sdk_dynamodbstreams::Client::from_conf(config.build())
+}
+
 pub fn cognito_user_pools(sdk: &SdkConfig) -> aws_sdk_cognitoidentityprovider::Client {
     aws_sdk_cognitoidentityprovider::Client::new(sdk)
 }

@@ -260,8 +260,9 @@ impl Settings {
     /// What the browser needs to know about this deployment (`GET /config.json`).
     pub fn client_config(&self) -> ClientConfig {
         ClientConfig {
-            // Same origin: the local server answers both the site and the API.
+            // Same origin: the local server answers the site, the API and `/live`.
             api_url: None,
+            live_url: None,
             region: self.aws.region.clone(),
             user_pool_id: self.auth.user_pool_id.clone(),
             user_pool_client_id: self.auth.user_pool_client_id.clone(),

@@ -9,6 +9,7 @@ use tracing::Level;
 
 use stratus::client_config::CLIENT_CONFIG_PATH;
 use stratus::data::spec::ModelSpec;
+use stratus::live::protocol::LIVE_PATH;
 
 use crate::configuration::Settings;
 use crate::routes;
@@ -34,8 +35,15 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         ));
     let headers = routes::security::headers(&state.client_config);
     let local = state.platform == Platform::Local;
+    let live = Router::new()
+        .route(LIVE_PATH, get(crate::live::socket::connect))
+        .with_state(crate::live::socket::LiveState {
+            hub: state.live.clone(),
+            tickets: state.tickets.clone(),
+        });
     let site = Router::new()
         .merge(api)
+        .merge(live)
         .route(
             CLIENT_CONFIG_PATH,
             get(routes::client_config::client_config),
@@ -119,6 +127,15 @@ pub async fn run(
     // One SDK set-up (credentials, region) for the server's clients and the local stack check.
     let sdk = crate::aws::sdk_config(&settings.aws).await;
     let state = AppState::from_sdk(&sdk, &settings, models, Platform::current());
+    if !running_on_lambda() {
+        crate::live::local_streams::spawn(
+            state.live.clone(),
+            crate::aws::dynamodb(&sdk, &settings.aws),
+            crate::aws::dynamodb_streams(&sdk, &settings.aws),
+            &settings.data,
+            models,
+        );
+    }
     let app = router(state, &settings);
     if running_on_lambda() {
         tracing::info!("starting on the AWS Lambda runtime");

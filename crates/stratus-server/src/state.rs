@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use stratus::client_config::ClientConfig;
 use stratus::data::spec::ModelSpec;
+use stratus::live::ticket::TicketKey;
 use stratus::store::Db;
 
 use crate::auth::edge::{Edge, LocalEdge};
@@ -12,6 +13,7 @@ use crate::auth::id_token::{IdTokenVerifier, UserPool};
 use crate::auth::sign_outs::DynamoSignOuts;
 use crate::auth::Authenticator;
 use crate::configuration::Settings;
+use crate::live::Hub;
 use crate::store::DynamoStore;
 
 /// What every request handler may use.
@@ -24,6 +26,10 @@ pub struct AppState {
     pub client_config: Arc<ClientConfig>,
     pub authenticator: Arc<Authenticator>,
     pub platform: Platform,
+    /// This server's live connections (locally; in the cloud the WebSocket API holds them).
+    pub live: Arc<Hub>,
+    /// Signs the tickets that open live connections.
+    pub tickets: TicketKey,
 }
 
 impl AppState {
@@ -71,6 +77,8 @@ impl AppState {
             client_config: Arc::new(settings.client_config()),
             authenticator: Arc::new(authenticator(settings, platform, dynamodb.clone())),
             platform,
+            live: Arc::new(Hub::new(models)),
+            tickets: TicketKey::new(random_key()),
         }
     }
 }
@@ -123,6 +131,14 @@ fn authenticator(
         id_tokens,
         sign_outs,
     }
+}
+
+/// A key of this process's own: a ticket is good only on the server that issued it, and a
+/// restart (which ends every connection anyway) makes new ones.
+fn random_key() -> [u8; 32] {
+    let mut key = [0; 32];
+    getrandom::fill(&mut key).expect("the operating system gives random bytes");
+    key
 }
 
 /// True inside AWS Lambda, whose runtime API address the platform sets.

@@ -21,6 +21,10 @@ pub struct ClientConfig {
     pub guest_role_arn: Option<String>,
     /// Where the Cognito APIs are answered; `None` means AWS itself.
     pub cognito_endpoint: Option<String>,
+    /// The live updates' WebSocket (the API Gateway WebSocket API in the cloud); `None` means
+    /// `/live` on the server functions' origin, and an empty address no live updates.
+    #[serde(default)]
+    pub live_url: Option<String>,
     /// Set while `cargo leptos watch` runs: the port of its live-reload websocket.
     pub live_reload_port: Option<u16>,
     /// How the browser proves the password (absent in an older `config.json`: SRP).

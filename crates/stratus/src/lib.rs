@@ -12,6 +12,7 @@ pub mod auth;
 pub mod client_config;
 pub mod data;
 pub mod error;
+pub mod live;
 #[cfg(feature = "csr")]
 mod live_reload;
 #[cfg(feature = "ssr")]

@@ -120,6 +120,14 @@ pub fn model_spec(schema: &Schema, model: &Model) -> TokenStream {
         "What the schema says of `{}` (schema.graphql line {}), for the data layer.",
         model.name, model.line
     ));
+    let subscriptions = {
+        let names = &model.subscriptions;
+        let (on_create, on_update, on_delete) =
+            (&names.on_create, &names.on_update, &names.on_delete);
+        quote! {
+            ::stratus::data::spec::SubscriptionSpec { on_create: &[#(#on_create),*], on_update: &[#(#on_update),*], on_delete: &[#(#on_delete),*] }
+        }
+    };
     quote! {
         #doc
         pub static #spec: ::stratus::data::spec::ModelSpec = ::stratus::data::spec::ModelSpec {
@@ -132,6 +140,7 @@ pub fn model_spec(schema: &Schema, model: &Model) -> TokenStream {
             auth: #auth,
             references: &[#(#references),*],
             is_join_table: #is_join_table,
+            subscriptions: #subscriptions,
         };
     }
 }

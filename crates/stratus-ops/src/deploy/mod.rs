@@ -238,6 +238,8 @@ pub fn client_config(
         identity_pool_id: output(outputs, outputs::IDENTITY_POOL_ID)?,
         guest_role_arn: Some(output(outputs, outputs::GUEST_ROLE_ARN)?),
         cognito_endpoint: None,
+        // The stack has no WebSocket API yet: live updates are off in the cloud.
+        live_url: Some(String::new()),
         live_reload_port: None,
         sign_in_flow: serde_json::from_value(Value::String(output(
             outputs,

@@ -1,12 +1,14 @@
-//! DynamoDB tables: created when missing; indexes the schema gained are added to existing
-//! tables one at a time (DynamoDB allows one index change per table at once), with progress.
+//! DynamoDB tables: created when missing, each with a stream of its changes (old and new
+//! images: what live subscriptions are fed from); a table without one gets it, and indexes the
+//! schema gained are added one at a time (DynamoDB allows one index change per table at once),
+//! with progress.
 
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, CreateGlobalSecondaryIndexAction, GlobalSecondaryIndex,
     GlobalSecondaryIndexUpdate, IndexStatus, KeySchemaElement, KeyType, Projection, ProjectionType,
-    ScalarAttributeType, TableStatus,
+    ScalarAttributeType, StreamSpecification, StreamViewType, TableStatus,
 };
 use stratus::data::spec::{KeySpec, ModelSpec};
 use stratus_server::auth::sign_outs;
@@ -151,6 +153,7 @@ pub async fn ensure(
             .set_global_secondary_indexes(
                 (!layout.indexes.is_empty()).then(|| layout.indexes.iter().map(gsi).collect()),
             )
+            .stream_specification(changes_stream())
             .send()
             .await
             .map_err(|error| {
@@ -160,6 +163,29 @@ pub async fn ensure(
         return Ok(Outcome::Created);
     };
 
+    let mut changes = Vec::new();
+    let streaming = existing.stream_specification().is_some_and(|s| {
+        s.stream_enabled() && s.stream_view_type() == Some(&StreamViewType::NewAndOldImages)
+    });
+    if !streaming {
+        tracing::info!("table {name}: turning on its stream of changes");
+        client
+            .update_table()
+            .table_name(name)
+            .stream_specification(changes_stream())
+            .send()
+            .await
+            .map_err(|error| {
+                aws_error(
+                    SERVICE,
+                    endpoint,
+                    format!("turning on the stream of {name}"),
+                    error,
+                )
+            })?;
+        wait_until_active(client, name, None, endpoint).await?;
+        changes.push("turned on its stream".to_owned());
+    }
     let present: Vec<&str> = existing
         .global_secondary_indexes()
         .iter()
@@ -171,7 +197,11 @@ pub async fn ensure(
         .filter(|i| !present.contains(&i.name.as_str()))
         .collect();
     if missing.is_empty() {
-        return Ok(Outcome::Unchanged);
+        return Ok(if changes.is_empty() {
+            Outcome::Unchanged
+        } else {
+            Outcome::Updated(changes.join("; "))
+        });
     }
     for (number, index) in missing.iter().enumerate() {
         tracing::info!(
@@ -210,11 +240,21 @@ pub async fn ensure(
         wait_until_active(client, name, Some(&index.name), endpoint).await?;
     }
     let added: Vec<&str> = missing.iter().map(|i| i.name.as_str()).collect();
-    Ok(Outcome::Updated(format!(
+    changes.push(format!(
         "added {} {}",
         if added.len() == 1 { "index" } else { "indexes" },
         added.join(", ")
-    )))
+    ));
+    Ok(Outcome::Updated(changes.join("; ")))
+}
+
+/// Every change with the item before and after it: a subscriber's rules may depend on either.
+fn changes_stream() -> StreamSpecification {
+    StreamSpecification::builder()
+        .stream_enabled(true)
+        .stream_view_type(StreamViewType::NewAndOldImages)
+        .build()
+        .expect("enabled is set")
 }
 
 /// The framework's table of sign-outs (`stratus_server::auth::sign_outs`), ensured like a

@@ -23,6 +23,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
     }
     let db = state.db.clone();
     let sign_outs = SignOutRegister(state.authenticator.sign_outs.clone());
+    let tickets = state.tickets.clone();
     let session = request.extensions().get::<SessionToken>().cloned();
     // `authenticate` ran first; without its answer the caller is a guest.
     let caller = request
@@ -35,6 +36,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
             provide_context(db.clone());
             provide_context(caller.clone());
             provide_context(sign_outs.clone());
+            provide_context(tickets.clone());
             if let Some(session) = session.clone() {
                 provide_context(session);
             }

@@ -211,7 +211,7 @@ impl<'a> Authorizer<'a> {
         filter: Option<Value>,
     ) -> Result<Option<Value>, AppError> {
         if let Some(filter) = &filter {
-            self.check_filter_fields(model, filter)?;
+            auth::check_filter_fields(model, self.caller, filter)?;
         }
         Ok(match (auth::read_scope(model, self.caller), filter) {
             (Scope::None, _) => {
@@ -223,69 +223,16 @@ impl<'a> Authorizer<'a> {
         })
     }
 
-    /// A filter on a field the caller may read only on some items would tell them the field's
-    /// value on the others.
-    fn check_filter_fields(&self, model: &ModelSpec, filter: &Value) -> Result<(), AppError> {
-        let Value::Object(conditions) = filter else {
-            return Ok(());
-        };
-        for (key, value) in conditions {
-            match key.as_str() {
-                "and" | "or" => {
-                    for nested in value.as_array().into_iter().flatten() {
-                        self.check_filter_fields(model, nested)?;
-                    }
-                }
-                "not" => self.check_filter_fields(model, value)?,
-                name => {
-                    let Some(field) = model.field(name).filter(|f| !f.auth.is_empty()) else {
-                        continue;
-                    };
-                    let readable_everywhere = field.auth.iter().any(|rule| {
-                        rule.allows(Operation::Read)
-                            && rule.condition.is_empty()
-                            && match rule.allow {
-                                AuthStrategy::Public => true,
-                                AuthStrategy::Private => matches!(self.caller, Caller::User { .. }),
-                                AuthStrategy::Groups => auth::may_ever(
-                                    std::slice::from_ref(rule),
-                                    self.caller,
-                                    Operation::Read,
-                                ),
-                                AuthStrategy::Owner | AuthStrategy::Parent => false,
-                            }
-                    });
-                    if !readable_everywhere {
-                        return Err(StoreError::Forbidden {
-                            model: model.name,
-                            operation: Operation::Read,
-                            refusal: Refusal::FilterField {
-                                field: name.to_string(),
-                            },
-                        }
-                        .into());
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// The item as this caller may see it: `None` when they may not read it, otherwise without
     /// the fields they may not read, and with included relations trimmed the same way.
     pub fn shape(
         &self,
         model: &'static ModelSpec,
-        mut item: Map<String, Value>,
+        item: Map<String, Value>,
     ) -> Result<Option<Map<String, Value>>, AppError> {
-        if auth::verdict(model.auth, self.caller, Operation::Read, &item) != Verdict::Allowed {
+        let Some(mut item) = auth::readable(model, self.caller, item) else {
             return Ok(None);
-        }
-        for field in model.fields.iter().filter(|f| !f.auth.is_empty()) {
-            if auth::verdict(field.auth, self.caller, Operation::Read, &item) != Verdict::Allowed {
-                item.remove(field.name);
-            }
-        }
+        };
         for relation in model.relations {
             let Some(included) = item.remove(relation.field) else {
                 continue;

@@ -143,6 +143,11 @@ fn decide(operators: &serde_json::Map<String, Value>, value: &Value) -> Option<b
     Some(holds)
 }
 
+/// Checks a filter as a list checks it, with no request to put it in: a subscription's.
+pub fn validate(model: &ModelSpec, filter: &Value) -> Result<(), AppError> {
+    expression(model, filter, &mut Placeholders::default()).map(|_| ())
+}
+
 /// The filter expression for `filter`, or `None` when it asks for nothing.
 pub fn expression(
     model: &ModelSpec,
@@ -304,6 +309,7 @@ mod tests {
         auth: &[],
         references: &[],
         is_join_table: false,
+        subscriptions: stratus::data::spec::SubscriptionSpec::NONE,
     };
 
     #[test]

@@ -236,6 +236,7 @@ mod tests {
         auth: &[],
         references: &[],
         is_join_table: false,
+        subscriptions: stratus::data::spec::SubscriptionSpec::NONE,
     };
 
     fn check(input: Value, mode: Mode) -> Result<(), (Option<String>, String)> {

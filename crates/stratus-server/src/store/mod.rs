@@ -8,7 +8,7 @@
 //! out. Dependencies point one way: `models` (items, lists, transactions) knows no relation;
 //! `relations` builds on it; `plan`, `cascade` and `authorize` on both.
 
-mod amplify;
+pub(crate) mod amplify;
 mod authorize;
 mod cascade;
 mod dynamo;
@@ -31,6 +31,7 @@ use stratus::store::{ItemPage, ListRequest, Store};
 
 use authorize::Authorizer;
 pub use dynamo::DynamoStore;
+pub use filter::validate as validate_filter;
 
 /// Every operation runs the same pipeline: read what the call names, plan every item it
 /// touches, authorize the whole plan for the caller, then write; reads are shaped to what the

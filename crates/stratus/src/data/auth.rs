@@ -16,7 +16,7 @@ use super::spec::{
 };
 
 /// Who is calling, as the verified ID token (or its absence) says.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Caller {
     Guest,
     User {
@@ -170,6 +170,73 @@ fn in_item_groups(rule: &AuthRuleSpec, caller: &Caller, item: &Map<String, Value
         Some(Value::Array(groups)) => groups.iter().any(mine),
         _ => false,
     }
+}
+
+/// The item as `caller` may read it: `None` when the model's rules deny it, otherwise without
+/// the fields whose own rules deny it. What every read and every live change goes through.
+pub fn readable(
+    model: &ModelSpec,
+    caller: &Caller,
+    mut item: Map<String, Value>,
+) -> Option<Map<String, Value>> {
+    if verdict(model.auth, caller, Operation::Read, &item) != Verdict::Allowed {
+        return None;
+    }
+    for field in model.fields.iter().filter(|f| !f.auth.is_empty()) {
+        if verdict(field.auth, caller, Operation::Read, &item) != Verdict::Allowed {
+            item.remove(field.name);
+        }
+    }
+    Some(item)
+}
+
+/// Refuses a filter on a field the caller may read only on some items: matching on it would
+/// tell them the field's value on the others.
+pub fn check_filter_fields(
+    model: &ModelSpec,
+    caller: &Caller,
+    filter: &Value,
+) -> Result<(), StoreError> {
+    let Value::Object(conditions) = filter else {
+        return Ok(());
+    };
+    for (key, value) in conditions {
+        match key.as_str() {
+            "and" | "or" => {
+                for nested in value.as_array().into_iter().flatten() {
+                    check_filter_fields(model, caller, nested)?;
+                }
+            }
+            "not" => check_filter_fields(model, caller, value)?,
+            name => {
+                let Some(field) = model.field(name).filter(|f| !f.auth.is_empty()) else {
+                    continue;
+                };
+                let readable_everywhere = field.auth.iter().any(|rule| {
+                    rule.allows(Operation::Read)
+                        && rule.condition.is_empty()
+                        && match rule.allow {
+                            AuthStrategy::Public => true,
+                            AuthStrategy::Private => matches!(caller, Caller::User { .. }),
+                            AuthStrategy::Groups => {
+                                may_ever(std::slice::from_ref(rule), caller, Operation::Read)
+                            }
+                            AuthStrategy::Owner | AuthStrategy::Parent => false,
+                        }
+                });
+                if !readable_everywhere {
+                    return Err(StoreError::Forbidden {
+                        model: model.name,
+                        operation: Operation::Read,
+                        refusal: Refusal::FilterField {
+                            field: name.to_string(),
+                        },
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether some item could be allowed: when not, the call is refused before anything is read.

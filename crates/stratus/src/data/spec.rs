@@ -14,6 +14,9 @@ pub struct ModelSpec {
     /// The foreign keys this model's items hold, and the right each needs on its target.
     pub references: &'static [ReferenceSpec],
     pub is_join_table: bool,
+    /// Amplify's generated subscriptions (`onCreateComment`...), each `None` where the schema
+    /// turned it off (`@model(subscriptions: null)`).
+    pub subscriptions: SubscriptionSpec,
 }
 
 impl ModelSpec {
@@ -44,6 +47,52 @@ impl ModelSpec {
         }
         found
     }
+}
+
+/// The subscriptions a model offers, under their Amplify names; several names may report the
+/// same kind of change, and none where the schema turned it off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubscriptionSpec {
+    pub on_create: &'static [&'static str],
+    pub on_update: &'static [&'static str],
+    pub on_delete: &'static [&'static str],
+}
+
+impl SubscriptionSpec {
+    pub const NONE: SubscriptionSpec = SubscriptionSpec {
+        on_create: &[],
+        on_update: &[],
+        on_delete: &[],
+    };
+
+    /// The names of the subscriptions to this kind of change.
+    pub fn names(&self, change: ChangeKind) -> &'static [&'static str] {
+        match change {
+            ChangeKind::Create => self.on_create,
+            ChangeKind::Update => self.on_update,
+            ChangeKind::Delete => self.on_delete,
+        }
+    }
+
+    /// Which change the subscription of this name reports, if it is one of this model's.
+    pub fn change_named(&self, name: &str) -> Option<ChangeKind> {
+        ChangeKind::ALL
+            .into_iter()
+            .find(|&change| self.names(change).contains(&name))
+    }
+}
+
+/// What happened to an item, as a subscription reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChangeKind {
+    Create,
+    Update,
+    Delete,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 3] = [ChangeKind::Create, ChangeKind::Update, ChangeKind::Delete];
 }
 
 /// A partition key and zero or more sort key fields. Several sort fields are stored as one

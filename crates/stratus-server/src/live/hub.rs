@@ -1,0 +1,206 @@
+//! The live connections of one server and their subscriptions, and the fan-out of each change.
+//!
+//! A subscription names one of a model's subscriptions and, optionally, a filter; both are
+//! checked when it starts (the name exists, the caller may read some item of the model, the
+//! filter is well formed and uses only fields the caller may read on every item). Each change
+//! is then checked per subscriber: the item goes out only if the model's rules let that caller
+//! read it, trimmed to the fields they may read, and only if it matches their filter there.
+//! A subscriber who cannot keep up is dropped (their browser reconnects and catches up), so
+//! one slow reader never holds up the others or grows the server's memory.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use serde_json::{Map, Value};
+use stratus::data::auth::{self, Caller};
+use stratus::data::spec::{ChangeKind, ModelSpec, Operation};
+use stratus::error::AppError;
+use stratus::live::protocol::{ServerMessage, MAX_SUBSCRIPTIONS};
+use tokio::sync::mpsc;
+
+use super::filter::matches;
+use super::Change;
+
+/// How many messages may wait for one connection before it counts as not keeping up.
+const OUTBOX_CAPACITY: usize = 1024;
+
+pub type ConnectionId = u64;
+
+pub struct Hub {
+    models: &'static [&'static ModelSpec],
+    connections: Mutex<HashMap<ConnectionId, Connection>>,
+    next_id: AtomicU64,
+}
+
+struct Connection {
+    caller: Caller,
+    outbox: mpsc::Sender<ServerMessage>,
+    subscriptions: HashMap<String, Subscription>,
+}
+
+/// A checked subscription: the model it watches, the change it reports, its filter.
+#[derive(Debug, Clone)]
+pub struct Subscription {
+    pub model: &'static ModelSpec,
+    pub change: ChangeKind,
+    pub filter: Option<Value>,
+}
+
+impl Subscription {
+    /// Checks a subscription request of `caller`: words for whatever is wrong with it.
+    pub fn check(
+        models: &[&'static ModelSpec],
+        caller: &Caller,
+        name: &str,
+        filter: Option<Value>,
+    ) -> Result<Subscription, AppError> {
+        let (model, change) = models
+            .iter()
+            .find_map(|model| {
+                model
+                    .subscriptions
+                    .change_named(name)
+                    .map(|change| (*model, change))
+            })
+            .ok_or_else(|| {
+                AppError::not_found(format!("There is no subscription named `{name}`."))
+            })?;
+        if !auth::may_ever(model.auth, caller, Operation::Read) {
+            return Err(auth::refusal(model, caller, Operation::Read).into());
+        }
+        let filter = filter.filter(|f| !f.is_null());
+        if let Some(filter) = &filter {
+            crate::store::validate_filter(model, filter)?;
+            auth::check_filter_fields(model, caller, filter)?;
+        }
+        Ok(Subscription {
+            model,
+            change,
+            filter,
+        })
+    }
+}
+
+impl Hub {
+    pub fn new(models: &'static [&'static ModelSpec]) -> Self {
+        Hub {
+            models,
+            connections: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+        }
+    }
+
+    /// A new connection of `caller`; the receiver yields what to send it, and ends when the
+    /// hub drops the connection.
+    pub fn connect(&self, caller: Caller) -> (ConnectionId, mpsc::Receiver<ServerMessage>) {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (outbox, receiver) = mpsc::channel(OUTBOX_CAPACITY);
+        self.lock().insert(
+            id,
+            Connection {
+                caller,
+                outbox,
+                subscriptions: HashMap::new(),
+            },
+        );
+        (id, receiver)
+    }
+
+    pub fn disconnect(&self, id: ConnectionId) {
+        self.lock().remove(&id);
+    }
+
+    /// Starts subscription `subscription_id` of a connection, or says why not.
+    pub fn subscribe(
+        &self,
+        id: ConnectionId,
+        subscription_id: String,
+        name: &str,
+        filter: Option<Value>,
+    ) -> Result<(), AppError> {
+        let mut connections = self.lock();
+        let connection = connections
+            .get_mut(&id)
+            .ok_or_else(|| AppError::not_found("This live connection has ended."))?;
+        if connection.subscriptions.len() >= MAX_SUBSCRIPTIONS
+            && !connection.subscriptions.contains_key(&subscription_id)
+        {
+            return Err(AppError::malformed(format!(
+                "A connection may hold {MAX_SUBSCRIPTIONS} subscriptions at once; end one first."
+            )));
+        }
+        let subscription = Subscription::check(self.models, &connection.caller, name, filter)?;
+        connection
+            .subscriptions
+            .insert(subscription_id, subscription);
+        Ok(())
+    }
+
+    pub fn unsubscribe(&self, id: ConnectionId, subscription_id: &str) {
+        if let Some(connection) = self.lock().get_mut(&id) {
+            connection.subscriptions.remove(subscription_id);
+        }
+    }
+
+    /// Sends `change` to every subscriber who may see it; returns how many were sent.
+    pub fn publish(&self, change: &Change) -> usize {
+        let mut sent = 0;
+        let mut behind = Vec::new();
+        let mut connections = self.lock();
+        // What one caller may see of the item is the same for all their subscriptions, and
+        // for every guest: decide it once per caller.
+        let mut seen: HashMap<Caller, Option<Map<String, Value>>> = HashMap::new();
+        for (id, connection) in connections.iter() {
+            for (subscription_id, subscription) in &connection.subscriptions {
+                if subscription.model.name != change.model.name
+                    || subscription.change != change.kind
+                {
+                    continue;
+                }
+                let visible = seen.entry(connection.caller.clone()).or_insert_with(|| {
+                    auth::readable(change.model, &connection.caller, change.item.clone())
+                });
+                let Some(item) = visible else {
+                    continue;
+                };
+                if let Some(filter) = &subscription.filter {
+                    if !matches(filter, item) {
+                        continue;
+                    }
+                }
+                let message = ServerMessage::Change {
+                    id: subscription_id.clone(),
+                    change: change.kind,
+                    item: Value::Object(item.clone()),
+                };
+                match connection.outbox.try_send(message) {
+                    Ok(()) => sent += 1,
+                    Err(_) => {
+                        behind.push(*id);
+                        break;
+                    }
+                }
+            }
+        }
+        for id in behind {
+            tracing::info!(connection = id, "a live connection fell behind; dropped");
+            connections.remove(&id);
+        }
+        sent
+    }
+
+    /// How many connections and subscriptions are open.
+    pub fn counts(&self) -> (usize, usize) {
+        let connections = self.lock();
+        let subscriptions = connections.values().map(|c| c.subscriptions.len()).sum();
+        (connections.len(), subscriptions)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ConnectionId, Connection>> {
+        // A panic while holding the lock leaves the map as it was between two operations.
+        self.connections
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
