@@ -61,7 +61,14 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
 
     let data = json_output(bench_binary(ws)?.env("STRATUS_BENCH_HTTP_TARGETS", &targets))?;
     let loaded_kb = json!({ "stratus": resident_kb(stratus.pid())?, "axum": resident_kb(axum.pid())?, "node": resident_kb(node.pid())? });
-    drop((stratus, axum, node));
+    drop((axum, node));
+    tracing::info!("live delivery: subscribers of one post over WebSockets to the release server");
+    let live = json_output(
+        bench_binary(ws)?
+            .arg("--live")
+            .arg(format!("{stratus_addr}:{}", stratus.pid())),
+    )?;
+    drop(stratus);
     let node_process = json!({
         "cold_start_p50_ms": p50_ms(baselines::node_cold_starts_ms(ws)?),
         "rss_idle_kb": idle_kb["node"],
@@ -79,6 +86,7 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
         "node_baseline": node_process,
         "processes_under_http_load": processes_under_load,
         "data_layer": data,
+        "live_delivery": live,
         "lambda_through_function_url": lambda,
     });
     write_chart(ws, &report)?;
@@ -459,6 +467,7 @@ fn print_table(report: &Value) {
         }
     }
     print_over_http(report);
+    print_live(report);
     print_lambda(&report["lambda_through_function_url"]);
     let auth = &report["data_layer"]["auth"];
     let us = |key: &str| auth[key].as_f64().unwrap_or(f64::NAN);
@@ -536,6 +545,38 @@ fn print_over_http(report: &Value) {
         report["server"]["process"]["cold_start_p50_ms"],
         report["node_baseline"]["cold_start_p50_ms"]
     );
+}
+
+/// New comments delivered to 1, 100 and 1,000 subscribers of one post.
+fn print_live(report: &Value) {
+    let Some(levels) = report["live_delivery"]["levels"].as_array() else {
+        return;
+    };
+    println!(
+        "\n{:<34} {:>20} {:>20} {:>16}",
+        "live delivery (new comment)", "to last p50 | p99", "to each p50 | p99", "server memory"
+    );
+    let pair = |f: &Value| {
+        format!(
+            "{:.1} | {:.1} ms",
+            f["p50"].as_f64().unwrap_or(f64::NAN),
+            f["p99"].as_f64().unwrap_or(f64::NAN)
+        )
+    };
+    for level in levels {
+        let rss = &level["server_rss_kb"];
+        println!(
+            "{:<34} {:>20} {:>20} {:>16}",
+            format!("{} subscribers", level["subscribers"]),
+            pair(&level["to_last_delivery_ms"]),
+            pair(&level["to_each_delivery_ms"]),
+            format!(
+                "{:.1} -> {:.1} MB",
+                rss["before"].as_f64().unwrap_or(f64::NAN) / 1024.0,
+                rss["with_subscribers"].as_f64().unwrap_or(f64::NAN) / 1024.0
+            )
+        );
+    }
 }
 
 /// Stratus's function and the Node.js baseline's, deployed in the local cloud.

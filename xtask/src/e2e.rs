@@ -23,7 +23,10 @@ pub fn run(ws: &Workspace) -> Result<()> {
     cmd::run(
         playwright(ws, "local")
             .env("STRATUS_BASE_URL", &base_url)
-            .env("STRATUS_CHROMIUM", CHROMIUM),
+            .env("STRATUS_CHROMIUM", CHROMIUM)
+            // live.spec.ts starts a second server of its own, to stop and start it again.
+            .env("STRATUS_SERVER_BIN", ws.target_dir().join("debug/server"))
+            .env("STRATUS_SITE_ROOT", ws.root.join("target/site")),
     )
 }
 

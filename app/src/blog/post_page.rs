@@ -17,12 +17,12 @@ use super::profiles::author_names;
 use crate::account::paths;
 use crate::dates::local_date_time;
 use crate::error_view::ErrorView;
-use crate::models::{post_comments, Comment, ModelCommentFilter};
+use crate::models::{post_comments, Comment, ModelCommentFilter, ModelPostFilter, Post};
 use stratus::auth::session;
 use stratus::data::filter::StringFilter;
 use stratus::data::spec::ChangeKind;
 use stratus::error::AppError;
-use stratus::live::{observe, Observed};
+use stratus::live::{observe, watch, LiveEvent, Observed};
 
 pub const MAX_COMMENT_CHARS: usize = 2000;
 
@@ -43,7 +43,7 @@ pub fn check_comment(text: &str) -> Option<String> {
 
 #[stratus::server]
 pub async fn read_post(id: String) -> Result<PostView, AppError> {
-    use crate::models::{get_post, Post};
+    use crate::models::get_post;
 
     let include = Some(vec![Post::BLOG.into(), Post::TAGS.into()]);
     let post = get_post(id.clone(), include)
@@ -56,6 +56,35 @@ pub async fn read_post(id: String) -> Result<PostView, AppError> {
     // The page shows the whole text, which a card leaves out.
     card.post = post;
     Ok(PostView { card })
+}
+
+/// Keeps the shown title, text and reading time up to date with the writer's edits.
+fn follow_edits(
+    post_id: String,
+    text: RwSignal<(String, String, Option<i64>)>,
+    reread: Callback<()>,
+) {
+    let this_post = ModelPostFilter {
+        id: Some(StringFilter {
+            eq: Some(post_id),
+            ..StringFilter::default()
+        }),
+        ..ModelPostFilter::default()
+    };
+    let mut interrupted = false;
+    watch::<Post>(
+        ChangeKind::Update,
+        Some(this_post),
+        move |event| match event {
+            LiveEvent::Changed(_, post) => text.set((post.title, post.body, post.reading_minutes)),
+            LiveEvent::Interrupted => interrupted = true,
+            LiveEvent::Subscribed if interrupted => {
+                interrupted = false;
+                reread.run(());
+            }
+            LiveEvent::Subscribed | LiveEvent::Refused(_) => {}
+        },
+    );
 }
 
 /// How many comments a post page shows.
@@ -118,20 +147,26 @@ pub fn PostPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the post…"</p> }>
             {move || post.get().map(|result| match result {
-                Ok(view) => view! { <PostArticle view/> }.into_any(),
+                Ok(view) => view! { <PostArticle view reread=Callback::new(move |()| post.refetch())/> }.into_any(),
                 Err(error) => view! { <Title text="Post · Stratus"/><ErrorView error retry=Callback::new(move |_| post.refetch())/> }.into_any(),
             })}
         </Suspense>
     }
 }
 
+/// The post; its writer's edits show as they are saved (`reread`: the page reads the post again
+/// after the live connection was interrupted, in case an edit was missed).
 #[component]
-fn PostArticle(view: PostView) -> impl IntoView {
+fn PostArticle(view: PostView, reread: Callback<()>) -> impl IntoView {
     let PostView { card } = view;
     let post = card.post.clone();
     let me = session::user().get_untracked().map(|u| u.sub);
     let mine = me.is_some() && post.owner == me;
-    let html = to_safe_html(&post.body);
+    let text = RwSignal::new((post.title.clone(), post.body.clone(), post.reading_minutes));
+    follow_edits(post.id.clone(), text, reread);
+    let title = move || text.with(|(title, _, _)| title.clone());
+    let html = move || text.with(|(_, body, _)| to_safe_html(body));
+    let reading_minutes = move || text.with(|(_, _, minutes)| *minutes);
     let when = post
         .published_at
         .clone()
@@ -165,14 +200,14 @@ fn PostArticle(view: PostView) -> impl IntoView {
         }
     };
     view! {
-        <Title text=format!("{} · Stratus", post.title)/>
+        <Title text=move || format!("{} · Stratus", title())/>
         <article class="page post">
-            <h1>{post.title.clone()}</h1>
+            <h1>{title}</h1>
             <p class="post-meta">
                 {post.blog.as_ref().map(|b| view! { <a class="post-blog" href=format!("/blogs/{}", b.id)>{b.name.clone()}</a>" · " })}
                 <AuthorName owner=post.owner.clone() name=card.author.clone()/>" · "
                 <time datetime=when.clone()>{local_date_time(&when)}</time>
-                {post.reading_minutes.map(|m| view! { " · "<span>{m.max(1)}" min read"</span> })}
+                {move || reading_minutes().map(|m| view! { " · "<span>{m.max(1)}" min read"</span> })}
             </p>
             <TagList tags/>
             {mine.then(|| view! {

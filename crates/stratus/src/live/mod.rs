@@ -5,7 +5,8 @@
 //! socket with it and subscribes by name, with the model's filter. The server sends each
 //! change of a subscribed model that the caller may read under the model's rules, trimmed to
 //! the fields they may read ([`protocol`]). In the browser, [`subscribe`] is a typed stream of
-//! those changes and [`observe`] keeps a list up to date in a signal.
+//! those changes, [`watch`] follows one for as long as a component is mounted, and [`observe`]
+//! keeps a list up to date in a signal.
 
 pub mod protocol;
 #[cfg(feature = "ssr")]
@@ -15,9 +16,11 @@ pub mod ticket;
 mod connection;
 mod observe;
 mod subscription;
+mod watch;
 
 pub use observe::{observe, Observed};
 pub use subscription::{subscribe, LiveEvent, Subscription};
+pub use watch::watch;
 
 use serde::{Deserialize, Serialize};
 

@@ -365,7 +365,7 @@ fn worker_pid(function: &str) -> Option<u32> {
         })
 }
 
-fn status_kb(pid: u32, field: &str) -> Option<u64> {
+pub(crate) fn status_kb(pid: u32, field: &str) -> Option<u64> {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()?
         .lines()

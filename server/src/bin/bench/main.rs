@@ -6,12 +6,14 @@
 //! xtask), the same load again over HTTP against those processes. Prints one JSON document.
 //!
 //! `bench --serve-baseline host:port` serves the bare axum baseline over HTTP instead;
-//! `bench --lambda <dir>` measures the functions deployed into the local cloud (lambda.rs).
+//! `bench --lambda <dir>` measures the functions deployed into the local cloud (lambda.rs);
+//! `bench --live <host:port>:<pid>` measures live delivery to many subscribers (live.rs).
 
 mod baseline;
 mod behind_function_url;
 mod lambda;
 mod lambda_cost;
+mod live;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -57,6 +59,11 @@ async fn main() {
             axum::serve(listener, app)
                 .await
                 .expect("the baseline serves");
+            return;
+        }
+        if flag == "--live" {
+            let report = live::run(&settings, addr).await;
+            println!("{}", serde_json::to_string_pretty(&report).expect("JSON"));
             return;
         }
         if flag == "--lambda" {
