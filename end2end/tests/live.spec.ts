@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { signIn, signUp, uniqueEmail } from "./support/auth";
@@ -6,14 +6,20 @@ import { becomeWriter, publish } from "./support/blog";
 
 const run = () => `${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
 
-test("a comment appears on a post page open in another browser, and goes when deleted, without a reload", async ({ browser }, testInfo) => {
-  test.setTimeout(60_000);
-  const id = run();
+/// A signed-up, signed-in writer with a blog, in a browser of her own.
+async function writer(browser: Browser, id: string): Promise<Page> {
   const ada = await (await browser.newContext()).newPage();
   const email = uniqueEmail("ada");
   await signUp(ada, email);
   await signIn(ada, email);
   await becomeWriter(ada, "Ada Live", `Ada's live notes ${id}`);
+  return ada;
+}
+
+test("a comment appears on a post page open in another browser, and goes when deleted, without a reload", async ({ browser }, testInfo) => {
+  test.setTimeout(60_000);
+  const id = run();
+  const ada = await writer(browser, id);
   const path = await publish(ada, `Live ${id}`, "Comments appear as they are written.", `l${id}`);
 
   // A guest, in a browser of their own, reads the post.
@@ -25,7 +31,7 @@ test("a comment appears on a post page open in another browser, and goes when de
 
   await ada.getByLabel("Your comment").fill(`Seen live ${id}`);
   const sent = Date.now();
-  await ada.getByRole("button", { name: "Comment" }).click();
+  await ada.getByRole("button", { name: "Comment", exact: true }).click();
   await expect(comments).toContainText(`Seen live ${id}`);
   const delay = Date.now() - sent;
   testInfo.annotations.push({ type: "live comment delay", description: `${delay} ms` });
@@ -43,11 +49,7 @@ test("a comment appears on a post page open in another browser, and goes when de
 test("the home page counts posts published while it is open and shows them on a click; an edited post updates for its reader", async ({ browser }, testInfo) => {
   test.setTimeout(90_000);
   const id = run();
-  const ada = await (await browser.newContext()).newPage();
-  const email = uniqueEmail("ada");
-  await signUp(ada, email);
-  await signIn(ada, email);
-  await becomeWriter(ada, "Ada Live", `Ada's live notes ${id}`);
+  const ada = await writer(browser, id);
 
   const reader = await (await browser.newContext()).newPage();
   await reader.goto("/");
@@ -120,11 +122,7 @@ test("a reader's server is killed and started again: the page comes back by itse
   await start();
   try {
     const id = run();
-    const ada = await (await browser.newContext()).newPage();
-    const email = uniqueEmail("ada");
-    await signUp(ada, email);
-    await signIn(ada, email);
-    await becomeWriter(ada, "Ada Live", `Ada's live notes ${id}`);
+    const ada = await writer(browser, id);
     const path = await publish(ada, `Restart ${id}`, "The reader's server goes away.", `r${id}`);
 
     // The reader uses the server this test stops; the writer, the suite's.
@@ -133,14 +131,14 @@ test("a reader's server is killed and started again: the page comes back by itse
     const comments = reader.getByTestId("comments");
     await expect(comments).toHaveAttribute("data-live", "true");
     await ada.getByLabel("Your comment").fill(`Before ${id}`);
-    await ada.getByRole("button", { name: "Comment" }).click();
+    await ada.getByRole("button", { name: "Comment", exact: true }).click();
     await expect(comments).toContainText(`Before ${id}`);
 
     await stop();
     await expect(comments).toHaveAttribute("data-live", "false");
     // Written while the reader's server is down: no socket could have carried it.
     await ada.getByLabel("Your comment").fill(`While down ${id}`);
-    await ada.getByRole("button", { name: "Comment" }).click();
+    await ada.getByRole("button", { name: "Comment", exact: true }).click();
     await expect(ada.getByTestId("comments")).toContainText(`While down ${id}`);
     await start();
 
@@ -149,7 +147,7 @@ test("a reader's server is killed and started again: the page comes back by itse
     await expect(comments.getByText(`Before ${id}`)).toHaveCount(1);
     // And it is live again.
     await ada.getByLabel("Your comment").fill(`After ${id}`);
-    await ada.getByRole("button", { name: "Comment" }).click();
+    await ada.getByRole("button", { name: "Comment", exact: true }).click();
     await expect(comments).toContainText(`After ${id}`);
     await expect(reader.getByRole("heading", { name: "3 comments" })).toBeVisible();
   } finally {
