@@ -204,3 +204,147 @@ impl Hub {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use stratus::data::spec::{
+        AuthRuleSpec, AuthStrategy, FieldKind, FieldSpec, IdentityClaim, KeySpec, SubscriptionSpec,
+    };
+
+    const fn field(name: &'static str, kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            name,
+            kind,
+            required: false,
+            list: false,
+            default: None,
+            server_managed: false,
+            auth: &[],
+        }
+    }
+
+    /// Notes: their owner's alone, each on a board.
+    static NOTE: ModelSpec = ModelSpec {
+        name: "Note",
+        fields: &[
+            field("id", FieldKind::Id),
+            field("board", FieldKind::String),
+            field("owner", FieldKind::String),
+        ],
+        primary_key: KeySpec {
+            partition: "id",
+            sort: &[],
+        },
+        indexes: &[],
+        relations: &[],
+        timestamps: None,
+        auth: &[AuthRuleSpec {
+            allow: AuthStrategy::Owner,
+            owner_field: Some("owner"),
+            identity_claim: IdentityClaim::Sub,
+            groups: &[],
+            groups_field: None,
+            operations: &[Operation::Read],
+            condition: &[],
+            parent: None,
+        }],
+        references: &[],
+        is_join_table: false,
+        subscriptions: SubscriptionSpec {
+            on_create: &["onCreateNote"],
+            ..SubscriptionSpec::NONE
+        },
+    };
+    static MODELS: [&ModelSpec; 1] = [&NOTE];
+
+    fn user(sub: &str) -> Caller {
+        Caller::User {
+            sub: sub.into(),
+            username: sub.into(),
+            groups: Vec::new(),
+        }
+    }
+
+    fn created(id: usize, owner: &str, board: &str) -> Change {
+        Change {
+            model: &NOTE,
+            kind: ChangeKind::Create,
+            item: json!({ "id": id.to_string(), "owner": owner, "board": board })
+                .as_object()
+                .unwrap()
+                .clone(),
+        }
+    }
+
+    #[tokio::test]
+    async fn each_subscriber_gets_what_the_rules_and_their_filter_let_through() {
+        let hub = Hub::new(&MODELS);
+        let (ada, mut ada_gets) = hub.connect(user("ada"));
+        let (bob, mut bob_gets) = hub.connect(user("bob"));
+        hub.subscribe(ada, "all".into(), "onCreateNote", None)
+            .unwrap();
+        let on_work = Some(json!({ "board": { "eq": "work" } }));
+        hub.subscribe(ada, "work".into(), "onCreateNote", on_work)
+            .unwrap();
+        hub.subscribe(bob, "all".into(), "onCreateNote", None)
+            .unwrap();
+
+        assert_eq!(hub.publish(&created(1, "ada", "home")), 1);
+        assert_eq!(hub.publish(&created(2, "ada", "work")), 2);
+        let mut got = Vec::new();
+        while let Ok(ServerMessage::Change { id, item, .. }) = ada_gets.try_recv() {
+            got.push((id, item["id"].as_str().unwrap().to_owned()));
+        }
+        got.sort();
+        let expected =
+            [("all", "1"), ("all", "2"), ("work", "2")].map(|(s, i)| (s.to_owned(), i.to_owned()));
+        assert_eq!(got, expected);
+        assert!(
+            bob_gets.try_recv().is_err(),
+            "bob reads none of ada's notes"
+        );
+    }
+
+    #[test]
+    fn a_guest_cannot_subscribe_to_a_model_only_owners_read() {
+        let hub = Hub::new(&MODELS);
+        let (guest, _) = hub.connect(Caller::Guest);
+        let refused = hub
+            .subscribe(guest, "s".into(), "onCreateNote", None)
+            .unwrap_err();
+        assert_eq!(refused.status(), 401, "{refused}");
+        let unknown = hub.subscribe(guest, "s".into(), "onUpdateNote", None);
+        assert!(unknown
+            .unwrap_err()
+            .to_string()
+            .contains("no subscription named"));
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_who_falls_behind_is_dropped_and_the_others_go_on() {
+        let hub = Hub::new(&MODELS);
+        let (slow, mut slow_gets) = hub.connect(user("ada"));
+        let (quick, mut quick_gets) = hub.connect(user("ada"));
+        for connection in [slow, quick] {
+            hub.subscribe(connection, "s".into(), "onCreateNote", None)
+                .unwrap();
+        }
+        for n in 0..=OUTBOX_CAPACITY {
+            hub.publish(&created(n, "ada", "work"));
+            // The quick one reads as it goes.
+            while quick_gets.try_recv().is_ok() {}
+        }
+        assert_eq!(hub.counts().0, 1, "the slow connection was dropped");
+        let mut waiting = 0;
+        while slow_gets.recv().await.is_some() {
+            waiting += 1;
+        }
+        assert_eq!(
+            waiting, OUTBOX_CAPACITY,
+            "what it had is still delivered, then it ends"
+        );
+        assert_eq!(hub.publish(&created(9_999, "ada", "work")), 1);
+    }
+}

@@ -20,6 +20,9 @@ use crate::data::spec::ChangeKind;
 use crate::error::AppError;
 
 const FIRST_RETRY: Duration = Duration::from_millis(500);
+/// How long an unused connection stays open: going from one page to the next ends the first
+/// page's subscriptions just before or after the next page starts its own.
+const LINGER: Duration = Duration::from_secs(5);
 const LONGEST_RETRY: Duration = Duration::from_secs(30);
 /// The close code for "this page no longer needs the connection".
 const CLOSE_NORMAL: u16 = 1000;
@@ -95,7 +98,7 @@ pub(crate) fn add(
     id
 }
 
-/// Ends a subscription; the last one closes the connection.
+/// Ends a subscription; the connection closes a little after the last one ends.
 pub(crate) fn remove(id: &str) {
     let last = CONNECTION.with(|c| {
         let mut c = c.borrow_mut();
@@ -105,7 +108,14 @@ pub(crate) fn remove(id: &str) {
         c.entries.is_empty()
     });
     if last {
-        close(CLOSE_NORMAL);
+        set_timeout(
+            || {
+                if CONNECTION.with(|c| c.borrow().entries.is_empty()) {
+                    close(CLOSE_NORMAL);
+                }
+            },
+            LINGER,
+        );
     }
 }
 
@@ -226,25 +236,22 @@ fn on_message(event: MessageEvent) {
 }
 
 fn on_close(event: CloseEvent) {
-    let (delivers, renew) = CONNECTION.with(|c| {
+    let (delivers, renew, needed) = CONNECTION.with(|c| {
         let mut c = c.borrow_mut();
-        let was_open = c.open;
         c.socket = None;
         c.open = false;
         c.connecting = false;
-        if !was_open {
-            c.failures += 1;
-        }
         let delivers: Vec<_> = c.entries.values().map(|e| e.deliver.clone()).collect();
-        (delivers, event.code() == CLOSE_RENEW)
+        let needed = !c.entries.is_empty();
+        (delivers, event.code() == CLOSE_RENEW, needed)
     });
     for deliver in delivers {
         deliver(Delivery::Interrupted);
     }
-    if renew {
-        connect();
-    } else {
-        retry_later();
+    match (needed, renew) {
+        (false, _) => {}
+        (true, true) => connect(),
+        (true, false) => retry_later(),
     }
 }
 
