@@ -116,22 +116,28 @@ impl TableFollower {
             let mut shard_ended = false;
             while !shard_ended && tokio::time::Instant::now() < look_again {
                 let mut read_any = false;
-                for iterator in iterators.values_mut() {
+                for (shard, iterator) in iterators.iter_mut() {
                     let Some(current) = iterator.clone() else {
                         continue;
                     };
-                    let records = self
+                    let records = match self
                         .streams
                         .get_records()
                         .shard_iterator(current)
                         .send()
                         .await
-                        .map_err(|e| {
-                            format!(
-                                "reading the stream: {}",
-                                aws_sdk_dynamodbstreams::error::DisplayErrorContext(e)
-                            )
-                        })?;
+                    {
+                        Ok(records) => records,
+                        Err(error) => {
+                            // DynamoDB Local sometimes calls a fresh iterator trimmed: take a new
+                            // one at once rather than lose the seconds a retry would.
+                            tracing::debug!(table = %self.table, %shard, "reading again from the latest record: {}", aws_sdk_dynamodbstreams::error::DisplayErrorContext(error));
+                            *iterator = self
+                                .iterator(&stream, shard, ShardIteratorType::Latest)
+                                .await?;
+                            continue;
+                        }
+                    };
                     read_any |= !records.records().is_empty();
                     for record in records.records() {
                         self.publish(record);

@@ -23,6 +23,8 @@ use super::hub::ConnectionId;
 use super::Hub;
 use crate::error_response::error_response;
 
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+
 #[derive(Clone)]
 pub struct LiveState {
     pub hub: Arc<Hub>,
@@ -58,6 +60,9 @@ pub async fn connect(
     };
     upgrade
         .max_message_size(MAX_CLIENT_MESSAGE_BYTES)
+        // The default read buffer (128 KiB, allocated up front) would be most of a connection's
+        // memory; a browser's messages are small.
+        .read_buffer_size(READ_BUFFER_BYTES)
         .on_upgrade(move |socket| serve(socket, live.hub, admission))
 }
 

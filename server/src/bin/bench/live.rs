@@ -28,7 +28,7 @@ pub async fn run(settings: &Settings, target: &str) -> Value {
     let pid: u32 = pid.parse().expect("a process id");
     let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
         .build_http();
-    let http = Target::Http(client, format!("http://{addr}"));
+    let http = Target::Http(client, addr.to_owned());
     let email = format!("bench-live-{}@example.com", uuid::Uuid::new_v4());
     let password = "Bench-password-1";
     register_confirmed(settings, &email, password, &[])
