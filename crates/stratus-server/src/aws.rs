@@ -39,11 +39,7 @@ pub async fn sdk_config(settings: &AwsSettings) -> SdkConfig {
 
 pub fn dynamodb(sdk: &SdkConfig, settings: &AwsSettings) -> aws_sdk_dynamodb::Client {
     let mut config = aws_sdk_dynamodb::config::Builder::from(sdk);
-    if let Some(url) = settings
-        .dynamodb_endpoint_url
-        .as_ref()
-        .or(settings.endpoint_url.as_ref())
-    {
+    if let Some(url) = settings.dynamodb_endpoint() {
         config = config.endpoint_url(url);
     }
     aws_sdk_dynamodb::Client::from_conf(config.build())
@@ -55,11 +51,7 @@ pub fn dynamodb_streams(
     settings: &AwsSettings,
 ) -> aws_sdk_dynamodbstreams::Client {
     let mut config = aws_sdk_dynamodbstreams::config::Builder::from(sdk);
-    if let Some(url) = settings
-        .dynamodb_endpoint_url
-        .as_ref()
-        .or(settings.endpoint_url.as_ref())
-    {
+    if let Some(url) = settings.dynamodb_endpoint() {
         config = config.endpoint_url(url);
     }
     aws_sdk_dynamodbstreams::Client::from_conf(config.build())
@@ -86,11 +78,7 @@ impl RequestCounter {
     /// A DynamoDB client for `settings` that reports every request to this counter.
     pub fn dynamodb(&self, sdk: &SdkConfig, settings: &AwsSettings) -> aws_sdk_dynamodb::Client {
         let mut config = aws_sdk_dynamodb::config::Builder::from(sdk).interceptor(self.clone());
-        if let Some(url) = settings
-            .dynamodb_endpoint_url
-            .as_ref()
-            .or(settings.endpoint_url.as_ref())
-        {
+        if let Some(url) = settings.dynamodb_endpoint() {
             config = config.endpoint_url(url);
         }
         aws_sdk_dynamodb::Client::from_conf(config.build())

@@ -57,6 +57,16 @@ pub struct AwsSettings {
     pub operation_timeout_ms: u64,
 }
 
+impl AwsSettings {
+    /// Where DynamoDB (and its stream API) is answered: its own setting, else the one for every
+    /// service; `None` means AWS itself.
+    pub fn dynamodb_endpoint(&self) -> Option<&str> {
+        self.dynamodb_endpoint_url
+            .as_deref()
+            .or(self.endpoint_url.as_deref())
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct DataSettings {
     /// Prepended to every table name, so several stacks can share one account or emulator.
@@ -251,10 +261,7 @@ impl Settings {
 
     /// Where DynamoDB is answered, if not by AWS itself.
     pub fn dynamodb_endpoint(&self) -> Option<&str> {
-        self.aws
-            .dynamodb_endpoint_url
-            .as_deref()
-            .or(self.aws.endpoint_url.as_deref())
+        self.aws.dynamodb_endpoint()
     }
 
     /// What the browser needs to know about this deployment (`GET /config.json`).

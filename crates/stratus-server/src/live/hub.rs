@@ -190,6 +190,16 @@ impl Hub {
         sent
     }
 
+    /// Whether any connection subscribes to a change of `model`.
+    pub fn is_watched(&self, model: &ModelSpec) -> bool {
+        self.lock().values().any(|connection| {
+            connection
+                .subscriptions
+                .values()
+                .any(|subscription| subscription.model.name == model.name)
+        })
+    }
+
     /// How many connections and subscriptions are open.
     pub fn counts(&self) -> (usize, usize) {
         let connections = self.lock();

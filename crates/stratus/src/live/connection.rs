@@ -41,6 +41,17 @@ struct Entry {
     deliver: Rc<dyn Fn(Delivery)>,
 }
 
+impl Entry {
+    /// The message that starts (or, after a reconnection, restarts) this subscription.
+    fn subscribe(&self, id: &str) -> ClientMessage {
+        ClientMessage::Subscribe {
+            id: id.to_owned(),
+            subscription: self.subscription.clone(),
+            filter: self.filter.clone(),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Connection {
     socket: Option<WebSocket>,
@@ -70,24 +81,17 @@ pub(crate) fn add(
         let mut c = c.borrow_mut();
         c.next_id += 1;
         let id = c.next_id.to_string();
-        let message = ClientMessage::Subscribe {
-            id: id.clone(),
-            subscription: subscription.clone(),
-            filter: filter.clone(),
+        let entry = Entry {
+            subscription,
+            filter,
+            deliver,
         };
-        c.entries.insert(
-            id.clone(),
-            Entry {
-                subscription,
-                filter,
-                deliver,
-            },
-        );
         // The connection speaks for whoever was signed in when it opened.
         let renew = c.open && c.user != user;
         if c.open && !renew {
-            send(&c, &message);
+            send(&c, &entry.subscribe(&id));
         }
+        c.entries.insert(id.clone(), entry);
         (id, renew)
     });
     if renew {
@@ -193,14 +197,7 @@ fn on_open() {
         c.connecting = false;
         c.failures = 0;
         for (id, entry) in &c.entries {
-            send(
-                &c,
-                &ClientMessage::Subscribe {
-                    id: id.clone(),
-                    subscription: entry.subscription.clone(),
-                    filter: entry.filter.clone(),
-                },
-            );
+            send(&c, &entry.subscribe(id));
         }
     });
 }

@@ -5,12 +5,12 @@
 use std::cmp::Ordering;
 use std::future::Future;
 
-use futures::future::{AbortHandle, Abortable};
 use futures::stream::{select_all, StreamExt};
 use leptos::prelude::*;
 use serde_json::Value;
 
 use super::subscription::{subscribe, LiveEvent};
+use super::watch::while_mounted;
 use crate::data::spec::{ChangeKind, ModelSpec, VERSION_ATTRIBUTE};
 use crate::data::Model;
 use crate::error::AppError;
@@ -65,8 +65,6 @@ where
         live: RwSignal::new(false),
         order,
     };
-    let (abort, registration) = AbortHandle::new_pair();
-    on_cleanup(move || abort.abort());
     let changes: Vec<_> = ChangeKind::ALL
         .into_iter()
         .filter(|&change| !M::SPEC.subscriptions.names(change).is_empty())
@@ -104,9 +102,7 @@ where
             }
         }
     };
-    leptos::task::spawn_local(async move {
-        let _ = Abortable::new(keep, registration).await;
-    });
+    while_mounted(keep);
     observed
 }
 

@@ -15,15 +15,19 @@ pub fn watch<M: Model>(
     filter: Option<M::Filter>,
     mut on_event: impl FnMut(LiveEvent<M>) + 'static,
 ) {
-    let (abort, registration) = AbortHandle::new_pair();
-    on_cleanup(move || abort.abort());
     let mut events = subscribe::<M>(change, filter);
-    let follow = async move {
+    while_mounted(async move {
         while let Some(event) = events.next().await {
             on_event(event);
         }
-    };
+    });
+}
+
+/// Runs `task` in the browser until the calling component is unmounted.
+pub(crate) fn while_mounted(task: impl std::future::Future<Output = ()> + 'static) {
+    let (abort, registration) = AbortHandle::new_pair();
+    on_cleanup(move || abort.abort());
     leptos::task::spawn_local(async move {
-        let _ = Abortable::new(follow, registration).await;
+        let _ = Abortable::new(task, registration).await;
     });
 }
