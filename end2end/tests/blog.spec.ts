@@ -77,6 +77,9 @@ test("a writer publishes a post with tags; guests read it on the home page, the 
 });
 
 test("another user comments but cannot edit; the owner edits, deletes the comment, then the post and its comments", async ({ browser }) => {
+  // Many pages, each now opening its live connection (a signed ticket call, then a socket):
+  // past 20 s of a 30 s budget on 2 cores with the other files running.
+  test.setTimeout(60_000);
   const id = run();
   const ada = await browser.newPage();
   const adaEmail = uniqueEmail("ada");
@@ -139,6 +142,9 @@ test("another user comments but cannot edit; the owner edits, deletes the commen
 });
 
 test("two tabs edit one post: the second sees both versions and keeps its own", async ({ browser }) => {
+  // Many pages, each now opening its live connection (a signed ticket call, then a socket):
+  // past 20 s of a 30 s budget on 2 cores with the other files running.
+  test.setTimeout(60_000);
   const id = run();
   const context = await browser.newContext();
   const first = await context.newPage();
@@ -266,6 +272,9 @@ test("the editor checks fields as they are typed and the tag rules before saving
 });
 
 test("a draft is its author's alone: another user and a guest see it neither by URL nor in any list", async ({ browser }) => {
+  // Many pages, each now opening its live connection (a signed ticket call, then a socket):
+  // past 20 s of a 30 s budget on 2 cores with the other files running.
+  test.setTimeout(60_000);
   const id = run();
   const title = `Secret draft ${id}`;
   const ada = await browser.newPage();

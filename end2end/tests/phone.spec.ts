@@ -40,6 +40,9 @@ async function photograph(page: Page, what: string) {
 }
 
 test("on a 390 px phone no page scrolls sideways, whatever the content, and the header is one row", async ({ page }) => {
+  // Many pages, each now opening its live connection (a signed ticket call, then a socket):
+  // past 20 s of a 30 s budget on 2 cores with the other files running.
+  test.setTimeout(60_000);
   const id = `${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
   const tag = unbroken(30, `p${id}`).toLowerCase();
   const title = unbroken(200, `Title${id}`);

@@ -1,6 +1,7 @@
 //! The browser suite: the built site and server on a free port, Playwright in Debian's Chromium.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
@@ -14,20 +15,48 @@ use crate::workspace::Workspace;
 
 /// The suite against the debug build `client::build` left, on a free port.
 pub fn run(ws: &Workspace) -> Result<()> {
-    let (_server, addr) = ServerProcess::serve(ws, "debug")?;
+    let (server, addr) = ServerProcess::serve(ws, "debug")?;
     if ws.local_identity_provider.is_some() {
         // The user pool sends a hosted sign-in back only to an address it knows: this port's.
         cmd::run(server_bin(ws, "provision").env("LEPTOS_SITE_ADDR", addr.to_string()))?;
     }
     let base_url = format!("http://{addr}");
-    cmd::run(
+    let outcome = cmd::run(
         playwright(ws, "local")
             .env("STRATUS_BASE_URL", &base_url)
             .env("STRATUS_CHROMIUM", CHROMIUM)
             // live.spec.ts starts a second server of its own, to stop and start it again.
             .env("STRATUS_SERVER_BIN", ws.target_dir().join("debug/server"))
             .env("STRATUS_SITE_ROOT", ws.root.join("target/site")),
-    )
+    );
+    if outcome.is_err() {
+        show_failures(ws, &server);
+    }
+    outcome
+}
+
+/// What a failed journey's page showed and what the server warned of, printed so that a
+/// failure in CI can be understood from its log alone (the screenshots stay on that machine).
+fn show_failures(ws: &Workspace, server: &ServerProcess) {
+    let results = ws.root.join("end2end/test-results");
+    for test in std::fs::read_dir(&results).into_iter().flatten().flatten() {
+        let context = test.path().join("error-context.md");
+        if let Ok(page) = std::fs::read_to_string(&context) {
+            eprintln!("\n--- {} ---\n{page}", context.display());
+        }
+    }
+    match std::fs::read_to_string(&server.log) {
+        Ok(log) => {
+            eprintln!("\n--- warnings and errors of {} ---", server.log.display());
+            for line in log
+                .lines()
+                .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+            {
+                eprintln!("{line}");
+            }
+        }
+        Err(error) => eprintln!("could not read {}: {error}", server.log.display()),
+    }
 }
 
 /// The journeys of `deployed.spec.ts` against the stack deployed into the local cloud, which the
@@ -54,7 +83,11 @@ fn playwright(ws: &Workspace, project: &str) -> std::process::Command {
 }
 
 /// The server as cargo-leptos built it, stopped when dropped.
-pub struct ServerProcess(Child);
+pub struct ServerProcess {
+    child: Child,
+    /// Where its output goes.
+    log: PathBuf,
+}
 
 impl ServerProcess {
     /// The `profile` ("debug" or "release") build, answering on a free loopback port.
@@ -75,7 +108,7 @@ impl ServerProcess {
     }
 
     pub fn pid(&self) -> u32 {
-        self.0.id()
+        self.child.id()
     }
 
     pub fn start(ws: &Workspace, addr: SocketAddr, profile: &str) -> Result<Self> {
@@ -104,13 +137,13 @@ impl ServerProcess {
             .spawn()
             .with_context(|| format!("could not start {}", binary.display()))?;
         tracing::info!("{profile} server: http://{addr} (log: {})", log.display());
-        Ok(ServerProcess(child))
+        Ok(ServerProcess { child, log })
     }
 
     fn wait_until_ready(&mut self, addr: SocketAddr) -> Result<()> {
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(30) {
-            if let Some(status) = self.0.try_wait()? {
+            if let Some(status) = self.child.try_wait()? {
                 bail!("the server exited before answering ({status}); see .stratus/logs/");
             }
             if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
@@ -124,8 +157,8 @@ impl ServerProcess {
 
 impl Drop for ServerProcess {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
