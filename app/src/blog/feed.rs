@@ -47,10 +47,29 @@ fn NewPosts(show: Callback<()>) -> impl IntoView {
     // How many of the two subscriptions are in place (for tests and screen readers alike, the
     // count is only meaningful once both are).
     let listening = RwSignal::new(0u8);
+    // The live client is not part of the first download: its code comes once the feed is
+    // showing, and the subscriptions end with the feed (or never start if it went meanwhile).
     let since = js_sys::Date::new_0()
         .to_iso_string()
         .as_string()
         .unwrap_or_default();
+    leptos::task::spawn_local_scoped_with_cancellation(count_new_posts(since, fresh, listening));
+    let count = move || fresh.with(HashSet::len);
+    view! {
+        <div class="new-posts" aria-live="polite" data-live=move || (listening.get() >= 2).to_string()>
+            {move || (count() > 0).then(|| view! {
+                <button type="button" class="secondary" on:click=move |_| show.run(())>
+                    {match count() { 1 => "1 new post".to_owned(), n => format!("{n} new posts") }}
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// Collects into `fresh` the posts published after `since` (an ISO 8601 time), for as long as
+/// the calling component lives; `listening` counts the subscriptions in place.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn count_new_posts(since: String, fresh: RwSignal<HashSet<String>>, listening: RwSignal<u8>) {
     // Published now: created published, or a draft published (an update).
     let published_since = ModelPostFilter {
         status: Some(StringFilter {
@@ -78,15 +97,5 @@ fn NewPosts(show: Callback<()>) -> impl IntoView {
                 LiveEvent::Refused(_) => {}
             },
         );
-    }
-    let count = move || fresh.with(HashSet::len);
-    view! {
-        <div class="new-posts" aria-live="polite" data-live=move || (listening.get() >= 2).to_string()>
-            {move || (count() > 0).then(|| view! {
-                <button type="button" class="secondary" on:click=move |_| show.run(())>
-                    {match count() { 1 => "1 new post".to_owned(), n => format!("{n} new posts") }}
-                </button>
-            })}
-        </div>
     }
 }
