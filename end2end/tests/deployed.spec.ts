@@ -81,3 +81,47 @@ test("a guest takes the identity pool's basic flow: STS issues the credentials t
   expect(api.request().headers()["authorization"]).toContain(`Credential=${issuedKey}/`);
   expect(api.status()).toBe(200);
 });
+
+test("through the WebSocket API: a comment reaches a guest's open post page, from the table's stream through the Lambda", async ({ browser }, testInfo) => {
+  test.setTimeout(90_000);
+  const id = run();
+  const writer = await (await browser.newContext()).newPage();
+  const email = uniqueEmail("deployed-live");
+  await signUp(writer, email);
+  await signIn(writer, email);
+  await becomeWriter(writer, "Deployed Live", `Deployed live ${id}`);
+  const path = await publish(writer, `Live in the local cloud ${id}`, "Comments come by themselves.", `dl${id}`);
+
+  const guest = await (await browser.newContext()).newPage();
+  const sockets: string[] = [];
+  guest.on("websocket", (socket) => sockets.push(socket.url()));
+  await guest.goto(path);
+  const comments = guest.getByTestId("comments");
+  await expect(comments).toHaveAttribute("data-live", "true");
+  // The browser connected to the stack's WebSocket API, as config.json says.
+  expect(sockets.some((url) => /^wss:\/\/[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com\/live\?ticket=/.test(url))).toBe(true);
+
+  await writer.getByLabel("Your comment").fill(`Live from the cloud ${id}`);
+  const sent = Date.now();
+  await writer.getByRole("button", { name: "Comment", exact: true }).click();
+  await expect(comments).toContainText(`Live from the cloud ${id}`);
+  const delay = Date.now() - sent;
+  testInfo.annotations.push({ type: "deployed live comment delay", description: `${delay} ms` });
+  console.log(`a comment reached a guest through the local cloud in ${delay} ms`);
+
+  // The WebSocket API is open to the internet: without a ticket from a signed call, or with a
+  // forged one, the function refuses the connection.
+  const liveUrl = sockets[0].split("?")[0];
+  for (const query of ["", "?ticket=eyJpc3N1ZWRfYXQiOjB9.forged"]) {
+    const opened = await guest.evaluate(
+      (url) =>
+        new Promise<boolean>((resolve) => {
+          const socket = new WebSocket(url);
+          socket.onopen = () => resolve(true);
+          socket.onerror = () => resolve(false);
+        }),
+      liveUrl + query,
+    );
+    expect(opened, `a connection to ${liveUrl}${query}`).toBe(false);
+  }
+});

@@ -5,7 +5,8 @@
 //! browser maps those names to this front (Chromium's `--host-resolver-rules`), which
 //! terminates TLS with a certificate made for them at start and passes each request on to
 //! ministack with its Host header as sent and `X-Forwarded-Proto: https` (what CloudFront's
-//! viewer protocol policy and the Function URL look at).
+//! viewer protocol policy and the Function URL look at). WebSocket handshakes (the live updates'
+//! API, `wss://….execute-api.…`) are passed on too, and the connection relayed once upgraded.
 
 use std::sync::Arc;
 
@@ -81,6 +82,7 @@ fn tls_config(region: &str) -> Result<rustls::ServerConfig> {
         format!("cognito-idp.{region}.amazonaws.com"),
         format!("cognito-identity.{region}.amazonaws.com"),
         format!("sts.{region}.amazonaws.com"),
+        format!("*.execute-api.{region}.amazonaws.com"),
     ];
     let certified = rcgen::generate_simple_self_signed(names).context("making a certificate")?;
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
@@ -110,6 +112,8 @@ async fn serve(listener: TcpListener, acceptor: TlsAcceptor, client: Upstream, u
                 service_fn(move |request| forward(request, client.clone(), upstream.clone()));
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(tls), service)
+                // The live updates' WebSocket API.
+                .with_upgrades()
                 .await;
         });
     }
@@ -121,6 +125,17 @@ async fn forward(
     upstream: Arc<str>,
 ) -> Result<Response<AnyBody>, std::convert::Infallible> {
     let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    let host = request
+        .headers()
+        .get(hyper::header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .unwrap_or_default();
+    // ministack knows an API Gateway by AWS's name only under its own host name
+    // (`<api>.execute-api.localhost`); its path form works under any.
+    let path = match host.split_once(".execute-api.") {
+        Some((api, _)) => format!("/_aws/execute-api/{api}{path}"),
+        None => path.to_owned(),
+    };
     let Ok(uri) = format!("{upstream}{path}").parse() else {
         return Ok(answer(StatusCode::BAD_REQUEST, "a path that makes no URL"));
     };
@@ -129,8 +144,30 @@ async fn forward(
     request
         .headers_mut()
         .insert("x-forwarded-proto", HeaderValue::from_static("https"));
+    // A WebSocket handshake: once ministack switches protocols, bytes flow both ways as they are.
+    let browser_side = request
+        .headers()
+        .contains_key(hyper::header::UPGRADE)
+        .then(|| hyper::upgrade::on(&mut request));
     Ok(match client.request(request).await {
-        Ok(response) => response.map(BodyExt::boxed),
+        Ok(mut response) => {
+            if let (Some(browser_side), StatusCode::SWITCHING_PROTOCOLS) =
+                (browser_side, response.status())
+            {
+                let ministack_side = hyper::upgrade::on(&mut response);
+                tokio::spawn(async move {
+                    if let (Ok(browser), Ok(ministack)) = tokio::join!(browser_side, ministack_side)
+                    {
+                        let _ = tokio::io::copy_bidirectional(
+                            &mut TokioIo::new(browser),
+                            &mut TokioIo::new(ministack),
+                        )
+                        .await;
+                    }
+                });
+            }
+            response.map(BodyExt::boxed)
+        }
         Err(error) => {
             tracing::warn!("the HTTPS front could not reach ministack: {error}");
             answer(StatusCode::BAD_GATEWAY, "ministack is not answering")

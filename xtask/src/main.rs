@@ -44,6 +44,7 @@ usage: cargo xtask <command>
   test       the same bootstrap, then cargo test, the fuzz targets (briefly), the
              Playwright suite, and its cloud journeys against the stack deployed
              into the local cloud (ministack)
+             [cloud: only the deploy into the local cloud and its journeys]
   stack      start the local AWS stack, provision and seed it, until Ctrl-C
              (for running `cargo leptos watch` yourself)
   bench      release builds against the local stack: sizes, and the data layer's
@@ -91,6 +92,7 @@ fn main() -> ExitCode {
     };
     let result = Workspace::discover().and_then(|ws| match name.as_str() {
         "dev" => dev(&ws),
+        "test" if std::env::args().nth(2).as_deref() == Some("cloud") => test_cloud(&ws),
         "test" => test(&ws),
         "stack" => stack(&ws),
         "provision" => provision(&ws),
@@ -150,20 +152,32 @@ fn test(ws: &Workspace) -> Result<()> {
     fuzz::run_briefly(ws)?;
     client::build(ws, client::Profile::Debug)?;
     e2e::run(ws)?;
-    // The cloud path: the same build deployed into ministack, and the journeys run through it.
-    let deployment = deploy_local::deploy(
-        ws,
-        deploy_local::Build::Debug,
-        deploy_local::LOCAL_STACK_NAME,
-    )?;
-    let front = HttpsFront::start(0, &ws.ministack_endpoint, &ws.region)?;
-    e2e::run_deployed(ws, &deployment, &front)?;
+    cloud_journeys(ws)?;
     sweep::remove_superseded(ws, run_started)?;
     tracing::info!(
         "all tests passed in {:.0}s",
         started.elapsed().as_secs_f32()
     );
     Ok(())
+}
+
+/// The cloud path: the debug build deployed into ministack, and the journeys run through it.
+fn cloud_journeys(ws: &Workspace) -> Result<()> {
+    let deployment = deploy_local::deploy(
+        ws,
+        deploy_local::Build::Debug,
+        deploy_local::LOCAL_STACK_NAME,
+    )?;
+    let front = HttpsFront::start(0, &ws.ministack_endpoint, &ws.region)?;
+    e2e::run_deployed(ws, &deployment, &front)
+}
+
+/// `test cloud`: only the cloud journeys, for work on the deployed path.
+fn test_cloud(ws: &Workspace) -> Result<()> {
+    bootstrap::run_all(ws, Purpose::Test)?;
+    let _stack = LocalStack::up(ws)?;
+    client::build(ws, client::Profile::Debug)?;
+    cloud_journeys(ws)
 }
 
 fn stack(ws: &Workspace) -> Result<()> {

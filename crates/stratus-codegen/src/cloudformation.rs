@@ -9,6 +9,9 @@
 //! - the Lambda (the server binary as `bootstrap`) with a Function URL of auth type AWS_IAM and
 //!   access to exactly its tables, logging JSON to its own log group;
 //! - a private S3 bucket for the static site, served by CloudFront through origin access control;
+//! - when a model has subscriptions, live updates: a WebSocket API whose connections, messages
+//!   and disconnections go to the same function, the subscribed tables' streams feeding it too,
+//!   and a table of who is subscribed to what;
 //! - the outputs the browser's `config.json` is made from.
 
 use std::collections::BTreeMap;
@@ -60,6 +63,9 @@ pub struct StackOptions {
 /// The template's parameters: where the deploy uploaded the Lambda's zip.
 pub const CODE_BUCKET_PARAMETER: &str = "CodeBucket";
 pub const CODE_KEY_PARAMETER: &str = "CodeKey";
+/// With live updates: the key live connection tickets are signed with (64 hex digits), one
+/// for every instance of the function. The deploy makes one at random and then keeps it.
+pub const TICKET_KEY_PARAMETER: &str = "LiveTicketKey";
 
 /// The stack outputs a deploy reads (the browser's configuration, and where to upload the site).
 pub mod outputs {
@@ -75,6 +81,8 @@ pub mod outputs {
     pub const SIGN_IN_FLOW: &str = "SignInFlow";
     /// With identity providers: the user pool domain's address (`https://….amazoncognito.com`).
     pub const HOSTED_SIGN_IN_URL: &str = "HostedSignInUrl";
+    /// With live updates: the WebSocket API's address (`wss://….execute-api.<region>.amazonaws.com/live`).
+    pub const LIVE_URL: &str = "LiveUrl";
 }
 
 const FUNCTION: &str = "ApiFunction";
@@ -89,6 +97,11 @@ const SECURITY_HEADERS: &str = "SiteSecurityHeaders";
 const SITE_BUCKET: &str = "SiteBucket";
 const SIGN_OUT_TABLE: &str = "SignOutTable";
 const USER_POOL_DOMAIN: &str = "UserPoolDomain";
+const LIVE_TABLE: &str = "LiveTable";
+const LIVE_API: &str = "LiveApi";
+const LIVE_INTEGRATION: &str = "LiveIntegration";
+/// The WebSocket API's one stage, the last segment of its address.
+const LIVE_STAGE: &str = "live";
 
 /// The headers the browser sends with a signed server-function call (CORS allows these).
 const SIGNED_CALL_HEADERS: [&str; 6] = [
@@ -131,8 +144,12 @@ pub fn template(schema: &Schema, options: &StackOptions) -> Value {
     resources.insert(SIGN_OUT_TABLE.into(), sign_out_table());
     resources.extend(cognito(schema, options));
     resources.extend(identity_roles());
-    resources.extend(function(schema, options.architecture));
-    resources.extend(site(&options.federation));
+    let live = has_live_updates(schema);
+    resources.extend(function(schema, options.architecture, live));
+    resources.extend(site(&options.federation, live));
+    if live {
+        resources.extend(live_updates(schema));
+    }
 
     let mut template = json!({
         "AWSTemplateFormatVersion": "2010-09-09",
@@ -154,6 +171,17 @@ pub fn template(schema: &Schema, options: &StackOptions) -> Value {
             outputs::SIGN_IN_FLOW: { "Value": if options.password_sign_in { "password" } else { "srp" } },
         },
     });
+    if live {
+        template["Parameters"][TICKET_KEY_PARAMETER] = json!({
+            "Type": "String",
+            "NoEcho": true,
+            "AllowedPattern": "[0-9a-f]{64}",
+            "Description": "The key live connection tickets are signed with (made by the deploy)",
+        });
+        template["Outputs"][outputs::LIVE_URL] = json!({
+            "Value": { "Fn::Sub": format!("wss://${{{LIVE_API}}}.execute-api.${{AWS::Region}}.amazonaws.com/{LIVE_STAGE}") },
+        });
+    }
     if !options.federation.providers.is_empty() {
         template["Outputs"][outputs::HOSTED_SIGN_IN_URL] = json!({
             "Value": { "Fn::Sub": format!("https://${{{USER_POOL_DOMAIN}}}.auth.${{AWS::Region}}.amazoncognito.com") },
@@ -498,7 +526,15 @@ fn identity_roles() -> Map<String, Value> {
     resources
 }
 
-fn function(schema: &Schema, architecture: Architecture) -> Map<String, Value> {
+/// Whether any model has subscriptions (`@model(subscriptions: null)` on all of them: none).
+pub fn has_live_updates(schema: &Schema) -> bool {
+    schema
+        .models
+        .iter()
+        .any(|model| !model.subscriptions.is_empty())
+}
+
+fn function(schema: &Schema, architecture: Architecture, live: bool) -> Map<String, Value> {
     let mut table_arns: Vec<Value> = schema
         .models
         .iter()
@@ -511,6 +547,9 @@ fn function(schema: &Schema, architecture: Architecture) -> Map<String, Value> {
         })
         .collect();
     table_arns.push(json!({ "Fn::GetAtt": [SIGN_OUT_TABLE, "Arn"] }));
+    if live {
+        table_arns.push(json!({ "Fn::GetAtt": [LIVE_TABLE, "Arn"] }));
+    }
     let mut resources = Map::new();
     resources.insert(
         "ApiLogGroup".into(),
@@ -553,6 +592,32 @@ fn function(schema: &Schema, architecture: Architecture) -> Map<String, Value> {
             },
         }),
     );
+    if live {
+        let streams: Vec<Value> = subscribed_models(schema)
+            .map(|model| json!({ "Fn::Sub": format!("${{{}.Arn}}/stream/*", table_logical_id(&model.name)) }))
+            .collect();
+        resources["ApiRole"]["Properties"]["Policies"]
+            .as_array_mut()
+            .expect("the role has policies")
+            .push(json!({
+                "PolicyName": "live-updates",
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Action": ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+                            "Resource": streams,
+                        },
+                        {
+                            "Effect": "Allow",
+                            "Action": "execute-api:ManageConnections",
+                            "Resource": { "Fn::Sub": format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{LIVE_API}}}/{LIVE_STAGE}/*") },
+                        },
+                    ],
+                },
+            }));
+    }
     resources.insert(
         FUNCTION.into(),
         json!({
@@ -579,6 +644,13 @@ fn function(schema: &Schema, architecture: Architecture) -> Map<String, Value> {
             },
         }),
     );
+    if live {
+        let variables = &mut resources[FUNCTION]["Properties"]["Environment"]["Variables"];
+        variables["STRATUS_LIVE__TABLE"] = json!({ "Ref": LIVE_TABLE });
+        variables["STRATUS_LIVE__API_ID"] = json!({ "Ref": LIVE_API });
+        variables["STRATUS_LIVE__STAGE"] = json!(LIVE_STAGE);
+        variables["STRATUS_LIVE__TICKET_KEY"] = json!({ "Ref": TICKET_KEY_PARAMETER });
+    }
     resources.insert(
         FUNCTION_URL.into(),
         json!({
@@ -599,7 +671,121 @@ fn function(schema: &Schema, architecture: Architecture) -> Map<String, Value> {
     resources
 }
 
-fn site(federation: &Federation) -> Map<String, Value> {
+fn subscribed_models(schema: &Schema) -> impl Iterator<Item = &Model> {
+    schema
+        .models
+        .iter()
+        .filter(|model| !model.subscriptions.is_empty())
+}
+
+/// The WebSocket API, its routes to the function, the streams that feed the function, and the
+/// table of connections and subscriptions (`stratus_server::live::cloud::registry`'s layout).
+fn live_updates(schema: &Schema) -> Map<String, Value> {
+    let mut resources = Map::new();
+    resources.insert(
+        LIVE_TABLE.into(),
+        json!({
+            "Type": "AWS::DynamoDB::Table",
+            "Properties": {
+                "TableName": { "Fn::Sub": "${AWS::StackName}.live" },
+                "BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [
+                    { "AttributeName": "pk", "AttributeType": "S" },
+                    { "AttributeName": "sk", "AttributeType": "S" },
+                ],
+                "KeySchema": [
+                    { "AttributeName": "pk", "KeyType": "HASH" },
+                    { "AttributeName": "sk", "KeyType": "RANGE" },
+                ],
+                "TimeToLiveSpecification": { "AttributeName": "expiresAt", "Enabled": true },
+            },
+        }),
+    );
+    resources.insert(
+        LIVE_API.into(),
+        json!({
+            "Type": "AWS::ApiGatewayV2::Api",
+            "Properties": {
+                "Name": { "Fn::Sub": "${AWS::StackName}-live" },
+                "ProtocolType": "WEBSOCKET",
+                // Every message goes to `$default`; the function reads its type.
+                "RouteSelectionExpression": "$request.body.type",
+            },
+        }),
+    );
+    resources.insert(
+        LIVE_INTEGRATION.into(),
+        json!({
+            "Type": "AWS::ApiGatewayV2::Integration",
+            "Properties": {
+                "ApiId": { "Ref": LIVE_API },
+                "IntegrationType": "AWS_PROXY",
+                "IntegrationUri": { "Fn::Sub": format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{FUNCTION}.Arn}}/invocations") },
+            },
+        }),
+    );
+    // `$connect` is open to anyone: the function admits only a ticket that a signed call with a
+    // valid ID token obtained, as the local server's `/live` does.
+    for (logical_id, route) in [
+        ("LiveConnectRoute", "$connect"),
+        ("LiveDisconnectRoute", "$disconnect"),
+        ("LiveDefaultRoute", "$default"),
+    ] {
+        resources.insert(
+            logical_id.into(),
+            json!({
+                "Type": "AWS::ApiGatewayV2::Route",
+                "Properties": {
+                    "ApiId": { "Ref": LIVE_API },
+                    "RouteKey": route,
+                    "AuthorizationType": "NONE",
+                    "Target": { "Fn::Sub": format!("integrations/${{{LIVE_INTEGRATION}}}") },
+                },
+            }),
+        );
+    }
+    resources.insert(
+        "LiveStage".into(),
+        json!({
+            "Type": "AWS::ApiGatewayV2::Stage",
+            "DependsOn": ["LiveConnectRoute", "LiveDisconnectRoute", "LiveDefaultRoute"],
+            "Properties": { "ApiId": { "Ref": LIVE_API }, "StageName": LIVE_STAGE, "AutoDeploy": true },
+        }),
+    );
+    resources.insert(
+        "LiveInvokePermission".into(),
+        json!({
+            "Type": "AWS::Lambda::Permission",
+            "Properties": {
+                "Action": "lambda:InvokeFunction",
+                "FunctionName": { "Ref": FUNCTION },
+                "Principal": "apigateway.amazonaws.com",
+                "SourceArn": { "Fn::Sub": format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{LIVE_API}}}/*") },
+            },
+        }),
+    );
+    for model in subscribed_models(schema) {
+        let table = table_logical_id(&model.name);
+        resources.insert(
+            format!("{table}Changes"),
+            json!({
+                "Type": "AWS::Lambda::EventSourceMapping",
+                "Properties": {
+                    "EventSourceArn": { "Fn::GetAtt": [table, "StreamArn"] },
+                    "FunctionName": { "Ref": FUNCTION },
+                    "StartingPosition": "LATEST",
+                    "BatchSize": 100,
+                    // A change minutes old is no news to a live page, which queried since.
+                    "MaximumRecordAgeInSeconds": 60,
+                    "MaximumRetryAttempts": 2,
+                },
+            }),
+        );
+    }
+    resources
+}
+
+fn site(federation: &Federation, live: bool) -> Map<String, Value> {
     let mut resources = Map::new();
     resources.insert(
         SITE_BUCKET.into(),
@@ -630,6 +816,9 @@ fn site(federation: &Federation) -> Map<String, Value> {
     // this region's Cognito and STS and to the function's URL.
     let mut connect = aws_sources("${AWS::Region}");
     connect.push("https://*.lambda-url.${AWS::Region}.on.aws".into());
+    if live {
+        connect.push("wss://*.execute-api.${AWS::Region}.amazonaws.com".into());
+    }
     if !federation.providers.is_empty() {
         // The browser exchanges a hosted sign-in's code for tokens at the user pool's domain.
         connect.push(format!(
@@ -745,6 +934,100 @@ mod tests {
     }
 
     #[test]
+    fn subscriptions_bring_a_websocket_api_whose_events_and_the_subscribed_streams_reach_the_function(
+    ) {
+        let template = template_of(
+            "type Post @model { id: ID! } type Log @model(subscriptions: null) { id: ID! }",
+        );
+        let resources = &template["Resources"];
+        assert_eq!(
+            resources["LiveApi"]["Properties"]["ProtocolType"],
+            "WEBSOCKET"
+        );
+        for (route, key) in [
+            ("LiveConnectRoute", "$connect"),
+            ("LiveDisconnectRoute", "$disconnect"),
+            ("LiveDefaultRoute", "$default"),
+        ] {
+            let properties = &resources[route]["Properties"];
+            assert_eq!(properties["RouteKey"], key);
+            assert_eq!(
+                properties["Target"],
+                json!({ "Fn::Sub": "integrations/${LiveIntegration}" })
+            );
+        }
+        assert!(
+            resources["LiveIntegration"]["Properties"]["IntegrationUri"]["Fn::Sub"]
+                .as_str()
+                .unwrap()
+                .contains("${ApiFunction.Arn}")
+        );
+        // Only the subscribed model's stream feeds the function, from now on.
+        assert_eq!(
+            resources["PostTableChanges"]["Properties"]["EventSourceArn"],
+            json!({ "Fn::GetAtt": ["PostTable", "StreamArn"] })
+        );
+        assert_eq!(
+            resources["PostTableChanges"]["Properties"]["StartingPosition"],
+            "LATEST"
+        );
+        assert!(resources.get("LogTableChanges").is_none());
+        // The function reads that stream and posts to this API's connections, nothing more.
+        let live_policy = &resources["ApiRole"]["Properties"]["Policies"][1];
+        assert_eq!(live_policy["PolicyName"], "live-updates");
+        let statements = &live_policy["PolicyDocument"]["Statement"];
+        assert_eq!(
+            statements[0]["Resource"],
+            json!([{ "Fn::Sub": "${PostTable.Arn}/stream/*" }])
+        );
+        assert_eq!(statements[1]["Action"], "execute-api:ManageConnections");
+        assert!(statements[1]["Resource"]["Fn::Sub"]
+            .as_str()
+            .unwrap()
+            .contains("${LiveApi}/live/"));
+        let tables = &resources["ApiRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+            ["Statement"][0]["Resource"];
+        assert!(tables
+            .as_array()
+            .unwrap()
+            .contains(&json!({ "Fn::GetAtt": ["LiveTable", "Arn"] })));
+        let variables = &resources["ApiFunction"]["Properties"]["Environment"]["Variables"];
+        assert_eq!(
+            variables["STRATUS_LIVE__TABLE"],
+            json!({ "Ref": "LiveTable" })
+        );
+        assert_eq!(
+            variables["STRATUS_LIVE__TICKET_KEY"],
+            json!({ "Ref": TICKET_KEY_PARAMETER })
+        );
+        assert_eq!(template["Parameters"][TICKET_KEY_PARAMETER]["NoEcho"], true);
+        assert!(template["Outputs"][outputs::LIVE_URL]["Value"]["Fn::Sub"]
+            .as_str()
+            .unwrap()
+            .starts_with("wss://${LiveApi}.execute-api."));
+        let policy = resources["SiteSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+            ["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+            .as_str()
+            .unwrap();
+        assert!(
+            policy.contains("wss://*.execute-api.${AWS::Region}.amazonaws.com"),
+            "{policy}"
+        );
+    }
+
+    #[test]
+    fn without_subscriptions_there_is_no_live_update_machinery() {
+        let template = template_of("type Log @model(subscriptions: null) { id: ID! }");
+        let names: Vec<&String> = template["Resources"].as_object().unwrap().keys().collect();
+        assert!(
+            names.iter().all(|name| !name.starts_with("Live")),
+            "{names:?}"
+        );
+        assert!(template["Parameters"].get(TICKET_KEY_PARAMETER).is_none());
+        assert!(template["Outputs"].get(outputs::LIVE_URL).is_none());
+    }
+
+    #[test]
     fn a_table_has_its_keys_indexes_and_attribute_types() {
         let template = template_of(
             "type Score @model { id: ID! game: String! @index(name: \"byGame\", sortKeyFields: [\"points\"]) points: Int! }",
@@ -798,7 +1081,9 @@ mod tests {
 
     #[test]
     fn the_function_may_touch_exactly_the_schemas_tables_and_its_sign_outs() {
-        let template = template_of("type A @model { id: ID! } type B @model { id: ID! }");
+        let template = template_of(
+            "type A @model(subscriptions: null) { id: ID! } type B @model(subscriptions: null) { id: ID! }",
+        );
         let statement = &template["Resources"]["ApiRole"]["Properties"]["Policies"][0]
             ["PolicyDocument"]["Statement"][0];
         assert_eq!(

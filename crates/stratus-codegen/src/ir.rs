@@ -293,6 +293,12 @@ pub struct Subscriptions {
     pub on_delete: Vec<String>,
 }
 
+impl Subscriptions {
+    pub fn is_empty(&self) -> bool {
+        self.on_create.is_empty() && self.on_update.is_empty() && self.on_delete.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum AuthStrategy {

@@ -28,6 +28,8 @@ pub struct Settings {
     pub aws: AwsSettings,
     pub data: DataSettings,
     pub auth: AuthSettings,
+    #[serde(default)]
+    pub live: LiveSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -64,6 +66,50 @@ impl AwsSettings {
         self.dynamodb_endpoint_url
             .as_deref()
             .or(self.endpoint_url.as_deref())
+    }
+}
+
+/// Live updates in the cloud, where an API Gateway WebSocket API holds the connections and
+/// a table remembers who subscribed to what. Locally all of it stays unset: the server holds
+/// its connections itself.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LiveSettings {
+    /// The key tickets are signed with (64 hex digits), the same for every instance of the
+    /// function; unset, each server process makes its own.
+    pub ticket_key: Option<String>,
+    /// The table of live connections and their subscriptions.
+    pub table: Option<String>,
+    /// The WebSocket API's id and stage, to post to its connections.
+    pub api_id: Option<String>,
+    pub stage: Option<String>,
+}
+
+impl LiveSettings {
+    /// The ticket key's bytes, if one is set; words if it is not 64 hex digits.
+    pub fn ticket_key_bytes(&self) -> Result<Option<[u8; 32]>, String> {
+        let Some(digits) = self.ticket_key.as_deref() else {
+            return Ok(None);
+        };
+        match hex::decode(digits).ok().map(<[u8; 32]>::try_from) {
+            Some(Ok(key)) => Ok(Some(key)),
+            _ => Err("live.ticket_key must be 64 hexadecimal digits (32 bytes)".to_owned()),
+        }
+    }
+
+    /// The WebSocket API's connection management endpoint: AWS's address, or the local cloud's
+    /// (`<endpoint>/_aws/execute-api/<api>/<stage>`) when every service has one endpoint.
+    pub fn connections_endpoint(&self, aws: &AwsSettings) -> Option<String> {
+        let (api, stage) = (self.api_id.as_deref()?, self.stage.as_deref()?);
+        Some(match &aws.endpoint_url {
+            Some(endpoint) => format!(
+                "{}/_aws/execute-api/{api}/{stage}",
+                endpoint.trim_end_matches('/')
+            ),
+            None => format!(
+                "https://{api}.execute-api.{}.amazonaws.com/{stage}",
+                aws.region
+            ),
+        })
     }
 }
 
@@ -249,6 +295,10 @@ impl Settings {
             builder = builder.set_override_option("site.live_reload_port", None::<String>)?;
         }
         let mut settings: Settings = builder.build()?.try_deserialize()?;
+        settings
+            .live
+            .ticket_key_bytes()
+            .map_err(config::ConfigError::Message)?;
         if let Some(root) = root {
             for dir in [&mut settings.site.root, &mut settings.site.public_dir] {
                 if dir.is_relative() {

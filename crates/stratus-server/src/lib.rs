@@ -9,6 +9,7 @@ pub mod aws;
 pub mod built_site;
 pub mod configuration;
 pub mod error_response;
+pub mod lambda;
 pub mod live;
 pub mod local_stack;
 pub mod routes;

@@ -136,11 +136,23 @@ pub async fn run(
             models,
         );
     }
-    let app = router(state, &settings);
     if running_on_lambda() {
-        tracing::info!("starting on the AWS Lambda runtime");
-        return lambda_http::run(app).await.map_err(StartupError::Lambda);
+        let live = crate::live::cloud::CloudLive::from_settings(
+            &sdk,
+            &settings,
+            models,
+            state.tickets.clone(),
+        );
+        tracing::info!(
+            live_updates = live.is_some(),
+            "starting on the AWS Lambda runtime"
+        );
+        let app = router(state, &settings);
+        return crate::lambda::run(app, live.map(std::sync::Arc::new))
+            .await
+            .map_err(StartupError::Lambda);
     }
+    let app = router(state, &settings);
 
     let addr = settings.site.addr;
     let listener = tokio::net::TcpListener::bind(addr)

@@ -78,7 +78,15 @@ impl AppState {
             authenticator: Arc::new(authenticator(settings, platform, dynamodb.clone())),
             platform,
             live: Arc::new(Hub::new(models)),
-            tickets: TicketKey::new(random_key()),
+            // Checked when the settings were loaded.
+            tickets: TicketKey::new(
+                settings
+                    .live
+                    .ticket_key_bytes()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(random_key),
+            ),
         }
     }
 }

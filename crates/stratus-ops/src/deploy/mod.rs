@@ -45,6 +45,8 @@ pub enum DeployError {
     MissingOutput(&'static str),
     #[error("the stack's output {0} is not what this template writes: {1}")]
     Output(&'static str, String),
+    #[error("no randomness for the live ticket key: {0}")]
+    Randomness(String),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -238,8 +240,9 @@ pub fn client_config(
         identity_pool_id: output(outputs, outputs::IDENTITY_POOL_ID)?,
         guest_role_arn: Some(output(outputs, outputs::GUEST_ROLE_ARN)?),
         cognito_endpoint: None,
-        // The stack has no WebSocket API yet: live updates are off in the cloud.
-        live_url: Some(String::new()),
+        // Without subscriptions the stack has no WebSocket API: an empty address tells the
+        // browser there are no live updates (pages keep to their queries).
+        live_url: Some(outputs.get(outputs::LIVE_URL).cloned().unwrap_or_default()),
         live_reload_port: None,
         sign_in_flow: serde_json::from_value(Value::String(output(
             outputs,

@@ -10,7 +10,9 @@ use aws_sdk_cloudformation::types::{
 };
 use aws_sdk_cloudformation::Client;
 use serde_json::Value;
-use stratus_codegen::cloudformation::{CODE_BUCKET_PARAMETER, CODE_KEY_PARAMETER};
+use stratus_codegen::cloudformation::{
+    CODE_BUCKET_PARAMETER, CODE_KEY_PARAMETER, TICKET_KEY_PARAMETER,
+};
 
 use super::site::CodeLocation;
 use super::DeployError;
@@ -31,6 +33,14 @@ impl Stacks {
     }
 
     async fn status(&self) -> Result<Option<StackStatus>, DeployError> {
+        Ok(self
+            .described()
+            .await?
+            .and_then(|stack| stack.stack_status().cloned()))
+    }
+
+    /// The stack as CloudFormation describes it, if there is one.
+    async fn described(&self) -> Result<Option<aws_sdk_cloudformation::types::Stack>, DeployError> {
         match self
             .client
             .describe_stacks()
@@ -38,11 +48,7 @@ impl Stacks {
             .send()
             .await
         {
-            Ok(found) => Ok(found
-                .stacks()
-                .first()
-                .and_then(|s| s.stack_status())
-                .cloned()),
+            Ok(found) => Ok(found.stacks().first().cloned()),
             // CloudFormation answers a missing stack with a ValidationError.
             Err(e)
                 if e.as_service_error()
@@ -124,14 +130,20 @@ impl Stacks {
                 .parameter_value(value)
                 .build()
         };
+        let mut parameters = vec![
+            parameter(CODE_BUCKET_PARAMETER, &code.bucket),
+            parameter(CODE_KEY_PARAMETER, &code.key),
+        ];
+        if template["Parameters"].get(TICKET_KEY_PARAMETER).is_some() {
+            parameters.push(self.ticket_key().await?);
+        }
         self.client
             .create_change_set()
             .stack_name(&self.name)
             .change_set_name(&change_set_name)
             .change_set_type(change_type.clone())
             .template_body(serde_json::to_string(template).expect("a JSON value serializes"))
-            .parameters(parameter(CODE_BUCKET_PARAMETER, &code.bucket))
-            .parameters(parameter(CODE_KEY_PARAMETER, &code.key))
+            .set_parameters(Some(parameters))
             .capabilities(Capability::CapabilityIam)
             .send()
             .await
@@ -188,6 +200,25 @@ impl Stacks {
             .await
             .map_err(|e| DeployError::aws("executing the change set", e))?;
         self.wait(change_type == ChangeSetType::Create).await
+    }
+
+    /// The live ticket key: the one the stack has (a new key would end every open connection
+    /// at each deploy), or a new random one.
+    async fn ticket_key(&self) -> Result<Parameter, DeployError> {
+        let kept = self.described().await?.is_some_and(|stack| {
+            stack
+                .parameters()
+                .iter()
+                .any(|p| p.parameter_key() == Some(TICKET_KEY_PARAMETER))
+        });
+        let parameter = Parameter::builder().parameter_key(TICKET_KEY_PARAMETER);
+        if kept {
+            return Ok(parameter.use_previous_value(true).build());
+        }
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).map_err(|e| DeployError::Randomness(e.to_string()))?;
+        let hex: String = key.iter().map(|byte| format!("{byte:02x}")).collect();
+        Ok(parameter.parameter_value(hex).build())
     }
 
     /// Waits for the stack to settle, logging each resource event once.

@@ -12,14 +12,15 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use serde_json::{Map, Value};
-use stratus::data::auth::{self, Caller};
-use stratus::data::spec::{ChangeKind, ModelSpec, Operation};
+use serde_json::Value;
+use stratus::data::auth::Caller;
+use stratus::data::spec::ModelSpec;
 use stratus::error::AppError;
 use stratus::live::protocol::{ServerMessage, MAX_SUBSCRIPTIONS};
 use tokio::sync::mpsc;
 
-use super::filter::matches;
+use super::delivery::Delivery;
+use super::subscription::Subscription;
 use super::Change;
 
 /// How many messages may wait for one connection before it counts as not keeping up.
@@ -37,49 +38,6 @@ struct Connection {
     caller: Caller,
     outbox: mpsc::Sender<ServerMessage>,
     subscriptions: HashMap<String, Subscription>,
-}
-
-/// A checked subscription: the model it watches, the change it reports, its filter.
-#[derive(Debug, Clone)]
-pub struct Subscription {
-    pub model: &'static ModelSpec,
-    pub change: ChangeKind,
-    pub filter: Option<Value>,
-}
-
-impl Subscription {
-    /// Checks a subscription request of `caller`: words for whatever is wrong with it.
-    pub fn check(
-        models: &[&'static ModelSpec],
-        caller: &Caller,
-        name: &str,
-        filter: Option<Value>,
-    ) -> Result<Subscription, AppError> {
-        let (model, change) = models
-            .iter()
-            .find_map(|model| {
-                model
-                    .subscriptions
-                    .change_named(name)
-                    .map(|change| (*model, change))
-            })
-            .ok_or_else(|| {
-                AppError::not_found(format!("There is no subscription named `{name}`."))
-            })?;
-        if !auth::may_ever(model.auth, caller, Operation::Read) {
-            return Err(auth::refusal(model, caller, Operation::Read).into());
-        }
-        let filter = filter.filter(|f| !f.is_null());
-        if let Some(filter) = &filter {
-            crate::store::validate_filter(model, filter)?;
-            auth::check_filter_fields(model, caller, filter)?;
-        }
-        Ok(Subscription {
-            model,
-            change,
-            filter,
-        })
-    }
 }
 
 impl Hub {
@@ -148,31 +106,13 @@ impl Hub {
         let mut sent = 0;
         let mut behind = Vec::new();
         let mut connections = self.lock();
-        // What one caller may see of the item is the same for all their subscriptions, and
-        // for every guest: decide it once per caller.
-        let mut seen: HashMap<Caller, Option<Map<String, Value>>> = HashMap::new();
+        let mut delivery = Delivery::of(change);
         for (id, connection) in connections.iter() {
             for (subscription_id, subscription) in &connection.subscriptions {
-                if subscription.model.name != change.model.name
-                    || subscription.change != change.kind
-                {
+                let Some(message) =
+                    delivery.message(&connection.caller, subscription_id, subscription)
+                else {
                     continue;
-                }
-                let visible = seen.entry(connection.caller.clone()).or_insert_with(|| {
-                    auth::readable(change.model, &connection.caller, change.item.clone())
-                });
-                let Some(item) = visible else {
-                    continue;
-                };
-                if let Some(filter) = &subscription.filter {
-                    if !matches(filter, item) {
-                        continue;
-                    }
-                }
-                let message = ServerMessage::Change {
-                    id: subscription_id.clone(),
-                    change: change.kind,
-                    item: Value::Object(item.clone()),
                 };
                 match connection.outbox.try_send(message) {
                     Ok(()) => sent += 1,
@@ -220,7 +160,8 @@ mod tests {
     use super::*;
     use serde_json::json;
     use stratus::data::spec::{
-        AuthRuleSpec, AuthStrategy, FieldKind, FieldSpec, IdentityClaim, KeySpec, SubscriptionSpec,
+        AuthRuleSpec, AuthStrategy, ChangeKind, FieldKind, FieldSpec, IdentityClaim, KeySpec,
+        Operation, SubscriptionSpec,
     };
 
     const fn field(name: &'static str, kind: FieldKind) -> FieldSpec {

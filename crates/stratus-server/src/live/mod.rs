@@ -7,10 +7,13 @@
 //! through the WebSocket route in [`socket`] with a ticket from `open_live_connection`.
 
 pub mod change;
+pub mod cloud;
+pub mod delivery;
 pub mod filter;
 pub mod hub;
 pub mod local_streams;
 pub mod socket;
+pub mod subscription;
 
 pub use change::Change;
 pub use hub::Hub;

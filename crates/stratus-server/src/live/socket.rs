@@ -126,16 +126,9 @@ async fn serve(mut socket: WebSocket, hub: Arc<Hub>, admission: Admission) {
 
 /// What to answer a browser's message: a subscription's acceptance or refusal.
 fn answer(hub: &Hub, id: ConnectionId, caller: &Caller, text: &str) -> Option<ServerMessage> {
-    let message = match serde_json::from_str::<ClientMessage>(text) {
+    let message = match ClientMessage::read(text) {
         Ok(message) => message,
-        Err(error) => {
-            return Some(ServerMessage::Refused {
-                id: None,
-                error: AppError::malformed(format!(
-                "The live message is not one of `subscribe` or `unsubscribe` as expected: {error}."
-            )),
-            })
-        }
+        Err(error) => return Some(ServerMessage::Refused { id: None, error }),
     };
     match message {
         ClientMessage::Subscribe {

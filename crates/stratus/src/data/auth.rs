@@ -15,8 +15,9 @@ use super::spec::{
     Operation,
 };
 
-/// Who is calling, as the verified ID token (or its absence) says.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Who is calling, as the verified ID token (or its absence) says. (Serialized where the cloud
+/// keeps a live connection's caller between invocations.)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Caller {
     Guest,
     User {

@@ -37,6 +37,24 @@ pub enum ClientMessage {
     },
 }
 
+impl ClientMessage {
+    /// Reads one text frame, or says in words what was wrong with it (the local server and the
+    /// cloud's WebSocket API refuse a bad message alike).
+    pub fn read(text: &str) -> Result<ClientMessage, AppError> {
+        if text.len() > MAX_CLIENT_MESSAGE_BYTES {
+            return Err(AppError::malformed(format!(
+                "A live message may be at most {MAX_CLIENT_MESSAGE_BYTES} bytes; this one is {}.",
+                text.len()
+            )));
+        }
+        serde_json::from_str(text).map_err(|error| {
+            AppError::malformed(format!(
+                "The live message is not one of `subscribe` or `unsubscribe` as expected: {error}."
+            ))
+        })
+    }
+}
+
 /// Server to browser.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
