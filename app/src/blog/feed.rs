@@ -31,9 +31,19 @@ pub fn HomePage() -> impl IntoView {
             <p class="lede">"What people are writing on Stratus, newest first."</p>
             {move || {
                 showing.get();
+                // "New posts" starts once the feed's first page is on screen, so that its code
+                // and its connection come after what the reader came for.
+                let shown = RwSignal::new(false);
+                let load = move |token: Option<String>| async move {
+                    let page = recent_posts(token).await;
+                    shown.set(true);
+                    page
+                };
                 view! {
-                    <NewPosts show=Callback::new(move |()| showing.update(|n| *n += 1))/>
-                    <CardFeed load=recent_posts empty="No posts yet. Sign in and write the first one." testid="feed"/>
+                    {move || shown.get().then(|| view! {
+                        <NewPosts show=Callback::new(move |()| showing.update(|n| *n += 1))/>
+                    })}
+                    <CardFeed load empty="No posts yet. Sign in and write the first one." testid="feed"/>
                 }
             }}
         </section>
@@ -47,8 +57,8 @@ fn NewPosts(show: Callback<()>) -> impl IntoView {
     // How many of the two subscriptions are in place (for tests and screen readers alike, the
     // count is only meaningful once both are).
     let listening = RwSignal::new(0u8);
-    // The live client is not part of the first download: its code comes once the feed is
-    // showing, and the subscriptions end with the feed (or never start if it went meanwhile).
+    // The live client is not part of the first download: its code is fetched now, and the
+    // subscriptions end with the feed (or never start if it went meanwhile).
     let since = js_sys::Date::new_0()
         .to_iso_string()
         .as_string()
