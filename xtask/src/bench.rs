@@ -130,6 +130,9 @@ fn wasm_before_sign_in(ws: &Workspace) -> Result<Value> {
     tracing::info!("the client as of {BEFORE_SIGN_IN}, before the sign-in work, for its size");
     run(command(ws, "cargo")
         .args(["leptos", "build", "--release", "--frontend-only"])
+        // A target dir of its own: in the shared one, its `app` took the same build directories
+        // as today's, and a later build of today's app compiled the old generated models.
+        .env("CARGO_TARGET_DIR", tree.join("target"))
         .current_dir(&tree))?;
     sizes(&tree.join("target/site/pkg/stratus.wasm"))
 }
