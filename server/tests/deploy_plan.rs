@@ -83,15 +83,23 @@ fn a_new_model_is_a_new_table_the_function_may_use() {
         }),
         "{plan}"
     );
-    // The function's role now names the new table too; nothing else changes.
+    // Its stream feeds the function's live updates (the model has subscriptions).
+    assert!(
+        plan.changes.iter().any(|change| matches!(
+            change,
+            Change::Create { id, .. } if id == "TagTableChanges"
+        )),
+        "{plan}"
+    );
+    // The function's role now names the new table and its stream too; nothing else changes.
     assert_eq!(
         changed(&plan.changes, "ApiRole"),
         Some(vec!["change Policies".to_owned()])
     );
-    assert_eq!(plan.changes.len(), 2, "{plan}");
+    assert_eq!(plan.changes.len(), 3, "{plan}");
     assert!(
         plan.to_string()
-            .contains("1 to create, 1 to change, 0 to delete"),
+            .contains("2 to create, 1 to change, 0 to delete"),
         "{plan}"
     );
 }
