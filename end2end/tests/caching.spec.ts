@@ -26,6 +26,9 @@ async function openHome(page: Page) {
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Recent posts" })).toBeVisible();
   await expect(page.locator(".post-card, .empty").first()).toBeVisible();
+  // Then the live client's files, fetched once the feed shows, and its connection: a visit
+  // that left before they came would leave them for the next one to download.
+  await expect(page.locator(".new-posts")).toHaveAttribute("data-live", "true");
 }
 
 test("a second visit downloads only the page and the configuration", async ({ context, page }) => {
@@ -66,7 +69,6 @@ test("the home page's first visit leaves the other pages' code on the server unt
   // The app's own file, once; the live client for "N new posts" follows once the feed shows
   // (files of its own), but no page group's code comes with the home page.
   expect(wasm().filter((p) => /^\/pkg\/stratus\.[\w-]+\.wasm$/.test(p)), "the app's file").toHaveLength(1);
-  await expect(page.locator(".new-posts")).toHaveAttribute("data-live", "true");
   expect(wasm().filter((p) => /split_\w+_pages_/.test(p)), "other pages' code").toEqual([]);
 
   await page.getByRole("link", { name: "About" }).click();
