@@ -20,7 +20,7 @@ use stratus::live::protocol::{ServerMessage, MAX_SUBSCRIPTIONS};
 use tokio::sync::mpsc;
 
 use super::delivery::Delivery;
-use super::subscription::Subscription;
+use super::subscription::{connection_ended, too_many_subscriptions, Subscription};
 use super::Change;
 
 /// How many messages may wait for one connection before it counts as not keeping up.
@@ -78,15 +78,11 @@ impl Hub {
         filter: Option<Value>,
     ) -> Result<(), AppError> {
         let mut connections = self.lock();
-        let connection = connections
-            .get_mut(&id)
-            .ok_or_else(|| AppError::not_found("This live connection has ended."))?;
+        let connection = connections.get_mut(&id).ok_or_else(connection_ended)?;
         if connection.subscriptions.len() >= MAX_SUBSCRIPTIONS
             && !connection.subscriptions.contains_key(&subscription_id)
         {
-            return Err(AppError::malformed(format!(
-                "A connection may hold {MAX_SUBSCRIPTIONS} subscriptions at once; end one first."
-            )));
+            return Err(too_many_subscriptions());
         }
         let subscription = Subscription::check(self.models, &connection.caller, name, filter)?;
         connection

@@ -6,6 +6,19 @@ use serde_json::Value;
 use stratus::data::auth::{self, Caller};
 use stratus::data::spec::{ChangeKind, ModelSpec, Operation};
 use stratus::error::AppError;
+use stratus::live::protocol::MAX_SUBSCRIPTIONS;
+
+/// A subscription asked of a connection that has gone (the same words locally and in the cloud).
+pub fn connection_ended() -> AppError {
+    AppError::not_found("This live connection has ended.")
+}
+
+/// One subscription more than a connection may hold.
+pub fn too_many_subscriptions() -> AppError {
+    AppError::malformed(format!(
+        "A connection may hold {MAX_SUBSCRIPTIONS} subscriptions at once; end one first."
+    ))
+}
 
 /// A checked subscription: the model it watches, the change it reports, its filter.
 #[derive(Debug, Clone)]

@@ -43,6 +43,12 @@ pub struct RecordImages {
     pub old_image: Option<serde_dynamo::Item>,
 }
 
+/// A stored subscription, checked for delivery.
+struct Checked {
+    subscriber: Subscriber,
+    subscription: Subscription,
+}
+
 impl StreamRecord {
     fn table(&self) -> Option<&str> {
         self.event_source_arn.split('/').nth(1)
@@ -53,14 +59,14 @@ impl CloudLive {
     /// Delivers a batch's changes; returns how many messages were sent. An error (the live
     /// table unreachable) fails the batch, and Lambda hands it over again.
     pub async fn on_stream(&self, batch: StreamBatch) -> Result<usize, RegistryError> {
-        let mut subscribers_of: HashMap<&'static str, Vec<Subscriber>> = HashMap::new();
+        let mut subscribers_of: HashMap<&'static str, Vec<Checked>> = HashMap::new();
         let mut sent = 0;
         for record in batch.records {
             let Some(change) = self.change_of(record) else {
                 continue;
             };
             if !subscribers_of.contains_key(change.model.name) {
-                let subscribers = self.registry.subscribers(change.model.name).await?;
+                let subscribers = self.current_subscribers(change.model.name).await?;
                 subscribers_of.insert(change.model.name, subscribers);
             }
             sent += self
@@ -68,6 +74,41 @@ impl CloudLive {
                 .await;
         }
         Ok(sent)
+    }
+
+    /// The model's subscriptions still on and still allowed, each checked once per batch
+    /// (again, as the rules may have changed since it began: a new deployment); connections
+    /// past their time are closed.
+    async fn current_subscribers(&self, model: &str) -> Result<Vec<Checked>, RegistryError> {
+        let now = now();
+        let (current, expired): (Vec<_>, Vec<_>) = self
+            .registry
+            .subscribers(model)
+            .await?
+            .into_iter()
+            .partition(|subscriber| subscriber.ends_at > now);
+        let mut expired: Vec<&str> = expired.iter().map(|s| s.connection.as_str()).collect();
+        expired.sort_unstable();
+        expired.dedup();
+        for connection in expired {
+            self.close(connection).await;
+        }
+        Ok(current
+            .into_iter()
+            .filter_map(|subscriber| {
+                let subscription = Subscription::check(
+                    self.models,
+                    &subscriber.caller,
+                    &subscriber.name,
+                    subscriber.filter.clone(),
+                )
+                .ok()?;
+                Some(Checked {
+                    subscriber,
+                    subscription,
+                })
+            })
+            .collect())
     }
 
     fn change_of(&self, record: StreamRecord) -> Option<Change> {
@@ -90,38 +131,24 @@ impl CloudLive {
         Change::from_images(model, event, old, new)
     }
 
-    async fn deliver(&self, change: &Change, subscribers: &[Subscriber]) -> usize {
+    async fn deliver(&self, change: &Change, subscribers: &[Checked]) -> usize {
         let mut delivery = Delivery::of(change);
-        let mut expired = Vec::new();
-        let mut posts = Vec::new();
-        let now = now();
-        for subscriber in subscribers {
-            if subscriber.ends_at <= now {
-                expired.push(subscriber.connection.as_str());
-                continue;
-            }
-            // Checked again: the rules may have changed since it began (a new deployment).
-            let Ok(subscription) = Subscription::check(
-                self.models,
-                &subscriber.caller,
-                &subscriber.name,
-                subscriber.filter.clone(),
-            ) else {
-                continue;
-            };
-            if let Some(message) = delivery.message(
-                &subscriber.caller,
-                &subscriber.subscription_id,
-                &subscription,
-            ) {
-                posts.push((subscriber.connection.as_str(), message));
-            }
-        }
-        expired.sort_unstable();
-        expired.dedup();
-        for connection in expired {
-            self.close(connection).await;
-        }
+        let posts: Vec<_> = subscribers
+            .iter()
+            .filter_map(
+                |Checked {
+                     subscriber,
+                     subscription,
+                 }| {
+                    let message = delivery.message(
+                        &subscriber.caller,
+                        &subscriber.subscription_id,
+                        subscription,
+                    )?;
+                    Some((subscriber.connection.as_str(), message))
+                },
+            )
+            .collect();
         stream::iter(posts)
             .map(|(connection, message)| async move { self.post(connection, &message).await })
             .buffer_unordered(CONCURRENT_POSTS)

@@ -12,7 +12,7 @@ use stratus::live::protocol::{ClientMessage, ServerMessage};
 
 use super::registry::{Connected, RegistryError};
 use super::{now, CloudLive};
-use crate::live::subscription::Subscription;
+use crate::live::subscription::{connection_ended, too_many_subscriptions, Subscription};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -196,13 +196,8 @@ impl CloudLive {
             )
             .await
             .map_err(|error| match error {
-                RegistryError::ConnectionEnded => {
-                    AppError::not_found("This live connection has ended.")
-                }
-                RegistryError::TooManySubscriptions => AppError::malformed(format!(
-                    "A connection may hold {} subscriptions at once; end one first.",
-                    stratus::live::protocol::MAX_SUBSCRIPTIONS
-                )),
+                RegistryError::ConnectionEnded => connection_ended(),
+                RegistryError::TooManySubscriptions => too_many_subscriptions(),
                 other => unavailable(other),
             })
     }

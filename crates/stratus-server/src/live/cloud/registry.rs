@@ -149,12 +149,7 @@ impl Registry {
             .await;
         let held = match held {
             Ok(held) => held,
-            Err(SdkError::ServiceError(refused))
-                if matches!(
-                    refused.err(),
-                    UpdateItemError::ConditionalCheckFailedException(_)
-                ) =>
-            {
+            Err(error) if condition_failed(&error) => {
                 return Err(match self.connected(connection).await? {
                     None => RegistryError::ConnectionEnded,
                     Some(_) => RegistryError::TooManySubscriptions,
@@ -162,16 +157,10 @@ impl Registry {
             }
             Err(error) => return Err(unavailable(error)),
         };
-        let replaced_model = held
-            .attributes()
-            .and_then(|old| old.get("subscriptions"))
-            .and_then(|subscriptions| subscriptions.as_m().ok())
-            .and_then(|subscriptions| subscriptions.get(subscription_id))
-            .and_then(|model| model.as_s().ok())
-            .filter(|old| old.as_str() != model)
-            .cloned();
+        let replaced_model =
+            held_model(held.attributes(), subscription_id).filter(|old| *old != model);
         if let Some(old) = replaced_model {
-            self.delete_subscription(&old, connection, subscription_id)
+            self.delete_subscription(old, connection, subscription_id)
                 .await?;
         }
         let mut item = HashMap::from([
@@ -222,23 +211,12 @@ impl Registry {
             .await;
         let held = match held {
             Ok(held) => held,
-            Err(SdkError::ServiceError(refused))
-                if matches!(
-                    refused.err(),
-                    UpdateItemError::ConditionalCheckFailedException(_)
-                ) =>
-            {
+            Err(error) if condition_failed(&error) => {
                 return Ok(());
             }
             Err(error) => return Err(unavailable(error)),
         };
-        let model = held
-            .attributes()
-            .and_then(|old| old.get("subscriptions"))
-            .and_then(|subscriptions| subscriptions.as_m().ok())
-            .and_then(|subscriptions| subscriptions.get(subscription_id))
-            .and_then(|model| model.as_s().ok());
-        if let Some(model) = model {
+        if let Some(model) = held_model(held.attributes(), subscription_id) {
             self.delete_subscription(model, connection, subscription_id)
                 .await?;
         }
@@ -256,11 +234,8 @@ impl Registry {
             .send()
             .await
             .map_err(unavailable)?;
-        let held = gone
-            .attributes()
-            .and_then(|old| old.get("subscriptions"))
-            .and_then(|subscriptions| subscriptions.as_m().ok());
-        for (subscription_id, model) in held.into_iter().flatten() {
+        for (subscription_id, model) in held_subscriptions(gone.attributes()).into_iter().flatten()
+        {
             if let Ok(model) = model.as_s() {
                 self.delete_subscription(model, connection, subscription_id)
                     .await?;
@@ -317,6 +292,30 @@ impl Registry {
             .map_err(unavailable)?;
         Ok(())
     }
+}
+
+type Item = HashMap<String, AttributeValue>;
+
+/// The subscriptions (id -> model) a connection item held, from an answer's old attributes.
+fn held_subscriptions(old: Option<&Item>) -> Option<&Item> {
+    old?.get("subscriptions")?.as_m().ok()
+}
+
+/// The model the connection item named for `subscription_id`.
+fn held_model<'a>(old: Option<&'a Item>, subscription_id: &str) -> Option<&'a str> {
+    held_subscriptions(old)?
+        .get(subscription_id)?
+        .as_s()
+        .ok()
+        .map(String::as_str)
+}
+
+/// Whether an update was refused by its condition (the connection gone, or full).
+fn condition_failed<R>(error: &SdkError<UpdateItemError, R>) -> bool {
+    matches!(
+        error.as_service_error(),
+        Some(UpdateItemError::ConditionalCheckFailedException(_))
+    )
 }
 
 fn connection_pk(connection: &str) -> String {
